@@ -1,0 +1,59 @@
+package io.edgedi.inference.partition;
+
+import io.edgedi.inference.runtime.FeatureMap;
+import io.edgedi.inference.weights.FoldedWeights;
+
+/** The head the leader runs on the stitched trunk output: global average pooling, dense, softmax. */
+public final class ClassifierHead {
+  private ClassifierHead() {}
+
+  public static float[] logits(FoldedWeights weights, FeatureMap trunk) {
+    int c = trunk.channels();
+    int classes = weights.model().classes();
+    double[] mean = new double[c];
+    float[] d = trunk.data();
+    for (int i = 0; i < d.length; i++) {
+      mean[i % c] += d[i];
+    }
+    double area = (double) trunk.rows() * trunk.width();
+    float[] k = weights.headKernel();
+    float[] b = weights.headBias();
+    float[] out = new float[classes];
+    for (int j = 0; j < classes; j++) {
+      double z = b[j];
+      for (int i = 0; i < c; i++) {
+        z += mean[i] / area * k[i * classes + j];
+      }
+      out[j] = (float) z;
+    }
+    return out;
+  }
+
+  public static float[] softmax(float[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    double[] e = new double[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      e[i] = Math.exp(logits[i] - max);
+      sum += e[i];
+    }
+    float[] out = new float[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      out[i] = (float) (e[i] / sum);
+    }
+    return out;
+  }
+
+  public static int argmax(float[] scores) {
+    int best = 0;
+    for (int i = 1; i < scores.length; i++) {
+      if (scores[i] > scores[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,201 @@
+package io.edgedi.inference.runtime;
+
+import io.edgedi.inference.model.ModelSpec;
+import io.edgedi.inference.model.Node;
+import io.edgedi.inference.model.Op;
+import io.edgedi.inference.model.TensorShape;
+import io.edgedi.inference.weights.FoldedWeights;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The only place that turns model nodes into a TensorFlow graph: one graph and session per
+ * segment, built once and run for any band. Band height is dynamic; how many rows to crop and
+ * where to add border padding comes in as a small integer vector per run (see
+ * {@link SegmentGeometry}), so padding appears only at the true image border and never at a
+ * band's cut. Convolutions run VALID on explicitly padded input.
+ *
+ * <p>Thread-safe: TF sessions may be run concurrently. Owns its graph and session.
+ */
+final class SegmentGraph implements AutoCloseable {
+  private final ModelSpec model;
+  private final Segment segment;
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TInt32> geometry;
+  private final Map<Integer, Placeholder<TFloat32>> inputs = new LinkedHashMap<>();
+  private final Map<Integer, Operand<TFloat32>> outputs = new LinkedHashMap<>();
+  private Placeholder<TFloat32> gate;
+  private int gateChannels;
+  private Operand<TFloat64> partialSum;
+
+  SegmentGraph(ModelSpec model, FoldedWeights weights, Segment segment) {
+    this.model = model;
+    this.segment = segment;
+    this.graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      geometry = tf.withName("geometry").placeholder(TInt32.class,
+          Placeholder.shape(Shape.of(SegmentGeometry.length(model, segment))));
+      build(tf, weights);
+      session = new Session(graph, TfRuntime.sessionConfig());
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  private void build(Ops tf, FoldedWeights weights) {
+    Map<Integer, Operand<TFloat32>> values = new LinkedHashMap<>();
+    for (int n : model.liveAt(segment.from())) {
+      TensorShape s = model.shape(n);
+      Placeholder<TFloat32> p = tf.withName("in_" + n).placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(1, -1, s.width(), s.channels())));
+      inputs.put(n, p);
+      values.put(n, p);
+    }
+    int slot = 0;
+    for (int id = segment.from(); id < segment.to(); id++) {
+      Node node = model.node(id);
+      List<Operand<TFloat32>> ins = new ArrayList<>();
+      for (int in : node.inputs()) {
+        ins.add(cropRows(tf, values.get(in), slot));
+        slot += 2;
+      }
+      Operand<TFloat32> y;
+      if (node.op() instanceof Op.Conv c) {
+        Operand<TFloat32> x = padRows(tf, ins.get(0), slot, c.pad(), 0f);
+        slot += 2;
+        float[] k = weights.kernel(id);
+        y = tf.nn.conv2d(x,
+            tf.constant(Shape.of(c.kernel(), c.kernel(), c.inChannels(), c.outChannels()), DataBuffers.of(k, true, false)),
+            List.of(1L, (long) c.stride(), (long) c.stride(), 1L), "VALID");
+        y = tf.nn.biasAdd(y, tf.constant(weights.bias(id)));
+        if (c.relu()) {
+          y = tf.nn.relu(y);
+        }
+      } else if (node.op() instanceof Op.MaxPool p) {
+        Operand<TFloat32> x = padRows(tf, ins.get(0), slot, p.pad(), Float.NEGATIVE_INFINITY);
+        slot += 2;
+        y = tf.nn.maxPool(x, tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
+            tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
+      } else if (node.op() instanceof Op.ChannelAttention a) {
+        if (id != segment.from()) {
+          throw new IllegalStateException("attention " + node.name() + " inside segment " + segment);
+        }
+        gateChannels = a.channels();
+        gate = tf.withName("gate").placeholder(TFloat32.class, Placeholder.shape(Shape.of(a.channels())));
+        y = tf.math.mul(ins.get(0), tf.reshape(gate, tf.constant(new int[] {1, 1, 1, a.channels()})));
+      } else if (node.op() instanceof Op.Add a) {
+        y = tf.math.add(ins.get(0), ins.get(1));
+        if (a.relu()) {
+          y = tf.nn.relu(y);
+        }
+      } else {
+        throw new IllegalStateException("cannot run " + node.op() + " in a segment");
+      }
+      values.put(id, y);
+    }
+    if (segment.reduces()) {
+      int x = model.node(segment.reduceFor()).inputs().get(0);
+      Operand<TFloat32> owned = cropRows(tf, values.get(x), slot);
+      // Summed in double so that how the rows are split barely changes the total: the gate
+      // then matches monolithic inference to the last bit in practice.
+      partialSum = tf.sum(tf.dtypes.cast(owned, TFloat64.class), tf.constant(new int[] {0, 1, 2}));
+    }
+    for (int n : model.liveAt(segment.to())) {
+      if (n >= segment.from()) {
+        outputs.put(n, values.get(n));
+      }
+    }
+  }
+
+  /** Keeps {@code geometry[slot+1]} rows starting at row {@code geometry[slot]}. */
+  private Operand<TFloat32> cropRows(Ops tf, Operand<TFloat32> x, int slot) {
+    Operand<TInt32> begin = tf.concat(List.of(tf.constant(new int[] {0}), slotOf(tf, slot),
+        tf.constant(new int[] {0, 0})), tf.constant(0));
+    Operand<TInt32> size = tf.concat(List.of(tf.constant(new int[] {-1}), slotOf(tf, slot + 1),
+        tf.constant(new int[] {-1, -1})), tf.constant(0));
+    return tf.slice(x, begin, size);
+  }
+
+  /** Adds {@code geometry[slot]} rows on top, {@code geometry[slot+1]} below, {@code pad} columns each side. */
+  private Operand<TFloat32> padRows(Ops tf, Operand<TFloat32> x, int slot, int pad, float value) {
+    Operand<TInt32> paddings = tf.reshape(tf.concat(List.of(tf.constant(new int[] {0, 0}),
+        slotOf(tf, slot), slotOf(tf, slot + 1), tf.constant(new int[] {pad, pad, 0, 0})),
+        tf.constant(0)), tf.constant(new int[] {4, 2}));
+    return tf.pad(x, paddings, tf.constant(value));
+  }
+
+  private Operand<TInt32> slotOf(Ops tf, int slot) {
+    return tf.slice(geometry, tf.constant(new int[] {slot}), tf.constant(new int[] {1}));
+  }
+
+  Segment segment() {
+    return segment;
+  }
+
+  /** Nodes this segment reads from earlier segments (or the stage input). */
+  Iterable<Integer> inputNodes() {
+    return inputs.keySet();
+  }
+
+  /** Nodes this segment computes that later segments (or the leader) read. */
+  List<Integer> outputNodes() {
+    return new ArrayList<>(outputs.keySet());
+  }
+
+  /**
+   * Runs the segment. The returned {@link Result} holds the output tensors in the order of
+   * {@link #outputNodes()}, then the partial sum if the segment reduces; the caller closes it.
+   */
+  Result run(Map<Integer, ? extends Tensor> live, float[] gateValues, int[] geometryValues) {
+    try (TInt32 geo = TInt32.vectorOf(geometryValues)) {
+      Session.Runner runner = session.runner().feed(geometry, geo);
+      for (Map.Entry<Integer, Placeholder<TFloat32>> e : inputs.entrySet()) {
+        Tensor t = live.get(e.getKey());
+        if (t == null) {
+          throw new IllegalStateException("segment " + segment + " needs node " + e.getKey());
+        }
+        runner.feed(e.getValue(), t);
+      }
+      for (Operand<TFloat32> out : outputs.values()) {
+        runner.fetch(out);
+      }
+      if (partialSum != null) {
+        runner.fetch(partialSum);
+      }
+      if (gate == null) {
+        return runner.run();
+      }
+      if (gateValues == null || gateValues.length != gateChannels) {
+        throw new IllegalArgumentException("segment " + segment + " needs a gate of "
+            + gateChannels + " values");
+      }
+      try (TFloat32 g = TFloat32.vectorOf(gateValues)) {
+        runner.feed(gate, g);
+        return runner.run();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

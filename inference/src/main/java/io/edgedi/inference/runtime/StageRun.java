@@ -1,0 +1,116 @@
+package io.edgedi.inference.runtime;
+
+import io.edgedi.inference.geometry.RowRange;
+import io.edgedi.inference.geometry.StageGeometry;
+import io.edgedi.inference.model.TensorShape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+
+/**
+ * One worker's run of one stage on its band: segment by segment, pausing at each reduce step
+ * until the leader sends the attention gate. Holds the live tensors between segments and closes
+ * them all in {@link #close()}. Not thread-safe: one caller drives it.
+ */
+public final class StageRun implements AutoCloseable {
+  private final SliceRunner runner;
+  private final StageGeometry geometry;
+  private final int worker;
+  private final List<Segment> segments;
+  private final TFloat32 input;
+  private final List<Result> results = new ArrayList<>();
+  private final Map<Integer, Tensor> live = new HashMap<>();
+  private int next;
+  private boolean awaitingGate;
+
+  /** A partial sum for the leader: the sum over this worker's owned rows of an attention input. */
+  public record Reduce(int attentionNode, double[] partialSum) {}
+
+  StageRun(SliceRunner runner, StageGeometry geometry, int worker, FeatureMap band) {
+    this.runner = runner;
+    this.geometry = geometry;
+    this.worker = worker;
+    this.segments = Segment.of(geometry.model(), geometry.stage());
+    int inputNode = geometry.stage().inputNode();
+    TensorShape shape = geometry.model().shape(inputNode);
+    RowRange need = geometry.inputRows(worker);
+    if (!band.range().equals(need) || band.width() != shape.width() || band.channels() != shape.channels()) {
+      throw new IllegalArgumentException("worker " + worker + " of stage " + geometry.stage()
+          + " needs rows " + need + " x " + shape.width() + " x " + shape.channels() + ", got rows "
+          + band.range() + " x " + band.width() + " x " + band.channels());
+    }
+    this.input = TFloat32.tensorOf(Shape.of(1, band.rows(), band.width(), band.channels()),
+        DataBuffers.of(band.data(), true, false));
+    live.put(inputNode, input);
+  }
+
+  public boolean done() {
+    return next == segments.size();
+  }
+
+  /**
+   * Runs the next segment. {@code gate} is the leader's answer to the previous {@link Reduce}
+   * (null for the first segment). Returns the segment's reduce request, or null when the stage
+   * output is ready.
+   */
+  public Reduce step(float[] gate) {
+    if (done()) {
+      throw new IllegalStateException("stage already finished");
+    }
+    if (awaitingGate && gate == null) {
+      throw new IllegalStateException("stage " + geometry.stage() + " waits for a gate");
+    }
+    Segment seg = segments.get(next++);
+    SegmentGraph graph = runner.graph(seg);
+    Result result = graph.run(live, awaitingGate ? gate : null,
+        SegmentGeometry.of(geometry, worker, seg));
+    results.add(result);
+    List<Integer> outs = graph.outputNodes();
+    for (int i = 0; i < outs.size(); i++) {
+      live.put(outs.get(i), result.get(i));
+    }
+    live.keySet().retainAll(geometry.model().liveAt(seg.to()));
+    awaitingGate = seg.reduces();
+    if (!seg.reduces()) {
+      return null;
+    }
+    TFloat64 sum = (TFloat64) result.get(outs.size());
+    double[] values = new double[(int) sum.shape().size(0)];
+    sum.copyTo(DataBuffers.of(values, false, false));
+    return new Reduce(seg.reduceFor(), values);
+  }
+
+  /** This worker's band of the stage output; only once {@link #done()}. */
+  public FeatureMap output() {
+    if (!done()) {
+      throw new IllegalStateException("stage " + geometry.stage() + " not finished");
+    }
+    int node = geometry.stage().outputNode();
+    TFloat32 t = (TFloat32) live.get(node);
+    TensorShape shape = geometry.model().shape(node);
+    RowRange rows = geometry.computed(worker, node);
+    float[] out = new float[rows.size() * shape.width() * shape.channels()];
+    if (t.size() != out.length) {
+      throw new IllegalStateException("stage output has " + t.size() + " values, expected " + out.length);
+    }
+    t.copyTo(DataBuffers.of(out, false, false));
+    return new FeatureMap(rows.start(), rows.size(), shape.width(), shape.channels(), out);
+  }
+
+  @Override
+  public void close() {
+    live.clear();
+    for (Result r : results) {
+      r.close();
+    }
+    results.clear();
+    input.close();
+  }
+}
