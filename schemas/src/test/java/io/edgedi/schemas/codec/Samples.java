@@ -1,0 +1,106 @@
+package io.edgedi.schemas.codec;
+
+import io.edgedi.schemas.Band;
+import io.edgedi.schemas.Classification;
+import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.PartialOutput;
+import io.edgedi.schemas.PartitionPlan;
+import io.edgedi.schemas.StagePlan;
+import io.edgedi.schemas.Telemetry;
+import io.edgedi.schemas.Tile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+
+/** One realistic, fully populated record of every message type, built without schemaVersion so
+ * the .avsc default (1) is exercised. */
+final class Samples {
+
+  static final List<String> CLASS_NAMES = List.of("crazing", "inclusion", "patches",
+      "pitted_surface", "rolled-in_scale", "scratches");
+
+  private Samples() {
+  }
+
+  static List<SpecificRecord> all() {
+    return List.of(frame(), telemetry(), tile(), partialOutput(), plan(), classification(),
+        error());
+  }
+
+  static Frame frame() {
+    byte[] pixels = new byte[20 * 16];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (i * 7);
+    }
+    return Frame.newBuilder().setFrameId("cam1-000042").setSite("plant-a").setLine("line-3")
+        .setCamera("cam1").setSequence(42L).setCapturedAtMicros(1_740_816_930_123_456L)
+        .setWidth(20).setHeight(16).setChannels(1).setPixels(ByteBuffer.wrap(pixels))
+        .setLabel("scratches").build();
+  }
+
+  static Telemetry telemetry() {
+    return Telemetry.newBuilder().setWorkerId("pi-3").setOnline(true)
+        .setSentAtMicros(1_740_816_930_000_000L).setSecondsPerGflop(0.85)
+        .setFixedOverheadMillis(1.5).setCores(4).setLoad(0.25).setMemoryUsedBytes(300_000_000L)
+        .setMemoryMaxBytes(1_000_000_000L).setTilesInFlight(1).setTilesDone(1234L)
+        .setModelId(null).setAgentVersion("0.1.0").build();
+  }
+
+  static Tile tile() {
+    return Tile.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setStageIndex(0)
+        .setWorkerId("pi-3").setFromNode(0).setToNode(5).setBandRowStart(8).setBandRowEnd(16)
+        .setInputRowStart(6).setInputRowEnd(16).setInputHeight(16).setInputWidth(20)
+        .setInputChannels(1).setData(floats(10 * 20)).setAllBandStarts(List.of(0, 8, 16))
+        .setDeadlineMicros(1_740_816_930_500_000L).setSentAtMicros(1_740_816_930_200_000L)
+        .setAttempt(0).build();
+  }
+
+  static PartialOutput partialOutput() {
+    return PartialOutput.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7")
+        .setStageIndex(0).setWorkerId("pi-3").setRowStart(8).setRowEnd(16).setHeight(8)
+        .setWidth(10).setChannels(2).setData(floats(8 * 10 * 2))
+        .setPartialSums(List.of(1.5f, -2.25f)).setComputeMicros(12_000L)
+        .setReceivedAtMicros(1_740_816_930_210_000L).setSentAtMicros(1_740_816_930_222_000L)
+        .setAttempt(0).build();
+  }
+
+  static PartitionPlan plan() {
+    StagePlan stage = StagePlan.newBuilder().setFromNode(0).setToNode(5).setBands(List.of(
+        Band.newBuilder().setWorkerId("pi-1").setRowStart(0).setRowEnd(8)
+            .setPredictedMillis(11.5).build(),
+        Band.newBuilder().setWorkerId("pi-3").setRowStart(8).setRowEnd(16)
+            .setPredictedMillis(11.75).build())).build();
+    return PartitionPlan.newBuilder().setPlanId("plan-7").setFrameId("cam1-000042")
+        .setModelId("scar-vgg16").setPlannerName("optimal")
+        .setCreatedAtMicros(1_740_816_930_190_000L).setStages(List.of(stage)).build();
+  }
+
+  static Classification classification() {
+    return Classification.newBuilder().setFrameId("cam1-000042").setSite("plant-a")
+        .setLine("line-3").setCamera("cam1").setClassName("scratches").setClassIndex(5)
+        .setConfidence(0.75f).setScores(List.of(0.05f, 0.05f, 0.05f, 0.05f, 0.05f, 0.75f))
+        .setClassNames(CLASS_NAMES).setModelId("scar-vgg16").setWeightsVersion("w-2025-03-01")
+        .setPlanId("plan-7").setLabel("scratches").setCapturedAtMicros(1_740_816_930_000_000L)
+        .setReceivedAtMicros(1_740_816_930_002_000L)
+        .setClassifiedAtMicros(1_740_816_930_052_500L).setQueueMicros(1_500L)
+        .setComputeMicros(40_000L).setTransferMicros(8_000L).build();
+  }
+
+  static io.edgedi.schemas.Error error() {
+    return io.edgedi.schemas.Error.newBuilder().setComponent("planner-1")
+        .setSentAtMicros(1_740_816_930_300_000L).setReason("MALFORMED")
+        .setMessage("cannot read Frame").setPayloadId(null)
+        .setTopic("edgedi/v1/plant-a/line-3/frames/cam1").setPayloadBytes(17).build();
+  }
+
+  /** n float32 values, little-endian, as the Tile and PartialOutput data fields carry them. */
+  static ByteBuffer floats(int n) {
+    ByteBuffer buffer = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      buffer.putFloat(i * 0.5f - 3f);
+    }
+    buffer.flip();
+    return buffer;
+  }
+}
