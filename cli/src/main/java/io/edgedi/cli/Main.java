@@ -1,0 +1,26 @@
+package io.edgedi.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code edgedi} command: one subcommand per job. */
+@Command(name = "edgedi", mixinStandardHelpOptions = true, version = "edgedi 0.1.0",
+    description = "Partitioned CNN defect inspection across unequal edge devices over MQTT.",
+    subcommands = {ModelsCommand.class, ExactnessCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

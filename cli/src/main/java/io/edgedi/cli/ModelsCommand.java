@@ -1,0 +1,89 @@
+package io.edgedi.cli;
+
+import io.edgedi.inference.model.ModelCost;
+import io.edgedi.inference.model.ModelSpec;
+import io.edgedi.inference.model.ModelZoo;
+import io.edgedi.inference.partition.ExactnessCheck;
+import io.edgedi.inference.partition.PartitionPlan;
+import io.edgedi.inference.partition.PartitionedInference;
+import io.edgedi.inference.runtime.FeatureMap;
+import io.edgedi.inference.runtime.SliceRunner;
+import io.edgedi.inference.runtime.TfRuntime;
+import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.inference.weights.RandomWeights;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The model zoo's size and speed: params, MACs, sync points and measured single-image time. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = "List the model zoo with params, MACs, sync points and measured inference time.")
+final class ModelsCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "Write the table here as JSON.")
+  Path json;
+
+  @Option(names = "--runs", defaultValue = "7", description = "Timed runs per model (median; default ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--model", split = ",", description = "Only these models (default: all six).")
+  List<String> only;
+
+  @Override
+  public Integer call() throws Exception {
+    TfRuntime.useThreads(threads);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    System.out.printf("%-14s %12s %14s %6s %10s%n", "model", "params", "MACs", "sync", "inferMs");
+    for (String name : only == null ? ModelZoo.NAMES : only) {
+      ModelSpec m = ModelZoo.byName(name);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("model", m.name());
+      row.put("params", ModelCost.params(m));
+      row.put("macs", ModelCost.macs(m));
+      row.put("syncPoints", ModelCost.syncPoints(m));
+      row.put("nodes", m.size());
+      row.put("cutPoints", m.cutPoints().size());
+      row.put("inferMillis", medianMillis(m));
+      rows.add(row);
+      System.out.printf("%-14s %12d %14d %6d %10.1f%n", m.name(), row.get("params"), row.get("macs"),
+          row.get("syncPoints"), row.get("inferMillis"));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("input", ModelZoo.IMAGE_SIZE + "x" + ModelZoo.IMAGE_SIZE + "x1");
+    out.put("threads", TfRuntime.threads());
+    out.put("models", rows);
+    if (json != null) {
+      Json.write(json, out);
+    }
+    return 0;
+  }
+
+  /** Median wall time of one monolithic image after two warm-up runs (TF's first runs are slow). */
+  private double medianMillis(ModelSpec m) {
+    FoldedWeights w = FoldedWeights.fold(RandomWeights.create(m, 1), "random-1");
+    FeatureMap image = ExactnessCheck.randomImage(m, new SplittableRandom(1));
+    PartitionPlan plan = PartitionPlan.monolithic(m);
+    try (SliceRunner runner = new SliceRunner(w)) {
+      PartitionedInference inference = new PartitionedInference(runner);
+      inference.run(plan, image);
+      inference.run(plan, image);
+      double[] t = new double[Math.max(1, runs)];
+      for (int i = 0; i < t.length; i++) {
+        long start = System.nanoTime();
+        inference.run(plan, image);
+        t[i] = (System.nanoTime() - start) / 1e6;
+      }
+      Arrays.sort(t);
+      return Math.round(t[t.length / 2] * 10) / 10.0;
+    }
+  }
+}
