@@ -2,6 +2,7 @@ package io.edgedi.schemas.codec;
 
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.Gate;
 import io.edgedi.schemas.PartialOutput;
 import io.edgedi.schemas.PartitionPlan;
 import io.edgedi.schemas.Telemetry;
@@ -55,7 +56,7 @@ public final class MessageCodec<T extends SpecificRecord> {
 
   /** Every message type of the system, in the order of ARCHITECTURE.md's topic table. */
   public static final List<Class<? extends SpecificRecord>> MESSAGE_TYPES =
-      List.of(Frame.class, Telemetry.class, Tile.class, PartialOutput.class, PartitionPlan.class,
+      List.of(Frame.class, Telemetry.class, Tile.class, Gate.class, PartialOutput.class, PartitionPlan.class,
           Classification.class, io.edgedi.schemas.Error.class);
 
   /** Name of the version field every message has. */

@@ -48,7 +48,7 @@ class MessageCodecTest {
 
   @Test
   void everyMessageRoundTrips() throws Exception {
-    assertEquals(7, Samples.all().size());
+    assertEquals(8, Samples.all().size());
     for (SpecificRecord record : Samples.all()) {
       MessageCodec<SpecificRecord> codec = codecFor(record);
       byte[] bytes = codec.encode(record);
@@ -82,7 +82,7 @@ class MessageCodecTest {
       assertEquals(MessageCodec.SCHEMA_VERSION, ((Number) version.defaultVal()).intValue());
       names.add(type.getSimpleName());
     }
-    assertEquals(Set.of("Frame", "Telemetry", "PartitionPlan", "Tile", "PartialOutput",
+    assertEquals(Set.of("Frame", "Telemetry", "PartitionPlan", "Tile", "Gate", "PartialOutput",
         "Classification", "Error"), names);
   }
 
@@ -102,13 +102,14 @@ class MessageCodecTest {
   }
 
   private static final Map<String, String> PINNED_FINGERPRINTS = new TreeMap<>(Map.of(
-      "Classification", "bdde25e2a6f41f47",
+      "Classification", "defab2475f84d233",
       "Error", "e73ddb5b882b33ab",
       "Frame", "98248ae2b69d6eae",
-      "PartialOutput", "75c852dc6ece2200",
+      "Gate", "2c8db74034589515",
+      "PartialOutput", "f532df05505ce63e",
       "PartitionPlan", "9e73b6662ea39885",
       "Telemetry", "3183f381f34d0ec4",
-      "Tile", "a039417421db5b0f"));
+      "Tile", "bcf065c404aa4b8a"));
 
   @Test
   void trustIsInstalledWithoutSystemProperties() throws Exception {

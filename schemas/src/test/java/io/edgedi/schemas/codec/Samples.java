@@ -3,6 +3,7 @@ package io.edgedi.schemas.codec;
 import io.edgedi.schemas.Band;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.Gate;
 import io.edgedi.schemas.PartialOutput;
 import io.edgedi.schemas.PartitionPlan;
 import io.edgedi.schemas.StagePlan;
@@ -24,7 +25,7 @@ final class Samples {
   }
 
   static List<SpecificRecord> all() {
-    return List.of(frame(), telemetry(), tile(), partialOutput(), plan(), classification(),
+    return List.of(frame(), telemetry(), tile(), gate(), partialOutput(), plan(), classification(),
         error());
   }
 
@@ -49,18 +50,25 @@ final class Samples {
 
   static Tile tile() {
     return Tile.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setStageIndex(0)
-        .setWorkerId("pi-3").setFromNode(0).setToNode(5).setBandRowStart(8).setBandRowEnd(16)
+        .setWorkerId("pi-3").setFromNode(1).setToNode(5).setModelId("vgg16-scar")
+        .setWeightsVersion("0123456789ab").setBandIndex(1).setBandRowStart(8).setBandRowEnd(16)
         .setInputRowStart(6).setInputRowEnd(16).setInputHeight(16).setInputWidth(20)
         .setInputChannels(1).setData(floats(10 * 20)).setAllBandStarts(List.of(0, 8, 16))
         .setDeadlineMicros(1_740_816_930_500_000L).setSentAtMicros(1_740_816_930_200_000L)
         .setAttempt(0).build();
   }
 
+  static Gate gate() {
+    return Gate.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setStageIndex(0)
+        .setWorkerId("pi-3").setAttentionNode(4).setValues(List.of(0.25f, 0.75f))
+        .setSentAtMicros(1_740_816_930_215_000L).setAttempt(0).build();
+  }
+
   static PartialOutput partialOutput() {
     return PartialOutput.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7")
-        .setStageIndex(0).setWorkerId("pi-3").setRowStart(8).setRowEnd(16).setHeight(8)
+        .setStageIndex(0).setWorkerId("pi-3").setBandIndex(1).setAttentionNode(-1).setRowStart(8).setRowEnd(16).setHeight(8)
         .setWidth(10).setChannels(2).setData(floats(8 * 10 * 2))
-        .setPartialSums(List.of(1.5f, -2.25f)).setComputeMicros(12_000L)
+        .setPartialSums(List.of(1.5, -2.25)).setComputeMicros(12_000L)
         .setReceivedAtMicros(1_740_816_930_210_000L).setSentAtMicros(1_740_816_930_222_000L)
         .setAttempt(0).build();
   }
@@ -80,6 +88,7 @@ final class Samples {
     return Classification.newBuilder().setFrameId("cam1-000042").setSite("plant-a")
         .setLine("line-3").setCamera("cam1").setClassName("scratches").setClassIndex(5)
         .setConfidence(0.75f).setScores(List.of(0.05f, 0.05f, 0.05f, 0.05f, 0.05f, 0.75f))
+        .setLogits(List.of(-1f, -1f, -1f, -1f, -1f, 1.7f))
         .setClassNames(CLASS_NAMES).setModelId("scar-vgg16").setWeightsVersion("w-2025-03-01")
         .setPlanId("plan-7").setLabel("scratches").setCapturedAtMicros(1_740_816_930_000_000L)
         .setReceivedAtMicros(1_740_816_930_002_000L)
