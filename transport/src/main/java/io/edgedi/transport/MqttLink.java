@@ -1,0 +1,177 @@
+package io.edgedi.transport;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One component's MQTT connection. Sets what was measured to matter here: TCP_NODELAY, in-memory
+ * persistence (Paho's default writes files into the working directory), a persistent session so
+ * queued QoS 1 messages survive a reconnect, automatic reconnect with re-subscription when the
+ * broker lost the session, and QoS 1 for everything.
+ *
+ * <p>Thread-safe. Handlers run on Paho's callback thread and must only hand work on: publishing
+ * from them would wait for an acknowledgement that the same thread has to deliver.
+ */
+public final class MqttLink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+  private static final long SESSION_EXPIRY_SECONDS = 3600;
+
+  private final MqttSettings settings;
+  private final MqttClient client;
+  private final Map<String, BiConsumer<String, byte[]>> handlers = new ConcurrentHashMap<>();
+  private volatile Runnable onReconnect = () -> {};
+
+  /** A message this client leaves behind if it drops off without saying goodbye. */
+  public record LastWill(String topic, byte[] payload, boolean retained) {}
+
+  public MqttLink(MqttSettings settings) throws MqttException {
+    this.settings = settings;
+    this.client = new MqttClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+    client.setTimeToWait(30_000);
+    client.setCallback(new Callback());
+  }
+
+  public void connect(LastWill will, boolean cleanStart) throws MqttException {
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setServerURIs(new String[] {settings.brokerUrl()});
+    if (settings.username() != null) {
+      o.setUserName(settings.username());
+    }
+    if (settings.password() != null) {
+      o.setPassword(new String(settings.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (settings.brokerUrl().startsWith("tcp://")) {
+      o.setSocketFactory(NoDelaySocketFactory.instance());
+    }
+    o.setCleanStart(cleanStart);
+    o.setSessionExpiryInterval(cleanStart ? 0L : SESSION_EXPIRY_SECONDS);
+    o.setAutomaticReconnect(true);
+    o.setAutomaticReconnectDelay(1, 5);
+    o.setKeepAliveInterval(10);
+    o.setConnectionTimeout(10);
+    if (will != null) {
+      MqttMessage m = new MqttMessage(will.payload());
+      m.setQos(1);
+      m.setRetained(will.retained());
+      o.setWill(will.topic(), m);
+    }
+    client.connect(o);
+    LOG.info("{} connected", settings);
+  }
+
+  /** Subscribes (QoS 1) and remembers the subscription for reconnects without a session. */
+  public void subscribe(String filter, BiConsumer<String, byte[]> handler) throws MqttException {
+    handlers.put(filter, handler);
+    IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+    int[] codes = token.getReasonCodes();
+    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+      handlers.remove(filter);
+      throw new MqttException(codes[0]);
+    }
+  }
+
+  /** Publishes at QoS 1 and waits for the broker's acknowledgement. */
+  public void publish(String topic, byte[] payload, boolean retained) throws MqttException {
+    MqttMessage m = new MqttMessage(payload);
+    m.setQos(1);
+    m.setRetained(retained);
+    client.publish(topic, m);
+  }
+
+  public void onReconnect(Runnable action) {
+    this.onReconnect = action;
+  }
+
+  public boolean isConnected() {
+    return client.isConnected();
+  }
+
+  public String clientId() {
+    return settings.clientId();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (client.isConnected()) {
+        client.disconnect(5_000);
+      }
+    } catch (MqttException e) {
+      LOG.debug("{}: disconnect failed: {}", settings.clientId(), e.toString());
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      LOG.debug("{}: close failed: {}", settings.clientId(), e.toString());
+    }
+  }
+
+  private final class Callback implements MqttCallback {
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      LOG.warn("{} disconnected: {}", settings.clientId(), response);
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException e) {
+      LOG.warn("{} MQTT error: {}", settings.clientId(), e.toString());
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      for (Map.Entry<String, BiConsumer<String, byte[]>> e : handlers.entrySet()) {
+        if (MqttTopicMatch.matches(e.getKey(), topic)) {
+          try {
+            e.getValue().accept(topic, message.getPayload());
+          } catch (RuntimeException ex) {
+            // A handler bug must not kill Paho's callback thread (it would stop all delivery).
+            LOG.error("{}: handler for {} failed on {}", settings.clientId(), e.getKey(), topic, ex);
+          }
+          return;
+        }
+      }
+      LOG.debug("{}: no handler for {}", settings.clientId(), topic);
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      if (!reconnect) {
+        return;
+      }
+      LOG.info("{} reconnected to {}", settings.clientId(), serverUri);
+      // Re-subscribing is harmless when the session survived and required when it did not;
+      // done off the callback thread, which must stay free to deliver the SUBACKs.
+      Thread t = new Thread(() -> {
+        for (String filter : handlers.keySet()) {
+          try {
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+          } catch (MqttException e) {
+            LOG.warn("{}: re-subscribe to {} failed: {}", settings.clientId(), filter, e.toString());
+          }
+        }
+        onReconnect.run();
+      }, settings.clientId() + "-resubscribe");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+  }
+}
