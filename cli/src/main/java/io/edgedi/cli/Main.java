@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code edgedi} command: one subcommand per job. */
 @Command(name = "edgedi", mixinStandardHelpOptions = true, version = "edgedi 0.1.0",
     description = "Partitioned CNN defect inspection across unequal edge devices over MQTT.",
-    subcommands = {ModelsCommand.class, ExactnessCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ModelsCommand.class, ExactnessCommand.class, BrokerCommand.class,
+        PlannerCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

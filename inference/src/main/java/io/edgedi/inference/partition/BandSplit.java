@@ -13,6 +13,19 @@ public final class BandSplit {
    * share rounds to zero rows are left out, so every returned band has at least one row.
    */
   public static List<RowRange> proportional(int rows, double[] weights) {
+    List<RowRange> out = new ArrayList<>();
+    int start = 0;
+    for (int h : heights(rows, weights)) {
+      if (h > 0) {
+        out.add(new RowRange(start, start + h));
+        start += h;
+      }
+    }
+    return out;
+  }
+
+  /** Rows per worker in proportion to {@code weights}; zero for a worker whose share rounds away. */
+  public static int[] heights(int rows, double[] weights) {
     double total = 0;
     for (double w : weights) {
       if (!(w >= 0) || Double.isInfinite(w)) {
@@ -43,14 +56,6 @@ public final class BandSplit {
       rest[best] = -1;
       given++;
     }
-    List<RowRange> out = new ArrayList<>();
-    int start = 0;
-    for (int h : heights) {
-      if (h > 0) {
-        out.add(new RowRange(start, start + h));
-        start += h;
-      }
-    }
-    return out;
+    return heights;
   }
 }

@@ -1,0 +1,45 @@
+package io.edgedi.cli;
+
+import io.edgedi.inference.runtime.TfRuntime;
+import io.edgedi.worker.WorkerAgent;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs one worker agent until stopped. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = "Run a worker agent: computes the tiles the planner sends it.")
+final class WorkerCommand implements Callable<Integer> {
+  @Mixin BrokerOptions broker;
+  @Mixin ModelOptions model;
+
+  @Option(names = "--id", defaultValue = "${env:EDGEDI_WORKER_ID}", required = true,
+      description = "Worker id, also its MQTT client id (env EDGEDI_WORKER_ID; on k3s the node name).")
+  String id;
+
+  @Option(names = "--threads", defaultValue = "${env:EDGEDI_THREADS:-0}",
+      description = "TF threads (env EDGEDI_THREADS; 0 = all cores).")
+  int threads;
+
+  @Option(names = "--max-tile-bytes", defaultValue = "67108864", description = "Largest tile accepted (default ${DEFAULT-VALUE}).")
+  int maxTileBytes;
+
+  @Override
+  public Integer call() throws Exception {
+    if (threads > 0) {
+      TfRuntime.useThreads(threads);
+    }
+    WorkerAgent agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes);
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.close();
+      stop.countDown();
+    }));
+    agent.start();
+    System.err.println("worker " + id + " ready");
+    stop.await();
+    return 0;
+  }
+}
