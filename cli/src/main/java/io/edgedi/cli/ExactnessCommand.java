@@ -1,6 +1,8 @@
 package io.edgedi.cli;
 
+import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.partition.ExactnessCheck;
+import io.edgedi.inference.weights.RandomWeights;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
@@ -38,13 +40,19 @@ final class ExactnessCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the result here as JSON.")
   Path json;
 
+  @Option(names = "--image-size", defaultValue = "200",
+      description = "Input height and width (default ${DEFAULT-VALUE}; smaller is faster for smoke tests).")
+  int imageSize;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1 || plans < 1) {
       throw new IllegalArgumentException("--workers and --plans must be >= 1");
     }
     TfRuntime.useThreads(threads);
-    FoldedWeights w = ModelSource.load(model, weights, seed);
+    FoldedWeights w = weights != null ? ModelSource.load(model, weights, seed)
+        : FoldedWeights.fold(RandomWeights.create(ModelZoo.byName(model, imageSize, imageSize), seed),
+            "random-seed-" + seed);
     ExactnessCheck.Report r;
     long started = System.nanoTime();
     try (SliceRunner runner = new SliceRunner(w)) {

@@ -1,0 +1,16 @@
+package io.edgedi.camera;
+
+/**
+ * Where the gateway reports inputs it could not publish. Shaped like
+ * {@link io.edgedi.transport.DeadLetters#report}, so {@code deadLetters::report} is one.
+ * Implementations must not throw.
+ */
+@FunctionalInterface
+public interface ErrorReporter {
+    /**
+     * @param reason stable upper-case code (e.g. UNREADABLE, WRONG_SIZE, UNPUBLISHABLE)
+     * @param payloadId the frame id, or the source file when no frame was made
+     * @param topic the topic concerned, or null
+     */
+    void report(String reason, String message, String payloadId, String topic, int payloadBytes);
+}

@@ -1,0 +1,244 @@
+package io.edgedi.cli;
+
+import io.edgedi.broker.embedded.EmbeddedBroker;
+import io.edgedi.camera.CameraGateway;
+import io.edgedi.camera.source.FolderSource;
+import io.edgedi.camera.source.FrameSource;
+import io.edgedi.camera.source.SizePolicy;
+import io.edgedi.camera.source.SyntheticSource;
+import io.edgedi.cli.demo.DemoCredentials;
+import io.edgedi.cli.demo.DemoSummary;
+import io.edgedi.cli.demo.ResultCollector;
+import io.edgedi.cli.demo.WorkerProcesses;
+import io.edgedi.inference.partition.ExactnessCheck;
+import io.edgedi.inference.partition.PartitionPlan;
+import io.edgedi.inference.partition.PartitionedInference;
+import io.edgedi.inference.runtime.FeatureMap;
+import io.edgedi.inference.runtime.SliceRunner;
+import io.edgedi.inference.runtime.TfRuntime;
+import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.planner.Planner;
+import io.edgedi.planner.PlannerOptions;
+import io.edgedi.planner.plan.ProportionalStrategy;
+import io.edgedi.schemas.Classification;
+import io.edgedi.schemas.Frame;
+import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.MqttSettings;
+import io.edgedi.transport.Topics;
+import io.edgedi.worker.WorkerAgent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: an embedded broker, N worker agents (own JVMs by default), the planner, a camera
+ * and an MES-side observer, on loopback; prints a summary and compares every classification with
+ * monolithic inference of the same frame.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the whole system on this machine: broker, workers, planner, camera; print a summary.")
+final class DemoCommand implements Callable<Integer> {
+  private static final String SITE = "plant1";
+  private static final String LINE = "line1";
+  private static final String CAMERA = "cam1";
+
+  @Mixin ModelOptions model;
+
+  @Option(names = "--workers", defaultValue = "3", description = "Worker agents (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--frames", defaultValue = "30", description = "Frames to publish (default ${DEFAULT-VALUE}).")
+  long frames;
+
+  @Option(names = "--rate", defaultValue = "0", description = "Frames per second, 0 = as fast as the cluster takes them.")
+  double rate;
+
+  @Option(names = "--images", description = "Folder of images (class folders or class-prefixed names) instead of synthetic frames.")
+  Path images;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic frames (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--json", description = "Write the summary here as JSON.")
+  Path json;
+
+  @Option(names = "--hold", description = "Keep everything running after the frames until Ctrl-C.")
+  boolean hold;
+
+  @Option(names = "--in-process", description = "Run the workers in this JVM instead of one JVM each.")
+  boolean inProcess;
+
+  @Option(names = "--worker-threads", defaultValue = "1", description = "TF threads per worker (default ${DEFAULT-VALUE}).")
+  int workerThreads;
+
+  @Override
+  public Integer call() throws Exception {
+    if (workers < 1 || frames < 1) {
+      throw new IllegalArgumentException("--workers and --frames must be >= 1");
+    }
+    TfRuntime.useThreads(workerThreads);
+    FoldedWeights weights = model.load();
+    boolean trained = model.weights != null;
+    Path runDir = Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(runDir);
+    DemoCredentials credentials = new DemoCredentials(workers);
+    List<AutoCloseable> inProcessWorkers = new ArrayList<>();
+    try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).users(credentials.usersFile()).start();
+         WorkerProcesses processes = new WorkerProcesses()) {
+      System.out.println("broker     " + broker.url() + "  (site " + SITE + ")");
+      System.out.println("MES login  user mes, password " + new String(credentials.password("mes"))
+          + "  (read-only: edgedi/v1/" + SITE + "/+/classifications-json/+ and more)");
+      System.out.println("model      " + weights.model().name() + "@" + weights.version()
+          + (trained ? "" : "  -- RANDOM WEIGHTS: no trained weights given, classes are meaningless"));
+      System.out.println("logs       " + runDir.toAbsolutePath());
+      for (int i = 1; i <= workers; i++) {
+        String id = DemoCredentials.workerId(i);
+        MqttSettings s = new MqttSettings(broker.url(), id, id, credentials.password(id));
+        if (inProcess) {
+          WorkerAgent agent = new WorkerAgent(s, SITE, weights, 64 << 20);
+          agent.start();
+          inProcessWorkers.add(agent);
+        } else {
+          List<String> args = new ArrayList<>(List.of("--broker", broker.url(), "--user", id, "--site", SITE,
+              "--threads", Integer.toString(workerThreads), "--weights-seed", Long.toString(model.seed)));
+          if (model.weights != null) {
+            args.addAll(List.of("--weights", model.weights.toAbsolutePath().toString()));
+          } else {
+            args.addAll(List.of("--model", weights.model().name()));
+          }
+          processes.start(id, credentials.password(id), runDir.resolve(id + ".log"), args);
+        }
+      }
+      try (Planner planner = new Planner(new MqttSettings(broker.url(), "planner", "planner",
+               credentials.password("planner")), weights, new ProportionalStrategy(),
+               PlannerOptions.defaults("planner", SITE));
+           MqttLink mes = new MqttLink(new MqttSettings(broker.url(), "mes-demo", "mes", credentials.password("mes")));
+           MqttLink cameraLink = new MqttLink(new MqttSettings(broker.url(), CAMERA, "camera",
+               credentials.password("camera")))) {
+        planner.start();
+        waitForWorkers(planner, processes);
+        Topics topics = new Topics(SITE);
+        ResultCollector results = new ResultCollector();
+        mes.connect(null, true);
+        mes.subscribe(topics.allClassifications(), results::accept);
+        cameraLink.connect(null, false);
+        Map<String, Frame> sent = new ConcurrentHashMap<>();
+        long limit = hold ? Long.MAX_VALUE : frames;
+        FrameSource source = images != null ? new FolderSource(images, true, SizePolicy.RESIZE)
+            : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
+        CameraGateway camera = CameraGateway.mqtt(cameraLink, topics, source).line(LINE).camera(CAMERA)
+            .framesPerSecond(rate).maxFrames(limit).listener(f -> {
+              if (sent.size() < frames) {
+                sent.put(f.getFrameId(), f);
+              }
+            }).build();
+        var running = camera.runAsync();
+        long deadline = System.currentTimeMillis() + 60_000 + frames * 10_000;
+        try (ProgressBar bar = new ProgressBar("classified", frames)) {
+          while (countClassified(results, sent) < frames && System.currentTimeMillis() < deadline) {
+            bar.stepTo(countClassified(results, sent));
+            String dead = processes.deadWorker();
+            if (dead != null) {
+              throw new IllegalStateException("a worker died: " + dead);
+            }
+            Thread.sleep(100);
+          }
+          bar.stepTo(countClassified(results, sent));
+        }
+        if (!hold) {
+          camera.stop();
+          running.get();
+        }
+        Thread.sleep(300); // a duplicate would arrive right behind the original
+        List<Classification> mine = new ArrayList<>();
+        for (String id : sent.keySet()) {
+          Classification c = results.byFrame().get(id);
+          if (c != null) {
+            mine.add(c);
+          }
+        }
+        double diff = compareWithMonolithic(weights, sent, results.byFrame());
+        Map<String, Object> summary = DemoSummary.of(Math.min(camera.published(), frames), mine,
+            results.duplicates(), diff, trained, weights.model().name(), weights.version(), workers);
+        summary.put("planner", "proportional");
+        summary.put("workerProcesses", !inProcess);
+        summary.put("rejectedByPlanner", planner.deadLetters().counts());
+        System.out.println(Json.MAPPER.writeValueAsString(summary));
+        if (json != null) {
+          Json.write(json, summary);
+        }
+        if (hold) {
+          System.out.println("holding; Ctrl-C to stop");
+          new CountDownLatch(1).await();
+        }
+        camera.close();
+        boolean ok = mine.size() == frames && diff <= ExactnessCommand.TOLERANCE && results.duplicates() == 0;
+        return ok ? 0 : 1;
+      }
+    } finally {
+      for (AutoCloseable w : inProcessWorkers) {
+        w.close();
+      }
+    }
+  }
+
+  private static long countClassified(ResultCollector results, Map<String, Frame> sent) {
+    return sent.keySet().stream().filter(results.byFrame()::containsKey).count();
+  }
+
+  private void waitForWorkers(Planner planner, WorkerProcesses processes) throws Exception {
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (planner.cluster().usable(System.currentTimeMillis()).size() < workers) {
+      String dead = processes.deadWorker();
+      if (dead != null) {
+        throw new IllegalStateException("a worker died while starting: " + dead);
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("only " + planner.cluster().usable(System.currentTimeMillis()).size()
+            + " of " + workers + " workers came online");
+      }
+      Thread.sleep(100);
+    }
+    System.out.println("workers    " + workers + " online");
+  }
+
+  /** Largest logit difference between each classified frame and monolithic inference of it. */
+  private static double compareWithMonolithic(FoldedWeights weights, Map<String, Frame> sent,
+                                              Map<String, Classification> results) {
+    double max = 0;
+    try (SliceRunner runner = new SliceRunner(weights)) {
+      PartitionedInference local = new PartitionedInference(runner);
+      PartitionPlan mono = PartitionPlan.monolithic(weights.model());
+      for (Map.Entry<String, Frame> e : sent.entrySet()) {
+        Classification c = results.get(e.getKey());
+        if (c == null) {
+          continue;
+        }
+        Frame f = e.getValue();
+        var px = f.getPixels().duplicate();
+        float[] image = new float[px.remaining()];
+        for (int i = 0; i < image.length; i++) {
+          image[i] = (px.get() & 0xff) / 255f;
+        }
+        float[] want = local.run(mono, FeatureMap.whole(f.getHeight(), f.getWidth(), 1, image)).logits();
+        float[] got = new float[c.getLogits().size()];
+        for (int i = 0; i < got.length; i++) {
+          got[i] = c.getLogits().get(i);
+        }
+        max = Math.max(max, ExactnessCheck.maxAbsDiff(want, got));
+      }
+    }
+    return max;
+  }
+}
