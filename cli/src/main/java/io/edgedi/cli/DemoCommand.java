@@ -61,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--frames", defaultValue = "30", description = "Frames to publish (default ${DEFAULT-VALUE}).")
   long frames;
 
-  @Option(names = "--rate", defaultValue = "0", description = "Frames per second, 0 = as fast as the cluster takes them.")
+  @Option(names = "--rate", defaultValue = "2",
+      description = "Camera frames per second (default ${DEFAULT-VALUE}; 0 = as fast as the broker takes them, to measure saturation).")
   double rate;
 
   @Option(names = "--images", description = "Folder of images (class folders or class-prefixed names) instead of synthetic frames.")

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "edgedi", mixinStandardHelpOptions = true, version = "edgedi 0.1.0",
     description = "Partitioned CNN defect inspection across unequal edge devices over MQTT.",
     subcommands = {ModelsCommand.class, ExactnessCommand.class, BrokerCommand.class,
-        PlannerCommand.class, WorkerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        PlannerCommand.class, WorkerCommand.class, CameraCommand.class, DemoCommand.class, UsersCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

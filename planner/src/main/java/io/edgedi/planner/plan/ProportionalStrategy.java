@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows in proportion to each worker's measured GFLOP/s, stages cut at downsampling. Predictions
+ * Rows in proportion to each worker's measured GFLOP/s, stages cut at the smallest map of each
+ * resolution ({@link StageCuts#atSmallestMaps}). Predictions
  * count the band's MACs with halo plus the worker's fixed overhead; transfers are not priced.
  */
 public final class ProportionalStrategy implements PartitionStrategy {
@@ -30,7 +31,7 @@ public final class ProportionalStrategy implements PartitionStrategy {
     }
     List<AssignedStage> stages = new ArrayList<>();
     int from = 1;
-    for (int to : StageCuts.atDownsampling(model)) {
+    for (int to : StageCuts.atSmallestMaps(model)) {
       Stage stage = new Stage(from, to);
       int rows = model.shape(stage.outputNode()).height();
       List<RowRange> bands = new ArrayList<>();
