@@ -109,7 +109,7 @@ class MessageCodecTest {
       "PartialOutput", "f532df05505ce63e",
       "PartitionPlan", "9e73b6662ea39885",
       "Telemetry", "3183f381f34d0ec4",
-      "Tile", "bcf065c404aa4b8a"));
+      "Tile", "312005e512db014b"));
 
   @Test
   void trustIsInstalledWithoutSystemProperties() throws Exception {

@@ -50,7 +50,7 @@ final class Samples {
 
   static Tile tile() {
     return Tile.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setStageIndex(0)
-        .setWorkerId("pi-3").setFromNode(1).setToNode(5).setModelId("vgg16-scar")
+        .setWorkerId("pi-3").setPlannerId("planner-1").setFromNode(1).setToNode(5).setModelId("vgg16-scar")
         .setWeightsVersion("0123456789ab").setBandIndex(1).setBandRowStart(8).setBandRowEnd(16)
         .setInputRowStart(6).setInputRowEnd(16).setInputHeight(16).setInputWidth(20)
         .setInputChannels(1).setData(floats(10 * 20)).setAllBandStarts(List.of(0, 8, 16))
