@@ -1,6 +1,7 @@
 package io.edgedi.cli;
 
 import io.edgedi.transport.MqttSettings;
+import io.edgedi.transport.StatusServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,19 @@ final class BrokerOptions {
   @Option(names = "--site", defaultValue = "${env:EDGEDI_SITE:-plant1}",
       description = "Site id in the topic tree (env EDGEDI_SITE; default ${DEFAULT-VALUE}).")
   String site;
+
+  @Option(names = "--http-port", defaultValue = "${env:EDGEDI_HTTP_PORT:--1}",
+      description = "Serve /health (and more) on this port (env EDGEDI_HTTP_PORT; -1 = off, 0 = any free).")
+  int httpPort;
+
+  /** Starts the status server if a port was given, else returns null. */
+  StatusServer statusServer() throws IOException {
+    if (httpPort < 0) {
+      return null;
+    }
+    StatusServer s = new StatusServer("0.0.0.0", httpPort);
+    return s;
+  }
 
   MqttSettings settings(String clientId) throws IOException {
     char[] password = null;

@@ -7,6 +7,7 @@ import io.edgedi.camera.source.FrameSource;
 import io.edgedi.camera.source.SizePolicy;
 import io.edgedi.camera.source.SyntheticSource;
 import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.StatusServer;
 import io.edgedi.transport.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -66,6 +67,10 @@ final class CameraCommand implements Callable<Integer> {
     Topics topics = new Topics(broker.site);
     try (MqttLink link = new MqttLink(broker.settings(camera))) {
       link.connect(null, false);
+      StatusServer status = broker.statusServer();
+      if (status != null) {
+        status.check("broker", link::isConnected).start();
+      }
       CameraGateway.Builder b = CameraGateway.mqtt(link, topics, frameSource).line(line).camera(camera)
           .framesPerSecond(rate);
       if (frames > 0) {

@@ -3,6 +3,7 @@ package io.edgedi.cli;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.planner.plan.ProportionalStrategy;
+import io.edgedi.transport.StatusServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -30,6 +31,11 @@ final class PlannerCommand implements Callable<Integer> {
       stop.countDown();
     }));
     planner.start();
+    StatusServer status = broker.statusServer();
+    if (status != null) {
+      status.check("broker", planner::connected).check("model", () -> true).start();
+      System.err.println("planner " + id + " health on port " + status.port());
+    }
     System.err.println("planner " + id + " ready");
     stop.await();
     return 0;

@@ -1,6 +1,7 @@
 package io.edgedi.cli;
 
 import io.edgedi.inference.runtime.TfRuntime;
+import io.edgedi.transport.StatusServer;
 import io.edgedi.worker.WorkerAgent;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,11 @@ final class WorkerCommand implements Callable<Integer> {
       stop.countDown();
     }));
     agent.start();
+    StatusServer status = broker.statusServer();
+    if (status != null) {
+      status.check("broker", agent::connected).check("model", () -> true).start();
+      System.err.println("worker " + id + " health on port " + status.port());
+    }
     System.err.println("worker " + id + " ready");
     stop.await();
     return 0;

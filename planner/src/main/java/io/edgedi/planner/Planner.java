@@ -311,6 +311,9 @@ public final class Planner implements AutoCloseable {
 
   public ClusterView cluster() { return cluster; }
 
+  /** True while the broker connection is up (a readiness check). */
+  public boolean connected() { return link.isConnected(); }
+
   public DeadLetters deadLetters() { return deadLetters; }
 
   public long classified() { return classified.get(); }

@@ -164,6 +164,11 @@ public final class WorkerAgent implements AutoCloseable {
     return workerId;
   }
 
+  /** True while the broker connection is up (a readiness check). */
+  public boolean connected() {
+    return link.isConnected();
+  }
+
   public DeadLetters deadLetters() {
     return deadLetters;
   }
