@@ -82,6 +82,7 @@ public final class Planner implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong plans = new AtomicLong();
   private final Thread orchestrator;
+  private final List<PlannerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
   private record Queued(Frame frame, String line, String camera, long receivedAtMicros) {}
@@ -100,6 +101,26 @@ public final class Planner implements AutoCloseable {
     this.orchestrator.setDaemon(true);
   }
 
+  /** Adds an observer; add before {@link #start()} to see every frame. */
+  public void addListener(PlannerListener listener) {
+    listeners.add(listener);
+  }
+
+  private void tell(java.util.function.Consumer<PlannerListener> event) {
+    for (PlannerListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        LOG.warn("planner listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void reject(String reason, String message, String payloadId, String topic, int bytes) {
+    deadLetters.report(reason, message, payloadId, topic, bytes);
+    tell(l -> l.onRejected(reason));
+  }
+
   public void start() throws MqttException {
     link.connect(null, false);
     link.subscribe(topics.allTelemetry(), this::onTelemetry);
@@ -115,13 +136,13 @@ public final class Planner implements AutoCloseable {
       Telemetry t = telemetryCodec.decode(payload);
       String worker = topics.workerOfTelemetry(topic);
       if (!t.getWorkerId().equals(worker)) {
-        deadLetters.report("SPOOFED_ID", "telemetry on " + worker + "'s topic claims worker "
+        reject("SPOOFED_ID", "telemetry on " + worker + "'s topic claims worker "
             + t.getWorkerId(), t.getWorkerId(), topic, payload.length);
         return;
       }
       cluster.update(t, System.currentTimeMillis());
     } catch (BadMessageException e) {
-      deadLetters.report(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
     }
   }
 
@@ -130,13 +151,13 @@ public final class Planner implements AutoCloseable {
       PartialOutput p = partialCodec.decode(payload);
       BlockingQueue<PartialOutput> inbox = inboxes.get(p.getFrameId());
       if (inbox == null) {
-        deadLetters.report("UNKNOWN_FRAME", "partial output for a frame not in progress (late or"
+        reject("UNKNOWN_FRAME", "partial output for a frame not in progress (late or"
             + " stale)", p.getFrameId(), topic, payload.length);
         return;
       }
       inbox.add(p);
     } catch (BadMessageException e) {
-      deadLetters.report(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
     }
   }
 
@@ -146,7 +167,7 @@ public final class Planner implements AutoCloseable {
     try {
       f = frameCodec.decode(payload);
     } catch (BadMessageException e) {
-      deadLetters.report(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
       return;
     }
     String[] lineCamera = topics.lineAndCameraOfFrames(topic);
@@ -162,11 +183,11 @@ public final class Planner implements AutoCloseable {
           + f.getHeight() + " needs " + in.elements();
     }
     if (problem != null) {
-      deadLetters.report("WRONG_SIZE", problem, f.getFrameId(), topic, payload.length);
+      reject("WRONG_SIZE", problem, f.getFrameId(), topic, payload.length);
       return;
     }
     if (seenFrames.put(f.getFrameId(), Boolean.TRUE) != null) {
-      deadLetters.report("DUPLICATE_FRAME", "frame id seen before", f.getFrameId(), topic, payload.length);
+      reject("DUPLICATE_FRAME", "frame id seen before", f.getFrameId(), topic, payload.length);
       return;
     }
     frames.add(new Queued(f, lineCamera[0], lineCamera[1], received));
@@ -202,15 +223,17 @@ public final class Planner implements AutoCloseable {
       inboxes.put(frameId, inbox);
       try {
         FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, outbox(), inbox,
-            options.stageTimeoutMillis(), (p, why) -> deadLetters.report("STALE_PARTIAL", why,
+            options.stageTimeoutMillis(), (p, why) -> reject("STALE_PARTIAL", why,
                 p.getFrameId(), topics.partials(options.plannerId()), 0)).run(image);
         publish(q, plan, r, started);
         return;
       } catch (FrameFailedException e) {
         LOG.warn("frame {} attempt {} failed: {}", frameId, attempt, e.getMessage());
-        if (attempt >= options.attempts()) {
+        boolean retry = attempt < options.attempts();
+        tell(l -> l.onFrameFailed(frameId, e.getMessage(), retry));
+        if (!retry) {
           failed.incrementAndGet();
-          deadLetters.report("FRAME_FAILED", e.getMessage(), frameId, topics.allFrames(), 0);
+          reject("FRAME_FAILED", e.getMessage(), frameId, topics.allFrames(), 0);
           return;
         }
       } finally {
@@ -272,6 +295,8 @@ public final class Planner implements AutoCloseable {
       link.publish(topics.classifications(q.line(), q.camera()), classificationCodec.encode(c), false);
       link.publish(topics.classificationsJson(q.line(), q.camera()), ClassificationJson.toJsonBytes(c), false);
       classified.incrementAndGet();
+      FrameReport report = new FrameReport(f, plan, r.bandComputeMicros(), c);
+      tell(l -> l.onClassified(report));
     } catch (MqttException e) {
       // Paho reconnects by itself; the classification is logged so an operator can recover it.
       LOG.error("could not publish classification of frame {} ({}): {}", f.getFrameId(),

@@ -37,9 +37,13 @@ public final class FrameRun {
   private final long stageTimeoutMillis;
   private final BiConsumer<PartialOutput, String> rejected;
   private long criticalComputeMicros;
+  private final List<long[]> bandCompute = new ArrayList<>();
 
-  /** The stitched trunk output, the logits, and the compute time on the critical path. */
-  public record Result(FeatureMap trunk, float[] logits, long computeMicros) {}
+  /**
+   * The stitched trunk output, the logits, the compute time on the critical path, and each
+   * band's measured compute time (per stage, in band order).
+   */
+  public record Result(FeatureMap trunk, float[] logits, long computeMicros, List<long[]> bandComputeMicros) {}
 
   public FrameRun(FoldedWeights weights, String plannerId, String frameId, FramePlan plan,
                   WorkerOutbox outbox, BlockingQueue<PartialOutput> inbox, long stageTimeoutMillis,
@@ -59,7 +63,8 @@ public final class FrameRun {
     for (int s = 0; s < plan.stages().size(); s++) {
       current = runStage(s, plan.stages().get(s), current);
     }
-    return new Result(current, ClassifierHead.logits(weights, current), criticalComputeMicros);
+    return new Result(current, ClassifierHead.logits(weights, current), criticalComputeMicros,
+        List.copyOf(bandCompute));
   }
 
   private FeatureMap runStage(int index, AssignedStage assigned, FeatureMap whole)
@@ -137,6 +142,7 @@ public final class FrameRun {
       }
     }
     criticalComputeMicros += Arrays.stream(compute).max().orElse(0);
+    bandCompute.add(compute);
     return FeatureMap.stitch(Arrays.asList(outputs));
   }
 
