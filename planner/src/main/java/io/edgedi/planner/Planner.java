@@ -9,6 +9,7 @@ import io.edgedi.planner.aggregate.FrameRun;
 import io.edgedi.planner.aggregate.WorkerOutbox;
 import io.edgedi.planner.cluster.ClusterView;
 import io.edgedi.planner.cluster.WorkerStatus;
+import io.edgedi.planner.journal.ClassifiedFrames;
 import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.PartitionStrategy;
@@ -60,6 +61,7 @@ public final class Planner implements AutoCloseable {
   private final PartitionStrategy strategy;
   private final Topics topics;
   private final MqttLink link;
+  private final MqttLink frameLink;
   private final DeadLetters deadLetters;
   private final ClusterView cluster;
   private final MessageCodec<Frame> frameCodec;
@@ -71,6 +73,7 @@ public final class Planner implements AutoCloseable {
   private final MessageCodec<PartitionPlan> planCodec = new MessageCodec<>(PartitionPlan.class, 1 << 20);
   private final BlockingQueue<Queued> frames = new LinkedBlockingQueue<>();
   private final Map<String, BlockingQueue<PartialOutput>> inboxes = new ConcurrentHashMap<>();
+  private final Map<String, Queued> pending = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seenFrames = Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -78,6 +81,9 @@ public final class Planner implements AutoCloseable {
           return size() > SEEN_FRAME_IDS;
         }
       });
+  private final ClassifiedFrames journal;
+  private final String planPrefix;
+  private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong classified = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong plans = new AtomicLong();
@@ -85,7 +91,9 @@ public final class Planner implements AutoCloseable {
   private final List<PlannerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
-  private record Queued(Frame frame, String line, String camera, long receivedAtMicros) {}
+  /** A frame waiting for the orchestrator; its broker delivery is acknowledged once it is done. */
+  private record Queued(Frame frame, String line, String camera, long receivedAtMicros,
+                        List<MqttLink.Delivery> deliveries) {}
 
   public Planner(MqttSettings settings, FoldedWeights weights, PartitionStrategy strategy,
                  PlannerOptions options) throws MqttException {
@@ -94,9 +102,20 @@ public final class Planner implements AutoCloseable {
     this.strategy = strategy;
     this.topics = new Topics(options.site());
     this.link = new MqttLink(settings);
+    // Frames get their own connection with manual acknowledgement: one unacknowledged message
+    // holds back everything else on a connection (Paho 1.2.5 + HiveMQ CE, measured), and a frame
+    // stays unacknowledged until it is classified. The broker is the durable frame queue.
+    this.frameLink = new MqttLink(settings.withClientId(options.plannerId() + "-frames"), true);
     this.deadLetters = new DeadLetters(link, topics, options.plannerId());
     this.cluster = new ClusterView(weights.model().name() + "@" + weights.version(), options.workerStaleMillis());
     this.frameCodec = new MessageCodec<>(Frame.class, options.maxFrameBytes());
+    try {
+      this.journal = new ClassifiedFrames(options.stateDir(), SEEN_FRAME_IDS);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot open the planner journal in " + options.stateDir(), e);
+    }
+    // Plan ids must not repeat across restarts: workers may still hold runs of an old plan.
+    this.planPrefix = options.plannerId() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
     this.orchestrator = new Thread(this::orchestrate, options.plannerId() + "-orchestrator");
     this.orchestrator.setDaemon(true);
   }
@@ -125,7 +144,8 @@ public final class Planner implements AutoCloseable {
     link.connect(null, false);
     link.subscribe(topics.allTelemetry(), this::onTelemetry);
     link.subscribe(topics.partials(options.plannerId()), this::onPartial);
-    link.subscribe(topics.allFrames(), this::onFrame);
+    frameLink.connect(null, false);
+    frameLink.subscribeAcked(topics.allFrames(), this::onFrame);
     orchestrator.start();
     LOG.info("planner {} runs {}@{} with the {} strategy", options.plannerId(), weights.model().name(),
         weights.version(), strategy.name());
@@ -150,6 +170,11 @@ public final class Planner implements AutoCloseable {
     try {
       PartialOutput p = partialCodec.decode(payload);
       BlockingQueue<PartialOutput> inbox = inboxes.get(p.getFrameId());
+      if (inbox == null && seenFrames.containsKey(p.getFrameId())) {
+        // A losing attempt's result arriving after its frame was finished: expected, harmless.
+        LOG.debug("late partial for finished frame {} ignored", p.getFrameId());
+        return;
+      }
       if (inbox == null) {
         reject("UNKNOWN_FRAME", "partial output for a frame not in progress (late or"
             + " stale)", p.getFrameId(), topic, payload.length);
@@ -161,14 +186,31 @@ public final class Planner implements AutoCloseable {
     }
   }
 
-  private void onFrame(String topic, byte[] payload) {
+  /**
+   * Frames are acknowledged to the broker only once classified (or rejected), so a planner that
+   * dies mid-frame gets them again after its restart; the journal keeps that from classifying a
+   * frame twice.
+   */
+  private void onFrame(String topic, byte[] payload, MqttLink.Delivery delivery) {
     long received = Clock.micros();
     Frame f;
     try {
       f = frameCodec.decode(payload);
     } catch (BadMessageException e) {
       reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      delivery.ack();
       return;
+    }
+    if (delivery.redelivered() || journal.contains(f.getFrameId())) {
+      if (journal.contains(f.getFrameId())) {
+        delivery.ack(); // classified before a restart or reconnect; nothing to redo
+        return;
+      }
+      Queued inFlight = pending.get(f.getFrameId());
+      if (inFlight != null) {
+        inFlight.deliveries().add(delivery); // acknowledged with the original
+        return;
+      }
     }
     String[] lineCamera = topics.lineAndCameraOfFrames(topic);
     var in = weights.model().inputShape();
@@ -184,13 +226,19 @@ public final class Planner implements AutoCloseable {
     }
     if (problem != null) {
       reject("WRONG_SIZE", problem, f.getFrameId(), topic, payload.length);
+      delivery.ack();
       return;
     }
-    if (seenFrames.put(f.getFrameId(), Boolean.TRUE) != null) {
+    if (seenFrames.put(f.getFrameId(), Boolean.TRUE) != null && !delivery.redelivered()) {
       reject("DUPLICATE_FRAME", "frame id seen before", f.getFrameId(), topic, payload.length);
+      delivery.ack();
       return;
     }
-    frames.add(new Queued(f, lineCamera[0], lineCamera[1], received));
+    Queued q = new Queued(f, lineCamera[0], lineCamera[1], received,
+        new java.util.concurrent.CopyOnWriteArrayList<>(List.of(delivery)));
+    pending.put(f.getFrameId(), q);
+    accepted.incrementAndGet();
+    frames.add(q);
   }
 
   private void orchestrate() {
@@ -209,24 +257,40 @@ public final class Planner implements AutoCloseable {
     }
   }
 
+  /**
+   * Classifies one frame and then acknowledges it. A frame interrupted by shutdown stays
+   * unacknowledged, so the broker hands it to the planner's next session.
+   */
   private void process(Queued q) throws InterruptedException {
+    boolean settled = false;
+    try {
+      settled = settle(q);
+    } finally {
+      pending.remove(q.frame().getFrameId());
+      if (settled) {
+        q.deliveries().forEach(MqttLink.Delivery::ack);
+      }
+    }
+  }
+
+  /** True once the frame is classified or given up for good (dead-lettered). */
+  private boolean settle(Queued q) throws InterruptedException {
     String frameId = q.frame().getFrameId();
     FeatureMap image = toImage(q.frame());
     for (int attempt = 1; running; attempt++) {
       List<WorkerStatus> workers = waitForWorkers();
       if (workers == null) {
-        return;
+        return false;
       }
       long started = Clock.micros();
-      FramePlan plan = strategy.plan(options.plannerId() + "-" + plans.incrementAndGet(), weights.model(), workers);
+      FramePlan plan = strategy.plan(planPrefix + plans.incrementAndGet(), weights.model(), workers);
       BlockingQueue<PartialOutput> inbox = new LinkedBlockingQueue<>();
       inboxes.put(frameId, inbox);
       try {
-        FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, outbox(), inbox,
-            options.stageTimeoutMillis(), (p, why) -> reject("STALE_PARTIAL", why,
+        FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, strategy, liveWorkers(),
+            outbox(), inbox, options.timing(), (p, why) -> reject("STALE_PARTIAL", why,
                 p.getFrameId(), topics.partials(options.plannerId()), 0)).run(image);
-        publish(q, plan, r, started);
-        return;
+        return publish(q, plan, r, started);
       } catch (FrameFailedException e) {
         LOG.warn("frame {} attempt {} failed: {}", frameId, attempt, e.getMessage());
         boolean retry = attempt < options.attempts();
@@ -234,12 +298,13 @@ public final class Planner implements AutoCloseable {
         if (!retry) {
           failed.incrementAndGet();
           reject("FRAME_FAILED", e.getMessage(), frameId, topics.allFrames(), 0);
-          return;
+          return true;
         }
       } finally {
         inboxes.remove(frameId);
       }
     }
+    return false;
   }
 
   /** Blocks until at least one worker is usable; a frame waits rather than being dropped. */
@@ -269,7 +334,8 @@ public final class Planner implements AutoCloseable {
     return FeatureMap.whole(f.getHeight(), f.getWidth(), f.getChannels(), out);
   }
 
-  private void publish(Queued q, FramePlan plan, FrameRun.Result r, long started) {
+  /** Publishes the classification; false if that was impossible and the frame must stay unacknowledged. */
+  private boolean publish(Queued q, FramePlan plan, FrameRun.Result r, long started) throws InterruptedException {
     ModelSpec model = weights.model();
     float[] scores = ClassifierHead.softmax(r.logits());
     int best = ClassifierHead.argmax(scores);
@@ -288,20 +354,32 @@ public final class Planner implements AutoCloseable {
         .setClassNames(model.classNames()).setModelId(model.name()).setWeightsVersion(weights.version())
         .setPlanId(plan.planId()).setLabel(f.getLabel()).setCapturedAtMicros(f.getCapturedAtMicros())
         .setReceivedAtMicros(q.receivedAtMicros()).setClassifiedAtMicros(now)
-        .setQueueMicros(started - q.receivedAtMicros()).setComputeMicros(compute)
+        .setQueueMicros(Math.max(0, started - f.getCapturedAtMicros())).setComputeMicros(compute)
         .setTransferMicros(Math.max(0, now - started - compute)).build();
-    try {
-      link.publish(topics.plans(), planCodec.encode(toMessage(plan, f.getFrameId())), false);
-      link.publish(topics.classifications(q.line(), q.camera()), classificationCodec.encode(c), false);
-      link.publish(topics.classificationsJson(q.line(), q.camera()), ClassificationJson.toJsonBytes(c), false);
-      classified.incrementAndGet();
-      FrameReport report = new FrameReport(f, plan, r.bandComputeMicros(), c);
-      tell(l -> l.onClassified(report));
-    } catch (MqttException e) {
-      // Paho reconnects by itself; the classification is logged so an operator can recover it.
-      LOG.error("could not publish classification of frame {} ({}): {}", f.getFrameId(),
-          c.getClassName(), e.toString());
+    FramePlan done = new FramePlan(plan.planId(), plan.plannerName(), r.stagesUsed());
+    // Keep trying while the broker is away (Paho reconnects by itself): the frame stays
+    // unacknowledged meanwhile, so even a planner crash here loses nothing.
+    for (long backoff = 100; running; backoff = Math.min(2_000, backoff * 2)) {
+      try {
+        link.publish(topics.classifications(q.line(), q.camera()), classificationCodec.encode(c), false);
+        journal.record(f.getFrameId());
+        link.publish(topics.classificationsJson(q.line(), q.camera()), ClassificationJson.toJsonBytes(c), false);
+        link.publish(topics.plans(), planCodec.encode(toMessage(done, f.getFrameId())), false);
+        classified.incrementAndGet();
+        FrameReport report = new FrameReport(f, done, r.bandComputeMicros(), c);
+        tell(l -> l.onClassified(report));
+        return true;
+      } catch (MqttException | java.io.IOException e) {
+        if (journal.contains(f.getFrameId())) {
+          LOG.warn("frame {}: classification out, JSON mirror or plan not: {}", f.getFrameId(), e.toString());
+          classified.incrementAndGet();
+          return true;
+        }
+        LOG.warn("could not publish the classification of frame {} yet: {}", f.getFrameId(), e.toString());
+        Thread.sleep(backoff);
+      }
     }
+    return false;
   }
 
   private PartitionPlan toMessage(FramePlan plan, String frameId) {
@@ -318,6 +396,25 @@ public final class Planner implements AutoCloseable {
     return PartitionPlan.newBuilder().setPlanId(plan.planId()).setFrameId(frameId)
         .setModelId(weights.model().name()).setPlannerName(plan.plannerName())
         .setCreatedAtMicros(Clock.micros()).setStages(stages).build();
+  }
+
+  private FrameRun.Cluster liveWorkers() {
+    return new FrameRun.Cluster() {
+      @Override
+      public List<WorkerStatus> usable() {
+        return cluster.usable(System.currentTimeMillis());
+      }
+
+      @Override
+      public boolean alive(String workerId) {
+        return cluster.isUsable(workerId, System.currentTimeMillis());
+      }
+
+      @Override
+      public boolean connected() {
+        return link.isConnected();
+      }
+    };
   }
 
   private WorkerOutbox outbox() {
@@ -341,6 +438,9 @@ public final class Planner implements AutoCloseable {
 
   public DeadLetters deadLetters() { return deadLetters; }
 
+  /** Frames accepted into the queue (valid and not seen before). */
+  public long received() { return accepted.get(); }
+
   public long classified() { return classified.get(); }
 
   public long failed() { return failed.get(); }
@@ -350,12 +450,18 @@ public final class Planner implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    try {
+      journal.close();
+    } catch (java.io.IOException e) {
+      LOG.debug("journal close: {}", e.toString());
+    }
     orchestrator.interrupt();
     try {
       orchestrator.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    frameLink.close();
     link.close();
   }
 }

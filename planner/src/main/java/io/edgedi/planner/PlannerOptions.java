@@ -1,13 +1,26 @@
 package io.edgedi.planner;
 
+import io.edgedi.planner.aggregate.FrameRun;
+import java.nio.file.Path;
+
 /**
- * Planner settings. {@code maxFrameBytes} bounds an incoming frame's payload; a stage not
- * finished within {@code stageTimeoutMillis} fails the attempt, which is re-planned up to
- * {@code attempts} times on the workers then usable.
+ * Planner settings. {@code maxFrameBytes} bounds an incoming frame's payload; {@code timing}
+ * sets the stage deadlines behind re-planning; a frame whose stage still cannot finish is tried
+ * again from the start up to {@code attempts} times. A worker silent for {@code workerStaleMillis}
+ * counts as gone. {@code stateDir} keeps the journal of classified frames across restarts (null:
+ * none, e.g. in tests).
  */
-public record PlannerOptions(String plannerId, String site, int maxFrameBytes, long stageTimeoutMillis,
-                             int attempts, long workerStaleMillis) {
+public record PlannerOptions(String plannerId, String site, int maxFrameBytes, FrameRun.Timing timing,
+                             int attempts, long workerStaleMillis, Path stateDir) {
   public static PlannerOptions defaults(String plannerId, String site) {
-    return new PlannerOptions(plannerId, site, 4 << 20, 20_000, 3, 3_000);
+    return new PlannerOptions(plannerId, site, 4 << 20, FrameRun.Timing.defaults(), 2, 3_000, null);
+  }
+
+  public PlannerOptions withStateDir(Path dir) {
+    return new PlannerOptions(plannerId, site, maxFrameBytes, timing, attempts, workerStaleMillis, dir);
+  }
+
+  public PlannerOptions withTiming(FrameRun.Timing t) {
+    return new PlannerOptions(plannerId, site, maxFrameBytes, t, attempts, workerStaleMillis, stateDir);
   }
 }

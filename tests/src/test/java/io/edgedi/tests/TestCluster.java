@@ -1,6 +1,7 @@
 package io.edgedi.tests;
 
 import io.edgedi.broker.access.Role;
+import io.edgedi.broker.embedded.BrokerConfig;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.broker.users.PasswordHasher;
 import io.edgedi.broker.users.UserAccount;
@@ -11,24 +12,42 @@ import io.edgedi.planner.PlannerOptions;
 import io.edgedi.planner.plan.ProportionalStrategy;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.worker.WorkerAgent;
+import java.io.File;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * An embedded broker with fresh random credentials, a planner and N worker agents in this JVM:
- * the whole system on loopback for end-to-end tests.
+ * An embedded broker with fresh random credentials, a planner and N worker agents: the whole
+ * system on loopback for end-to-end and fault tests. Workers run in this JVM, or as separate
+ * JVMs when the test needs to kill or freeze them.
  */
 final class TestCluster implements AutoCloseable {
   static final String SITE = "plant1";
-  final EmbeddedBroker broker;
-  final Planner planner;
+  EmbeddedBroker broker;
+  Planner planner;
   final List<WorkerAgent> workers = new ArrayList<>();
+  final List<Process> processes = new ArrayList<>();
   private final Map<String, char[]> passwords = new HashMap<>();
+  private final FoldedWeights weights;
+  private final Path stateDir;
 
+  /** Workers in this JVM, in-memory broker. */
   TestCluster(FoldedWeights weights, int workerCount) throws Exception {
+    this(weights, workerCount, false, null);
+  }
+
+  /**
+   * @param workerProcesses run each worker in its own JVM (random weights of the same seed)
+   * @param stateDir if set: file-persistent broker and planner journal under it (restart tests)
+   */
+  TestCluster(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir) throws Exception {
+    this.weights = weights;
+    this.stateDir = stateDir;
     List<UserAccount> users = new ArrayList<>();
     PasswordHasher fast = new PasswordHasher(PasswordHasher.MIN_ITERATIONS);
     users.add(account("planner", Role.PLANNER, fast));
@@ -37,22 +56,75 @@ final class TestCluster implements AutoCloseable {
     for (int i = 1; i <= workerCount; i++) {
       users.add(account("worker-" + i, Role.WORKER, fast));
     }
-    broker = EmbeddedBroker.builder().port(0).users(UsersFile.of(users)).start();
-    for (int i = 1; i <= workerCount; i++) {
-      WorkerAgent w = new WorkerAgent(settings("worker-" + i, "worker-" + i), SITE, weights, 64 << 20);
-      w.start();
-      workers.add(w);
+    EmbeddedBroker.Builder b = EmbeddedBroker.builder().port(0).users(UsersFile.of(users));
+    if (stateDir != null) {
+      b.persistence(BrokerConfig.Persistence.FILE).homeFolder(stateDir.resolve("broker"));
     }
-    planner = new Planner(settings("planner", "planner"), weights, new ProportionalStrategy(),
-        PlannerOptions.defaults("planner", SITE));
+    broker = b.start();
+    for (int i = 1; i <= workerCount; i++) {
+      String id = "worker-" + i;
+      if (workerProcesses) {
+        startWorkerProcess(id);
+      } else {
+        WorkerAgent w = new WorkerAgent(settings(id, id), SITE, weights, 64 << 20);
+        w.start();
+        workers.add(w);
+      }
+    }
+    startPlanner();
+    awaitWorkers(workerCount, 120_000);
+  }
+
+  void startPlanner() throws Exception {
+    PlannerOptions options = PlannerOptions.defaults("planner", SITE);
+    if (stateDir != null) {
+      options = options.withStateDir(stateDir.resolve("planner"));
+    }
+    planner = new Planner(settings("planner", "planner"), weights, new ProportionalStrategy(), options);
     planner.start();
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (planner.cluster().usable(System.currentTimeMillis()).size() < workerCount) {
+  }
+
+  void awaitWorkers(int count, long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (planner.cluster().usable(System.currentTimeMillis()).size() < count) {
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("workers did not come online: " + planner.cluster().all());
       }
       Thread.sleep(50);
     }
+  }
+
+  private void startWorkerProcess(String id) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String model = weights.model().name();
+    String seed = weights.version().replace("random-seed-", "");
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        TestWorkerMain.class.getName(), broker.url(), id, model, seed)
+        .redirectErrorStream(true)
+        .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "edgedi-test-" + id + ".log"));
+    pb.environment().put("EDGEDI_PASSWORD", new String(passwords.get(id)));
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    processes.add(pb.start());
+  }
+
+  /** SIGKILL, as a power cut or kill -9 would. */
+  void kill(int workerIndex) throws InterruptedException {
+    Process p = processes.get(workerIndex);
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGSTOP / SIGCONT: the worker keeps its connection but stops computing (a straggler). */
+  void freeze(int workerIndex, boolean frozen) throws Exception {
+    long pid = processes.get(workerIndex).pid();
+    new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(pid)).start().waitFor();
+  }
+
+  /** Stops the broker and starts a new one on the same port and data folder. */
+  void restartBroker() {
+    EmbeddedBroker.Builder again = broker.toBuilder();
+    broker.close();
+    broker = again.start();
   }
 
   private UserAccount account(String name, Role role, PasswordHasher hasher) {
@@ -71,8 +143,11 @@ final class TestCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    planner.close();
+    if (planner != null) {
+      planner.close();
+    }
     workers.forEach(WorkerAgent::close);
+    processes.forEach(Process::destroyForcibly);
     broker.close();
   }
 }

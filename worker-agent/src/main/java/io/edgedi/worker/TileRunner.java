@@ -59,7 +59,7 @@ public final class TileRunner implements AutoCloseable {
       throw new RejectedInput("WRONG_MODEL", id, "tile needs " + tile.getModelId() + "@"
           + tile.getWeightsVersion() + ", this worker runs " + model.name() + "@" + runner.weights().version());
     }
-    String key = key(tile.getFrameId(), tile.getPlanId(), tile.getStageIndex());
+    String key = key(tile.getFrameId(), tile.getPlanId(), tile.getStageIndex(), tile.getAttempt());
     if (paused.containsKey(key)) {
       throw new RejectedInput("DUPLICATE_TILE", id, "tile already running");
     }
@@ -102,7 +102,7 @@ public final class TileRunner implements AutoCloseable {
   }
 
   public Reply onGate(Gate gate) throws RejectedInput {
-    String key = key(gate.getFrameId(), gate.getPlanId(), gate.getStageIndex());
+    String key = key(gate.getFrameId(), gate.getPlanId(), gate.getStageIndex(), gate.getAttempt());
     Paused p = paused.remove(key);
     String id = gate.getFrameId() + "/" + gate.getStageIndex();
     if (p == null) {
@@ -137,7 +137,7 @@ public final class TileRunner implements AutoCloseable {
         .setStageIndex(tile.getStageIndex()).setWorkerId(workerId).setBandIndex(tile.getBandIndex())
         .setReceivedAtMicros(receivedAt).setAttempt(tile.getAttempt()).setComputeMicros(compute);
     if (reduce != null) {
-      paused.put(key(tile.getFrameId(), tile.getPlanId(), tile.getStageIndex()),
+      paused.put(key(tile.getFrameId(), tile.getPlanId(), tile.getStageIndex(), tile.getAttempt()),
           new Paused(tile, run, geometry, receivedAt, compute));
       List<Double> sums = new ArrayList<>(reduce.partialSum().length);
       for (double v : reduce.partialSum()) {
@@ -173,8 +173,8 @@ public final class TileRunner implements AutoCloseable {
     }
   }
 
-  private static String key(String frame, String plan, int stage) {
-    return frame + "\u0000" + plan + "\u0000" + stage;
+  private static String key(String frame, String plan, int stage, int attempt) {
+    return frame + "\u0000" + plan + "\u0000" + stage + "\u0000" + attempt;
   }
 
   public int inFlight() {

@@ -164,6 +164,11 @@ public final class WorkerAgent implements AutoCloseable {
     return workerId;
   }
 
+  /** What the worker would report now (speed, load, tiles in flight and done), e.g. for metrics. */
+  public Telemetry status() {
+    return telemetry(true);
+  }
+
   /** True while the broker connection is up (a readiness check). */
   public boolean connected() {
     return link.isConnected();

@@ -37,13 +37,18 @@ public final class ClusterView {
   public List<WorkerStatus> usable(long nowMillis) {
     List<WorkerStatus> out = new ArrayList<>();
     for (WorkerStatus w : workers.values()) {
-      if (w.online() && nowMillis - w.lastSeenMillis() <= staleAfterMillis && model.equals(w.model())
-          && w.secondsPerGflop() > 0) {
+      if (isUsable(w.workerId(), nowMillis)) {
         out.add(w);
       }
     }
     out.sort(Comparator.comparing(WorkerStatus::workerId));
     return out;
+  }
+
+  public boolean isUsable(String workerId, long nowMillis) {
+    WorkerStatus w = workers.get(workerId);
+    return w != null && w.online() && nowMillis - w.lastSeenMillis() <= staleAfterMillis
+        && model.equals(w.model()) && w.secondsPerGflop() > 0;
   }
 
   public List<WorkerStatus> all() {

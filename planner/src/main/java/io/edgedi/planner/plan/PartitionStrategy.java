@@ -1,5 +1,6 @@
 package io.edgedi.planner.plan;
 
+import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.planner.cluster.WorkerStatus;
 import java.util.List;
@@ -9,4 +10,7 @@ public interface PartitionStrategy {
   String name();
 
   FramePlan plan(String planId, ModelSpec model, List<WorkerStatus> workers);
+
+  /** Bands for one stage on the given workers: used to re-plan a stage when a worker fails. */
+  AssignedStage planStage(ModelSpec model, Stage stage, List<WorkerStatus> workers);
 }

@@ -22,6 +22,17 @@ public final class ProportionalStrategy implements PartitionStrategy {
 
   @Override
   public FramePlan plan(String planId, ModelSpec model, List<WorkerStatus> workers) {
+    List<AssignedStage> stages = new ArrayList<>();
+    int from = 1;
+    for (int to : StageCuts.atSmallestMaps(model)) {
+      stages.add(planStage(model, new Stage(from, to), workers));
+      from = to;
+    }
+    return new FramePlan(planId, name(), stages);
+  }
+
+  @Override
+  public AssignedStage planStage(ModelSpec model, Stage stage, List<WorkerStatus> workers) {
     if (workers.isEmpty()) {
       throw new IllegalArgumentException("no usable worker");
     }
@@ -29,32 +40,25 @@ public final class ProportionalStrategy implements PartitionStrategy {
     for (int i = 0; i < speed.length; i++) {
       speed[i] = workers.get(i).gflopsPerSecond();
     }
-    List<AssignedStage> stages = new ArrayList<>();
-    int from = 1;
-    for (int to : StageCuts.atSmallestMaps(model)) {
-      Stage stage = new Stage(from, to);
-      int rows = model.shape(stage.outputNode()).height();
-      List<RowRange> bands = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
-      int[] heights = BandSplit.heights(rows, speed);
-      int start = 0;
-      for (int i = 0; i < heights.length; i++) {
-        if (heights[i] > 0) {
-          bands.add(new RowRange(start, start + heights[i]));
-          ids.add(workers.get(i).workerId());
-          start += heights[i];
-        }
+    int rows = model.shape(stage.outputNode()).height();
+    List<RowRange> bands = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    int[] heights = BandSplit.heights(rows, speed);
+    int start = 0;
+    for (int i = 0; i < heights.length; i++) {
+      if (heights[i] > 0) {
+        bands.add(new RowRange(start, start + heights[i]));
+        ids.add(workers.get(i).workerId());
+        start += heights[i];
       }
-      StageGeometry geo = StageGeometry.of(model, stage, bands);
-      List<Double> predicted = new ArrayList<>();
-      for (int w = 0; w < bands.size(); w++) {
-        WorkerStatus ws = byId(workers, ids.get(w));
-        predicted.add(2.0 * geo.macs(w) / 1e9 * ws.secondsPerGflop() * 1e3 + ws.overheadMillis());
-      }
-      stages.add(new AssignedStage(stage, bands, ids, predicted));
-      from = to;
     }
-    return new FramePlan(planId, name(), stages);
+    StageGeometry geo = StageGeometry.of(model, stage, bands);
+    List<Double> predicted = new ArrayList<>();
+    for (int w = 0; w < bands.size(); w++) {
+      WorkerStatus ws = byId(workers, ids.get(w));
+      predicted.add(2.0 * geo.macs(w) / 1e9 * ws.secondsPerGflop() * 1e3 + ws.overheadMillis());
+    }
+    return new AssignedStage(stage, bands, ids, predicted);
   }
 
   private static WorkerStatus byId(List<WorkerStatus> workers, String id) {

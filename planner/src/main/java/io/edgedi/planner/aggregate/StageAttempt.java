@@ -1,0 +1,169 @@
+package io.edgedi.planner.aggregate;
+
+import io.edgedi.inference.geometry.RowRange;
+import io.edgedi.inference.geometry.StageGeometry;
+import io.edgedi.inference.model.ModelSpec;
+import io.edgedi.inference.model.Op;
+import io.edgedi.inference.model.TensorShape;
+import io.edgedi.inference.partition.AttentionGate;
+import io.edgedi.inference.runtime.FeatureMap;
+import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.planner.plan.AssignedStage;
+import io.edgedi.schemas.PartialOutput;
+import io.edgedi.transport.FloatBytes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One try at one stage of one frame on a set of workers: collects their reduce requests
+ * (answering each round with gates) and output bands. Several attempts of the same stage may run
+ * at once (a straggler's stage is retried elsewhere); the first to finish wins. Confined to the
+ * frame's orchestration thread.
+ */
+final class StageAttempt {
+  final int number;
+  final AssignedStage assigned;
+  final StageGeometry geometry;
+  final long deadlineNanos;
+  private final FoldedWeights weights;
+  private final FeatureMap[] outputs;
+  private final long[] compute;
+  private double[][] sums;
+  private int attention = -1;
+  private boolean abandoned;
+  private boolean speculated;
+  private boolean unsent;
+
+  StageAttempt(int number, AssignedStage assigned, FoldedWeights weights, long deadlineNanos) {
+    this.number = number;
+    this.assigned = assigned;
+    this.weights = weights;
+    this.geometry = StageGeometry.of(weights.model(), assigned.stage(), assigned.bands());
+    this.deadlineNanos = deadlineNanos;
+    int k = assigned.bands().size();
+    this.outputs = new FeatureMap[k];
+    this.compute = new long[k];
+    this.sums = new double[k][];
+  }
+
+  /** Gates to send to every worker of this attempt once a reduce round is complete. */
+  record Gates(int attentionNode, float[] values) {}
+
+  /**
+   * Takes one partial output of this attempt. Returns the gates to send when it completes a
+   * reduce round, else null. Throws {@link IllegalArgumentException} with the reason when the
+   * message does not fit this attempt.
+   */
+  Gates accept(PartialOutput p) {
+    int w = p.getBandIndex();
+    if (w < 0 || w >= outputs.length || !assigned.workers().get(w).equals(p.getWorkerId())) {
+      throw new IllegalArgumentException("band " + w + " is not worker " + p.getWorkerId() + "'s");
+    }
+    if (outputs[w] != null) {
+      throw new IllegalArgumentException("band " + w + " already delivered (duplicate)");
+    }
+    compute[w] = Math.max(compute[w], p.getComputeMicros());
+    ModelSpec model = weights.model();
+    if (p.getAttentionNode() >= 0) {
+      int node = p.getAttentionNode();
+      if (node >= model.size() || !(model.node(node).op() instanceof Op.ChannelAttention a)
+          || a.channels() != p.getPartialSums().size()) {
+        throw new IllegalArgumentException("reduce request for node " + node + " with "
+            + p.getPartialSums().size() + " sums");
+      }
+      if (attention >= 0 && node != attention) {
+        throw new IllegalArgumentException("reduce for node " + node + " while node " + attention + " is open");
+      }
+      double[] s = p.getPartialSums().stream().mapToDouble(Double::doubleValue).toArray();
+      for (double v : s) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("partial sum is " + v);
+        }
+      }
+      if (sums[w] != null) {
+        throw new IllegalArgumentException("second reduce request from band " + w + " in one round");
+      }
+      attention = node;
+      sums[w] = s;
+      if (Arrays.stream(sums).anyMatch(x -> x == null)) {
+        return null;
+      }
+      Gates g = new Gates(node, AttentionGate.compute(weights, node, Arrays.asList(sums)));
+      sums = new double[outputs.length][];
+      attention = -1;
+      return g;
+    }
+    RowRange band = assigned.bands().get(w);
+    TensorShape out = model.shape(assigned.stage().outputNode());
+    if (p.getRowStart() != band.start() || p.getRowEnd() != band.end() || p.getHeight() != band.size()
+        || p.getWidth() != out.width() || p.getChannels() != out.channels()) {
+      throw new IllegalArgumentException("output rows [" + p.getRowStart() + "," + p.getRowEnd() + ") x "
+          + p.getWidth() + " x " + p.getChannels() + " do not match band " + band + " x " + out.width()
+          + " x " + out.channels());
+    }
+    float[] data = FloatBytes.decode(p.getData(), band.size() * out.width() * out.channels());
+    outputs[w] = new FeatureMap(band.start(), band.size(), out.width(), out.channels(), data);
+    return null;
+  }
+
+  boolean complete() {
+    return Arrays.stream(outputs).allMatch(o -> o != null);
+  }
+
+  FeatureMap stitched() {
+    return FeatureMap.stitch(Arrays.asList(outputs));
+  }
+
+  long[] computeMicros() {
+    return compute.clone();
+  }
+
+  /** Workers whose output band has not arrived yet. */
+  List<String> pendingWorkers() {
+    List<String> out = new ArrayList<>();
+    for (int w = 0; w < outputs.length; w++) {
+      if (outputs[w] == null) {
+        out.add(assigned.workers().get(w));
+      }
+    }
+    return out;
+  }
+
+  boolean usesWorker(String id) {
+    return assigned.workers().contains(id);
+  }
+
+  void abandon() {
+    abandoned = true;
+  }
+
+  /** Abandoned because its tiles could not be sent (link down): does not count as a try. */
+  void abandonUnsent() {
+    abandoned = true;
+    unsent = true;
+  }
+
+  boolean unsent() {
+    return unsent;
+  }
+
+  boolean abandoned() {
+    return abandoned;
+  }
+
+  /** Marks that a second attempt was started because this one ran past its deadline. */
+  boolean speculate() {
+    boolean first = !speculated;
+    speculated = true;
+    return first;
+  }
+
+  static List<Float> boxed(float[] v) {
+    List<Float> out = new ArrayList<>(v.length);
+    for (float x : v) {
+      out.add(x);
+    }
+    return out;
+  }
+}

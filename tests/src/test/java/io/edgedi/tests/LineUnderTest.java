@@ -1,0 +1,139 @@
+package io.edgedi.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgedi.camera.synthetic.DefectClass;
+import io.edgedi.camera.synthetic.GrayImage;
+import io.edgedi.camera.synthetic.SyntheticDefectGenerator;
+import io.edgedi.inference.partition.ExactnessCheck;
+import io.edgedi.inference.partition.PartitionPlan;
+import io.edgedi.inference.partition.PartitionedInference;
+import io.edgedi.inference.runtime.FeatureMap;
+import io.edgedi.inference.runtime.SliceRunner;
+import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.schemas.Classification;
+import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.transport.Clock;
+import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.Topics;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A camera and an MES on a test cluster: publishes labelled synthetic frames, counts what comes
+ * back on the classification topic, and checks it against monolithic inference.
+ */
+final class LineUnderTest implements AutoCloseable {
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  private final Topics topics = new Topics(TestCluster.SITE);
+  private final MessageCodec<Frame> frames = new MessageCodec<>(Frame.class, 1 << 20);
+  private final MessageCodec<Classification> results = new MessageCodec<>(Classification.class, 1 << 20);
+  private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+  private final Map<String, Classification> byFrame = new ConcurrentHashMap<>();
+  private final Map<String, GrayImage> sent = new LinkedHashMap<>();
+  private final MqttLink mes;
+  private final MqttLink camera;
+  private final String run = "t" + RUNS.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
+
+  LineUnderTest(TestCluster cluster) throws Exception {
+    mes = new MqttLink(cluster.settings("mes", "mes-" + run));
+    mes.connect(null, false);
+    mes.subscribe(topics.allClassifications(), (topic, payload) -> {
+      try {
+        Classification c = results.decode(payload);
+        deliveries.merge(c.getFrameId(), 1, Integer::sum);
+        byFrame.put(c.getFrameId(), c);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    camera = new MqttLink(cluster.settings("camera", "camera-" + run));
+    camera.connect(null, false);
+  }
+
+  void publish(int count) throws Exception {
+    SyntheticDefectGenerator gen = new SyntheticDefectGenerator();
+    for (int i = 0; i < count; i++) {
+      int n = sent.size();
+      DefectClass kind = DefectClass.ofIndex(n % 6);
+      GrayImage img = gen.generate(kind, 1000 + n);
+      String id = "cam1-" + run + "-" + n;
+      sent.put(id, img);
+      Frame f = Frame.newBuilder().setFrameId(id).setSite(TestCluster.SITE).setLine("line1")
+          .setCamera("cam1").setSequence(n).setCapturedAtMicros(Clock.micros()).setWidth(200)
+          .setHeight(200).setChannels(1).setPixels(ByteBuffer.wrap(img.pixels()))
+          .setLabel(kind.folderName()).build();
+      publishUntilAccepted(frames.encode(f));
+    }
+  }
+
+  /** As the camera gateway does: a broker that is away delays a frame, it never drops it. */
+  private void publishUntilAccepted(byte[] payload) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      try {
+        camera.publish(topics.frames("line1", "cam1"), payload, false);
+        return;
+      } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("broker did not come back", e);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  int classified() {
+    return byFrame.size();
+  }
+
+  boolean awaitClassified(int count, long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (byFrame.size() < count && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    return byFrame.size() >= count;
+  }
+
+  /** Every frame sent came back exactly once and equals monolithic inference of it. */
+  void assertEveryFrameExactlyOnceAndExact(FoldedWeights weights, long timeoutMillis) throws Exception {
+    awaitClassified(sent.size(), timeoutMillis);
+    Thread.sleep(500); // a duplicate would come right behind
+    assertEquals(sent.keySet(), byFrame.keySet(), "frames lost");
+    deliveries.forEach((id, n) -> assertEquals(1, n, "frame " + id + " classified " + n + " times"));
+    try (SliceRunner runner = new SliceRunner(weights)) {
+      PartitionedInference local = new PartitionedInference(runner);
+      for (Map.Entry<String, GrayImage> e : sent.entrySet()) {
+        float[] px = new float[200 * 200];
+        byte[] b = e.getValue().pixels();
+        for (int i = 0; i < px.length; i++) {
+          px[i] = (b[i] & 0xff) / 255f;
+        }
+        float[] want = local.run(PartitionPlan.monolithic(weights.model()), FeatureMap.whole(200, 200, 1, px)).logits();
+        List<Float> got = byFrame.get(e.getKey()).getLogits();
+        float[] g = new float[got.size()];
+        for (int i = 0; i < g.length; i++) {
+          g[i] = got.get(i);
+        }
+        double diff = ExactnessCheck.maxAbsDiff(want, g);
+        assertTrue(diff <= 1e-4, e.getKey() + " differs from monolithic by " + diff);
+      }
+    }
+  }
+
+  Map<String, Classification> byFrame() {
+    return byFrame;
+  }
+
+  @Override
+  public void close() {
+    mes.close();
+    camera.close();
+  }
+}
