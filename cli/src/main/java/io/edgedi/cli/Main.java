@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     description = "Partitioned CNN defect inspection across unequal edge devices over MQTT.",
     subcommands = {ModelsCommand.class, ExactnessCommand.class, BrokerCommand.class,
         PlannerCommand.class, WorkerCommand.class, CameraCommand.class, DemoCommand.class, UsersCommand.class,
+        TrainCommand.class, PruneCommand.class, EvalCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
