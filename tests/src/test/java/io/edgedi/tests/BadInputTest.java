@@ -1,0 +1,127 @@
+package io.edgedi.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgedi.inference.model.ModelZoo;
+import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.inference.weights.RandomWeights;
+import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.Gate;
+import io.edgedi.schemas.PartialOutput;
+import io.edgedi.schemas.Telemetry;
+import io.edgedi.schemas.Tile;
+import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.transport.Clock;
+import io.edgedi.transport.FloatBytes;
+import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.Topics;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Junk on every input of planner and worker: each piece gets a dead letter with a reason, the
+ * components keep running, and good frames sent afterwards are still classified exactly.
+ */
+class BadInputTest {
+  private static final FoldedWeights WEIGHTS = FoldedWeights.fold(
+      RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
+
+  @Test
+  void badInputIsRejectedWithAReasonAndNothingStops() throws Exception {
+    Topics topics = new Topics(TestCluster.SITE);
+    try (TestCluster cluster = new TestCluster(WEIGHTS, 2);
+         MqttLink camera = new MqttLink(cluster.settings("camera", "camera-junk"));
+         MqttLink worker = new MqttLink(cluster.settings("worker-2", "worker-2-junk"));
+         LineUnderTest line = new LineUnderTest(cluster)) {
+      camera.connect(null, true);
+      String frames = topics.frames("line1", "cam1");
+      MessageCodec<Frame> frameCodec = new MessageCodec<>(Frame.class, 64 << 20);
+      SplittableRandom rnd = new SplittableRandom(42);
+      Frame good = Frame.newBuilder().setFrameId("junk-good-0").setSite("plant1").setLine("line1")
+          .setCamera("cam1").setSequence(0).setCapturedAtMicros(Clock.micros()).setWidth(200)
+          .setHeight(200).setChannels(1).setPixels(ByteBuffer.wrap(new byte[200 * 200])).setLabel(null).build();
+      byte[] valid = frameCodec.encode(good);
+
+      camera.publish(frames, Arrays.copyOf(valid, valid.length / 2), false);       // truncated Avro
+      byte[] noise = new byte[500];
+      for (int i = 0; i < 20; i++) {                                               // random bytes
+        rnd.nextBytes(noise);
+        camera.publish(frames, noise.clone(), false);
+      }
+      ByteBuffer v2 = Frame.newBuilder(good).setSchemaVersion(2).build().toByteBuffer();
+      byte[] v2bytes = new byte[v2.remaining()];
+      v2.get(v2bytes);
+      camera.publish(frames, v2bytes, false);                                      // unknown version
+      camera.publish(frames, frameCodec.encode(Frame.newBuilder(good).setFrameId("junk-small")
+          .setWidth(100).setHeight(100).setPixels(ByteBuffer.wrap(new byte[100 * 100])).build()), false);
+      camera.publish(frames, frameCodec.encode(Frame.newBuilder(good).setFrameId("junk-big")
+          .setWidth(3000).setHeight(3000).setPixels(ByteBuffer.wrap(new byte[3000 * 3000])).build()), false);
+      camera.publish(frames, frameCodec.encode(Frame.newBuilder(good).setFrameId("junk-lying")
+          .setPixels(ByteBuffer.wrap(new byte[17])).build()), false);
+      camera.publish(frames, valid, false);
+      camera.publish(frames, valid, false);                                        // duplicated frame id
+
+      // A worker account: spoofed telemetry id, junk and stale partials.
+      worker.connect(null, true);
+      MessageCodec<Telemetry> tel = new MessageCodec<>(Telemetry.class, 1 << 16);
+      worker.publish(topics.telemetry("worker-2-junk"), tel.encode(Telemetry.newBuilder().setWorkerId("worker-1")
+          .setOnline(false).setSentAtMicros(Clock.micros()).setSecondsPerGflop(1).setFixedOverheadMillis(0)
+          .setCores(1).setLoad(0).setMemoryUsedBytes(0).setMemoryMaxBytes(0).setTilesInFlight(0).setTilesDone(0)
+          .setModelId(null).setAgentVersion("x").build()), false);
+      String partials = topics.partials("planner");
+      worker.publish(partials, noise.clone(), false);
+      MessageCodec<PartialOutput> partialCodec = new MessageCodec<>(PartialOutput.class, 1 << 20);
+      worker.publish(partials, partialCodec.encode(PartialOutput.newBuilder().setFrameId("never-sent")
+          .setPlanId("p").setStageIndex(0).setWorkerId("worker-2").setBandIndex(0).setAttentionNode(-1)
+          .setRowStart(0).setRowEnd(1).setHeight(1).setWidth(1).setChannels(1)
+          .setData(FloatBytes.encode(new float[] {Float.NaN})).setPartialSums(List.of()).setComputeMicros(1)
+          .setReceivedAtMicros(0).setSentAtMicros(0).setAttempt(0).build()), false);
+
+      // The planner account talks to a worker: junk, a gate for nothing, a tile with NaN.
+      try (MqttLink planner = new MqttLink(cluster.settings("planner", "planner-junk"))) {
+        planner.connect(null, true);
+        String tiles = topics.tiles("worker-1");
+        planner.publish(tiles, noise.clone(), false);
+        MessageCodec<Gate> gateCodec = new MessageCodec<>(Gate.class, 1 << 20);
+        planner.publish(tiles, gateCodec.encode(Gate.newBuilder().setFrameId("nothing").setPlanId("p")
+            .setStageIndex(0).setWorkerId("worker-1").setAttentionNode(4).setValues(List.of(0.5f))
+            .setSentAtMicros(0).setAttempt(0).build()), false);
+        MessageCodec<Tile> tileCodec = new MessageCodec<>(Tile.class, 64 << 20);
+        float[] data = new float[4 * 200]; // rows [0,4): the stem's 7x7/2 window for output row 0
+        data[7] = Float.POSITIVE_INFINITY;
+        planner.publish(tiles, tileCodec.encode(Tile.newBuilder().setFrameId("nan-frame").setPlanId("p")
+            .setStageIndex(0).setWorkerId("worker-1").setPlannerId("planner").setFromNode(1).setToNode(2)
+            .setModelId(WEIGHTS.model().name()).setWeightsVersion(WEIGHTS.version()).setBandIndex(0)
+            .setBandRowStart(0).setBandRowEnd(1).setInputRowStart(0).setInputRowEnd(4).setInputHeight(200)
+            .setInputWidth(200).setInputChannels(1).setData(FloatBytes.encode(data))
+            .setAllBandStarts(List.of(0, 1, 100)).setDeadlineMicros(0).setSentAtMicros(0).setAttempt(0).build()), false);
+      }
+
+      line.publish(4);
+      line.assertEveryFrameExactlyOnceAndExact(WEIGHTS, 120_000);
+      Map<String, Long> p = cluster.planner.deadLetters().counts();
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (System.currentTimeMillis() < deadline && cluster.workers.get(0).deadLetters().total() < 3) {
+        Thread.sleep(100);
+      }
+      Map<String, Long> w = cluster.workers.get(0).deadLetters().counts();
+      assertTrue(p.getOrDefault("MALFORMED", 0L) + p.getOrDefault("UNKNOWN_SCHEMA", 0L) >= 21, p.toString());
+      assertEquals(1L, p.get("UNSUPPORTED_VERSION"), p.toString());
+      assertEquals(2L, p.get("WRONG_SIZE"), p.toString());
+      assertEquals(1L, p.get("OVERSIZED"), p.toString());
+      assertEquals(1L, p.get("DUPLICATE_FRAME"), p.toString());
+      assertEquals(1L, p.get("SPOOFED_ID"), p.toString());
+      assertEquals(1L, p.get("UNKNOWN_FRAME"), p.toString());
+      assertTrue(w.getOrDefault("MALFORMED", 0L) + w.getOrDefault("UNKNOWN_SCHEMA", 0L) >= 1, w.toString());
+      assertEquals(1L, w.get("UNKNOWN_TILE"), w.toString());
+      assertEquals(1L, w.get("NOT_FINITE"), w.toString());
+      assertTrue(cluster.planner.cluster().isUsable("worker-1", System.currentTimeMillis()),
+          "a spoofed 'offline' must not take worker-1 out");
+    }
+  }
+}
