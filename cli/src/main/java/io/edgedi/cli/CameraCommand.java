@@ -1,6 +1,7 @@
 package io.edgedi.cli;
 
 import io.edgedi.camera.CameraGateway;
+import io.edgedi.camera.metrics.CameraMetrics;
 import io.edgedi.camera.source.DropFolderSource;
 import io.edgedi.camera.source.FolderSource;
 import io.edgedi.camera.source.FrameSource;
@@ -8,6 +9,7 @@ import io.edgedi.camera.source.SizePolicy;
 import io.edgedi.camera.source.SyntheticSource;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.StatusServer;
+import io.edgedi.transport.metrics.ServiceMetrics;
 import io.edgedi.transport.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -68,15 +70,25 @@ final class CameraCommand implements Callable<Integer> {
     try (MqttLink link = new MqttLink(broker.settings(camera))) {
       link.connect(null, false);
       StatusServer status = broker.statusServer();
+      CameraMetrics metrics = null;
       if (status != null) {
+        ServiceMetrics service = new ServiceMetrics("camera").serveOn(status).watchBroker(link::isConnected);
+        metrics = new CameraMetrics(service);
         status.check("broker", link::isConnected).start();
+        System.err.println("camera " + camera + " /health and /metrics on port " + status.port());
       }
       CameraGateway.Builder b = CameraGateway.mqtt(link, topics, frameSource).line(line).camera(camera)
           .framesPerSecond(rate);
+      if (metrics != null) {
+        b.listener(metrics);
+      }
       if (frames > 0) {
         b.maxFrames(frames);
       }
       try (CameraGateway gateway = b.build()) {
+        if (metrics != null) {
+          metrics.bind(gateway);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::stop));
         CameraGateway.Stats stats = gateway.run();
         System.err.println("camera " + camera + ": " + stats);

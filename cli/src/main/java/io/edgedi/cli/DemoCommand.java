@@ -19,12 +19,17 @@ import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
+import io.edgedi.planner.metrics.PlannerMetrics;
 import io.edgedi.planner.plan.ProportionalStrategy;
+import io.edgedi.planner.web.Dashboard;
+import io.edgedi.planner.web.DashboardFeed;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.MqttSettings;
+import io.edgedi.transport.StatusServer;
 import io.edgedi.transport.Topics;
+import io.edgedi.transport.metrics.ServiceMetrics;
 import io.edgedi.worker.WorkerAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +88,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--worker-threads", defaultValue = "1", description = "TF threads per worker (default ${DEFAULT-VALUE}).")
   int workerThreads;
 
+  @Option(names = "--http-port", defaultValue = "${env:EDGEDI_HTTP_PORT:-0}",
+      description = "Port of the planner's live dashboard, with /health and /metrics beside it, on 127.0.0.1"
+          + " (env EDGEDI_HTTP_PORT; default 0 = any free port, -1 = off).")
+  int httpPort;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1 || frames < 1) {
@@ -126,8 +136,14 @@ final class DemoCommand implements Callable<Integer> {
                PlannerOptions.defaults("planner", SITE));
            MqttLink mes = new MqttLink(new MqttSettings(broker.url(), "mes-demo", "mes", credentials.password("mes")));
            MqttLink cameraLink = new MqttLink(new MqttSettings(broker.url(), CAMERA, "camera",
-               credentials.password("camera")))) {
+               credentials.password("camera")));
+           Web web = httpPort < 0 ? null : new Web(httpPort, planner, weights.model().name() + "@"
+               + weights.version())) {
         planner.start();
+        if (web != null) {
+          System.out.println("dashboard  " + web.url() + "  (live; " + web.url() + "metrics, "
+              + web.url() + "health)");
+        }
         waitForWorkers(planner, processes);
         Topics topics = new Topics(SITE);
         ResultCollector results = new ResultCollector();
@@ -191,6 +207,32 @@ final class DemoCommand implements Callable<Integer> {
       for (AutoCloseable w : inProcessWorkers) {
         w.close();
       }
+    }
+  }
+
+  /** The planner's dashboard, /metrics and /health on loopback. */
+  private static final class Web implements AutoCloseable {
+    final StatusServer server;
+    final ServiceMetrics metrics = new ServiceMetrics("planner");
+    final DashboardFeed feed;
+
+    Web(int port, Planner planner, String model) throws java.io.IOException {
+      server = new StatusServer("127.0.0.1", port);
+      PlannerMetrics.install(metrics.serveOn(server), planner);
+      feed = Dashboard.install(server, planner, Map.of("model", model, "planner", "planner", "site", SITE,
+          "strategy", "proportional"));
+      server.check("broker", planner::connected).check("model", () -> true).start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.port() + "/";
+    }
+
+    @Override
+    public void close() {
+      feed.close();
+      server.close();
+      metrics.close();
     }
   }
 

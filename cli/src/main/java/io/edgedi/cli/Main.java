@@ -7,10 +7,18 @@ import picocli.CommandLine.Command;
 @Command(name = "edgedi", mixinStandardHelpOptions = true, version = "edgedi 0.1.0",
     description = "Partitioned CNN defect inspection across unequal edge devices over MQTT.",
     subcommands = {ModelsCommand.class, ExactnessCommand.class, BrokerCommand.class,
-        PlannerCommand.class, WorkerCommand.class, CameraCommand.class, DemoCommand.class, UsersCommand.class,
+        PlannerCommand.class, WorkerCommand.class, CameraCommand.class, DemoCommand.class, ChaosCommand.class, UsersCommand.class,
         TrainCommand.class, PruneCommand.class, EvalCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+  static {
+    // HiveMQ's jar carries a logback.xml too; name ours explicitly so the choice is not left to
+    // class path order (and logback does not warn about the duplicate on every start).
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "edgedi-logback.xml");
+    }
+  }
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -2,8 +2,12 @@ package io.edgedi.cli;
 
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
+import io.edgedi.planner.metrics.PlannerMetrics;
 import io.edgedi.planner.plan.ProportionalStrategy;
+import io.edgedi.planner.web.Dashboard;
 import io.edgedi.transport.StatusServer;
+import io.edgedi.transport.metrics.ServiceMetrics;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,24 +21,36 @@ final class PlannerCommand implements Callable<Integer> {
   @Mixin BrokerOptions broker;
   @Mixin ModelOptions model;
 
+  @Option(names = "--state-dir", defaultValue = "${env:EDGEDI_STATE_DIR:-planner-state}",
+      description = "Where the planner keeps the journal of classified frames across restarts (default ${DEFAULT-VALUE}).")
+  java.nio.file.Path stateDir;
+
   @Option(names = "--id", defaultValue = "${env:EDGEDI_PLANNER_ID:-planner}",
       description = "Planner id, also its MQTT client id (default ${DEFAULT-VALUE}).")
   String id;
 
   @Override
   public Integer call() throws Exception {
-    Planner planner = new Planner(broker.settings(id), model.load(), new ProportionalStrategy(),
-        PlannerOptions.defaults(id, broker.site));
+    var weights = model.load();
+    Planner planner = new Planner(broker.settings(id), weights, new ProportionalStrategy(),
+        PlannerOptions.defaults(id, broker.site).withStateDir(stateDir));
+    StatusServer status = broker.statusServer();
+    if (status != null) {
+      // Metrics and dashboard listen from the first frame on: installed before start().
+      PlannerMetrics.install(new ServiceMetrics("planner").serveOn(status), planner);
+      Dashboard.install(status, planner, Map.of("model", weights.model().name() + "@" + weights.version(),
+          "planner", id, "site", broker.site, "strategy", "proportional"));
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       planner.close();
       stop.countDown();
     }));
     planner.start();
-    StatusServer status = broker.statusServer();
     if (status != null) {
       status.check("broker", planner::connected).check("model", () -> true).start();
-      System.err.println("planner " + id + " health on port " + status.port());
+      System.err.println("planner " + id + " dashboard on port " + status.port() + " (http://127.0.0.1:"
+          + status.port() + "/ here; /health and /metrics beside it)");
     }
     System.err.println("planner " + id + " ready");
     stop.await();

@@ -2,7 +2,9 @@ package io.edgedi.cli;
 
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.transport.StatusServer;
+import io.edgedi.transport.metrics.ServiceMetrics;
 import io.edgedi.worker.WorkerAgent;
+import io.edgedi.worker.metrics.WorkerMetrics;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,8 +43,9 @@ final class WorkerCommand implements Callable<Integer> {
     agent.start();
     StatusServer status = broker.statusServer();
     if (status != null) {
+      WorkerMetrics.install(new ServiceMetrics("worker").serveOn(status), agent);
       status.check("broker", agent::connected).check("model", () -> true).start();
-      System.err.println("worker " + id + " health on port " + status.port());
+      System.err.println("worker " + id + " /health and /metrics on port " + status.port());
     }
     System.err.println("worker " + id + " ready");
     stop.await();

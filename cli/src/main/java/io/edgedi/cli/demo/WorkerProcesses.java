@@ -8,33 +8,72 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Worker agents as separate JVMs, as they would be on separate Pis: same class path, password
+ * Components as separate JVMs, as they would be on separate machines: same class path, password
  * handed over in the environment (not on the command line, where {@code ps} shows it), output
- * to one log file each.
+ * appended to one log file each. Each can be killed (SIGKILL) and started again by id.
  */
 public final class WorkerProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final List<Path> logs = new ArrayList<>();
+  private final java.util.Map<String, Integer> byId = new java.util.HashMap<>();
+  private final java.util.Map<String, List<String>> commands = new java.util.HashMap<>();
+  private final java.util.Map<String, char[]> passwords = new java.util.HashMap<>();
 
   public void start(String id, char[] password, Path log, List<String> workerArgs) throws IOException {
+    List<String> args = new ArrayList<>(List.of("worker"));
+    args.addAll(workerArgs);
+    startCommand(id, password, log, args);
+  }
+
+  /** Starts {@code edgedi <args>} as process {@code id}. */
+  public synchronized void startCommand(String id, char[] password, Path log, List<String> cliArgs) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.edgedi.cli.Main");
-    cmd.add("worker");
-    cmd.addAll(workerArgs);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    cmd.addAll(cliArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("EDGEDI_PASSWORD", new String(password));
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.environment().put("EDGEDI_WORKER_ID", id);
-    processes.add(pb.start());
-    logs.add(log);
+    commands.put(id, List.copyOf(cliArgs));
+    passwords.put(id, password.clone());
+    Process p = pb.start();
+    Integer at = byId.get(id);
+    if (at == null) {
+      byId.put(id, processes.size());
+      processes.add(p);
+      logs.add(log);
+    } else {
+      processes.set(at, p);
+    }
+  }
+
+  /** SIGKILL, like a power cut. */
+  public synchronized void kill(String id) throws InterruptedException {
+    Process p = processes.get(byId.get(id));
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts a killed process again with its original command. */
+  public synchronized void restart(String id) throws IOException {
+    startCommand(id, passwords.get(id), logs.get(byId.get(id)), commands.get(id));
+  }
+
+  public synchronized long pid(String id) {
+    return processes.get(byId.get(id)).pid();
+  }
+
+  public synchronized java.util.Set<String> ids() {
+    return new java.util.TreeSet<>(byId.keySet());
   }
 
   /** The first worker that died, with the end of its log, or null if all are alive. */
-  public String deadWorker() throws IOException {
+  public synchronized String deadWorker() throws IOException {
     for (int i = 0; i < processes.size(); i++) {
       if (!processes.get(i).isAlive()) {
         List<String> lines = Files.readAllLines(logs.get(i));

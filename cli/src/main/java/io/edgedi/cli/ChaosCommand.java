@@ -1,0 +1,266 @@
+package io.edgedi.cli;
+
+import io.edgedi.broker.embedded.BrokerConfig;
+import io.edgedi.broker.embedded.EmbeddedBroker;
+import io.edgedi.camera.CameraGateway;
+import io.edgedi.camera.source.SyntheticSource;
+import io.edgedi.cli.demo.DemoCredentials;
+import io.edgedi.cli.demo.ResultCollector;
+import io.edgedi.cli.demo.WorkerProcesses;
+import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.MqttSettings;
+import io.edgedi.transport.Topics;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the demo cluster under load while killing and restarting workers, restarting the broker
+ * and the planner, and injecting bad messages; then waits for the line to drain and reports
+ * what was lost, duplicated and rejected, and how the processes' memory grew.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+    description = "Run the cluster under load while killing workers, the broker and the planner; report losses.")
+final class ChaosCommand implements Callable<Integer> {
+  private static final String SITE = "plant1";
+
+  @Option(names = "--duration", defaultValue = "90", description = "Seconds of chaos (default ${DEFAULT-VALUE}).")
+  int duration;
+
+  @Option(names = "--json", description = "Write the report here as JSON.")
+  Path json;
+
+  @Option(names = "--workers", defaultValue = "3", description = "Worker processes (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--model", defaultValue = "resnet18-scar", description = "Model (default ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--rate", defaultValue = "2", description = "Camera frames per second (default ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault schedule (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--drain", defaultValue = "180", description = "Seconds to wait for the line to drain afterwards.")
+  int drain;
+
+  private final Map<String, Long> rssFirst = new ConcurrentHashMap<>();
+  private final Map<String, Long> rssLast = new ConcurrentHashMap<>();
+  private final AtomicLong injected = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final List<String> events = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Path runDir = Path.of("runs", "chaos-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(runDir);
+    DemoCredentials credentials = new DemoCredentials(workers);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    EmbeddedBroker.Builder brokerSetup = EmbeddedBroker.builder().port(0).users(credentials.usersFile())
+        .persistence(BrokerConfig.Persistence.FILE).homeFolder(runDir.resolve("broker").toAbsolutePath());
+    EmbeddedBroker broker = brokerSetup.start();
+    brokerSetup = broker.toBuilder();
+    System.out.println("broker " + broker.url() + ", logs in " + runDir.toAbsolutePath());
+    Topics topics = new Topics(SITE);
+    ResultCollector results = new ResultCollector();
+    Set<String> published = ConcurrentHashMap.newKeySet();
+    try (WorkerProcesses procs = new WorkerProcesses()) {
+      for (int i = 1; i <= workers; i++) {
+        String id = DemoCredentials.workerId(i);
+        procs.start(id, credentials.password(id), runDir.resolve(id + ".log"), List.of("--broker", broker.url(),
+            "--user", id, "--site", SITE, "--threads", "1", "--model", model));
+      }
+      procs.startCommand("planner", credentials.password("planner"), runDir.resolve("planner.log"),
+          List.of("planner", "--broker", broker.url(), "--user", "planner", "--site", SITE, "--model", model,
+              "--state-dir", runDir.resolve("planner-state").toAbsolutePath().toString()));
+      try (MqttLink mes = new MqttLink(new MqttSettings(broker.url(), "mes-chaos", "mes", credentials.password("mes")));
+           MqttLink cameraLink = new MqttLink(new MqttSettings(broker.url(), "cam1", "camera", credentials.password("camera")))) {
+        mes.connect(null, false);
+        mes.subscribe(topics.allClassifications(), results::accept);
+        MessageCodec<io.edgedi.schemas.Error> errors = new MessageCodec<>(io.edgedi.schemas.Error.class, 1 << 20);
+        mes.subscribe(topics.allErrors(), (t, p) -> {
+          try {
+            io.edgedi.schemas.Error e = errors.decode(p);
+            if (e.getComponent().equals("planner") && Set.of("MALFORMED", "WRONG_SIZE", "UNKNOWN_SCHEMA")
+                .contains(e.getReason())) {
+              rejected.incrementAndGet();
+            }
+          } catch (Exception ex) {
+            // not ours to judge
+          }
+        });
+        cameraLink.connect(null, false);
+        waitForFirstResult(cameraLink, topics, results);
+        CameraGateway camera = CameraGateway.mqtt(cameraLink, topics, new SyntheticSource(seed, SyntheticSource.UNBOUNDED))
+            .line("line1").camera("cam1").framesPerSecond(rate).listener(f -> published.add(f.getFrameId())).build();
+        var running = camera.runAsync();
+        long start = System.currentTimeMillis();
+        long end = start + duration * 1000L;
+        List<String> faults = new ArrayList<>(List.of("kill-worker", "bad-input", "restart-broker", "kill-planner",
+            "bad-input", "kill-worker"));
+        long step = Math.max(8_000, duration * 1000L / (faults.size() + 1));
+        int next = 0;
+        while (System.currentTimeMillis() < end) {
+          Thread.sleep(500);
+          long t = System.currentTimeMillis() - start;
+          sampleRss(procs, t >= 30_000 && rssFirst.isEmpty() ? rssFirst : rssLast);
+          if (next < faults.size() && t >= (next + 1) * step) {
+            String fault = faults.get(next++);
+            switch (fault) {
+              case "kill-worker" -> {
+                String id = DemoCredentials.workerId(1 + rnd.nextInt(workers));
+                procs.kill(id);
+                log(t, "killed " + id + " (SIGKILL)");
+                Thread.sleep(3_000);
+                procs.restart(id);
+                log(System.currentTimeMillis() - start, "restarted " + id);
+              }
+              case "kill-planner" -> {
+                procs.kill("planner");
+                log(t, "killed the planner (SIGKILL)");
+                Thread.sleep(2_000);
+                procs.restart("planner");
+                log(System.currentTimeMillis() - start, "restarted the planner");
+              }
+              case "restart-broker" -> {
+                broker.close();
+                broker = brokerSetup.start();
+                log(t, "restarted the broker");
+              }
+              default -> {
+                injectBadInput(cameraLink, topics, rnd);
+                log(t, "injected bad input (" + injected.get() + " so far)");
+              }
+            }
+          }
+        }
+        camera.stop();
+        running.get();
+        log(System.currentTimeMillis() - start, "camera stopped after " + published.size() + " frames; draining");
+        long drainEnd = System.currentTimeMillis() + drain * 1000L;
+        while (!results.byFrame().keySet().containsAll(published) && System.currentTimeMillis() < drainEnd) {
+          Thread.sleep(250);
+        }
+        sampleRss(procs, rssLast);
+        Thread.sleep(1_000); // a duplicate would come right behind
+        long lost = published.stream().filter(id -> !results.byFrame().containsKey(id)).count();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("durationSeconds", duration);
+        out.put("model", model);
+        out.put("workers", workers);
+        out.put("framesPublished", published.size());
+        out.put("framesClassified", published.size() - lost);
+        out.put("framesLost", lost);
+        out.put("duplicates", results.duplicates());
+        out.put("badInputsInjected", injected.get());
+        out.put("badInputsRejected", rejected.get());
+        out.put("rssGrowthPercent", rssGrowth());
+        out.put("rssBytesFirst", rssFirst);
+        out.put("rssBytesLast", rssLast);
+        out.put("events", events);
+        System.out.println(Json.MAPPER.writeValueAsString(out));
+        if (json != null) {
+          Json.write(json, out);
+        }
+        camera.close();
+        return lost == 0 && results.duplicates() == 0 && rejected.get() >= injected.get() ? 0 : 1;
+      }
+    } finally {
+      broker.close();
+    }
+  }
+
+  private void log(long t, String what) {
+    String line = String.format("%6.1fs %s", t / 1000.0, what);
+    events.add(line);
+    System.out.println(line);
+  }
+
+  /**
+   * Waits until the cluster has classified a frame: workers up and warm, and the planner's
+   * persistent subscription exists (a frame published before a planner ever subscribed has no
+   * queue to wait in, so warm-up frames are re-sent until one comes back).
+   */
+  private void waitForFirstResult(MqttLink camera, Topics topics, ResultCollector results) throws Exception {
+    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    long deadline = System.currentTimeMillis() + 300_000;
+    for (int n = 0; results.byFrame().keySet().stream().noneMatch(id -> id.startsWith("chaos-warmup-")); n++) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the cluster did not classify a first frame within 5 minutes");
+      }
+      if (n % 50 == 0) {
+        String id = "chaos-warmup-" + Long.toString(System.currentTimeMillis(), 36);
+        camera.publish(topics.frames("line1", "cam1"), codec.encode(frame(id, 200 * 200)), false);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static Frame frame(String id, int pixels) {
+    return Frame.newBuilder().setFrameId(id).setSite(SITE).setLine("line1").setCamera("cam1").setSequence(0)
+        .setCapturedAtMicros(io.edgedi.transport.Clock.micros()).setWidth(200).setHeight(200).setChannels(1)
+        .setPixels(ByteBuffer.wrap(new byte[pixels])).setLabel(null).build();
+  }
+
+  /** Random bytes, a truncated frame and a frame of the wrong size: three rejections expected. */
+  private void injectBadInput(MqttLink camera, Topics topics, SplittableRandom rnd) {
+    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    byte[] junk = new byte[64 + rnd.nextInt(512)];
+    rnd.nextBytes(junk);
+    byte[] good = codec.encode(frame("chaos-bad-" + injected.get(), 200 * 200));
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length / 3);
+    byte[] wrongSize = codec.encode(frame("chaos-bad-size-" + injected.get(), 100));
+    for (byte[] payload : List.of(junk, truncated, wrongSize)) {
+      try {
+        camera.publish(topics.frames("line1", "cam1"), payload, false);
+        injected.incrementAndGet();
+      } catch (Exception e) {
+        log(0, "could not inject (broker away?): " + e.getMessage());
+      }
+    }
+  }
+
+  private static void sampleRss(WorkerProcesses procs, Map<String, Long> into) {
+    for (String id : procs.ids()) {
+      try {
+        long pid = procs.pid(id);
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            into.put(id + "#" + pid, Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+          }
+        }
+      } catch (Exception e) {
+        // the process may be between kill and restart
+      }
+    }
+  }
+
+  /** Largest growth of a process that lived from the first sample to the last (same pid). */
+  private Double rssGrowth() {
+    Double max = null;
+    for (Map.Entry<String, Long> e : rssFirst.entrySet()) {
+      Long last = rssLast.get(e.getKey());
+      if (last != null && e.getValue() > 0) {
+        double g = 100.0 * (last - e.getValue()) / e.getValue();
+        max = max == null ? g : Math.max(max, g);
+      }
+    }
+    return max;
+  }
+}
