@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     TfRuntime.useThreads(workerThreads);
     FoldedWeights weights = model.load();
-    boolean trained = model.weights != null;
+    boolean trained = model.trained();
     Path runDir = Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(runDir);
     DemoCredentials credentials = new DemoCredentials(workers);
@@ -125,9 +125,9 @@ final class DemoCommand implements Callable<Integer> {
               "--threads", Integer.toString(workerThreads), "--weights-seed", Long.toString(model.seed)));
           if (model.weights != null) {
             args.addAll(List.of("--weights", model.weights.toAbsolutePath().toString()));
-          } else {
+          } else if (model.model != null) {
             args.addAll(List.of("--model", weights.model().name()));
-          }
+          } // else: the worker loads the same shipped model
           processes.start(id, credentials.password(id), runDir.resolve(id + ".log"), args);
         }
       }

@@ -91,9 +91,33 @@ public final class Planner implements AutoCloseable {
   private final List<PlannerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
-  /** A frame waiting for the orchestrator; its broker delivery is acknowledged once it is done. */
+  /** A frame waiting for the orchestrator; its broker deliveries are acknowledged once it is done. */
   private record Queued(Frame frame, String line, String camera, long receivedAtMicros,
-                        List<MqttLink.Delivery> deliveries) {}
+                        Deliveries deliveries) {}
+
+  /** Every delivery of one frame (the broker may redeliver it meanwhile); all acked together. */
+  private static final class Deliveries {
+    private final List<MqttLink.Delivery> list = new ArrayList<>();
+    private boolean settled;
+
+    Deliveries(MqttLink.Delivery first) {
+      list.add(first);
+    }
+
+    /** Adds a redelivery; acknowledges it at once if the frame is already settled. */
+    synchronized void add(MqttLink.Delivery d) {
+      if (settled) {
+        d.ack();
+      } else {
+        list.add(d);
+      }
+    }
+
+    synchronized void settle() {
+      settled = true;
+      list.forEach(MqttLink.Delivery::ack);
+    }
+  }
 
   public Planner(MqttSettings settings, FoldedWeights weights, PartitionStrategy strategy,
                  PlannerOptions options) throws MqttException {
@@ -144,6 +168,7 @@ public final class Planner implements AutoCloseable {
     link.connect(null, false);
     link.subscribe(topics.allTelemetry(), this::onTelemetry);
     link.subscribe(topics.partials(options.plannerId()), this::onPartial);
+    frameLink.handle(topics.allFrames(), this::onFrame);
     frameLink.connect(null, false);
     frameLink.subscribeAcked(topics.allFrames(), this::onFrame);
     orchestrator.start();
@@ -234,8 +259,7 @@ public final class Planner implements AutoCloseable {
       delivery.ack();
       return;
     }
-    Queued q = new Queued(f, lineCamera[0], lineCamera[1], received,
-        new java.util.concurrent.CopyOnWriteArrayList<>(List.of(delivery)));
+    Queued q = new Queued(f, lineCamera[0], lineCamera[1], received, new Deliveries(delivery));
     pending.put(f.getFrameId(), q);
     accepted.incrementAndGet();
     frames.add(q);
@@ -268,7 +292,7 @@ public final class Planner implements AutoCloseable {
     } finally {
       pending.remove(q.frame().getFrameId());
       if (settled) {
-        q.deliveries().forEach(MqttLink.Delivery::ack);
+        q.deliveries().settle();
       }
     }
   }

@@ -34,6 +34,7 @@ public final class MqttLink implements AutoCloseable {
   private final Map<String, AckedHandler> handlers = new ConcurrentHashMap<>();
   private volatile Runnable onReconnect = () -> {};
   private volatile long downSinceMillis = -1;
+  private final java.util.concurrent.atomic.AtomicInteger connection = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
   private Thread watchdog;
   private final boolean manualAcks;
@@ -148,6 +149,15 @@ public final class MqttLink implements AutoCloseable {
   }
 
   /**
+   * Registers a handler without subscribing yet. With a persistent session the broker sends
+   * queued messages right after CONNACK, before any SUBSCRIBE: register before {@link #connect}
+   * so that none of them meets a missing handler.
+   */
+  public void handle(String filter, AckedHandler handler) {
+    handlers.put(filter, handler);
+  }
+
+  /**
    * Subscribes (QoS 1); the handler acknowledges each message itself. Remembered for
    * re-subscription after a reconnect without a session.
    */
@@ -203,6 +213,7 @@ public final class MqttLink implements AutoCloseable {
 
   private Delivery delivery(MqttMessage message) {
     java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    int epoch = connection.get();
     return new Delivery() {
       @Override
       public boolean redelivered() {
@@ -212,6 +223,11 @@ public final class MqttLink implements AutoCloseable {
       @Override
       public void ack() {
         if (!manualAcks || message.getQos() == 0 || !done.compareAndSet(false, true)) {
+          return;
+        }
+        if (epoch != connection.get()) {
+          // Received before the link dropped: the broker redelivers it on the new connection,
+          // and a PUBACK now would name a packet id it may have given to another message.
           return;
         }
         try {
@@ -228,6 +244,7 @@ public final class MqttLink implements AutoCloseable {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
       downSinceMillis = System.currentTimeMillis();
+      connection.incrementAndGet();
       LOG.warn("{} disconnected: {}", settings.clientId(), response);
     }
 
@@ -251,8 +268,8 @@ public final class MqttLink implements AutoCloseable {
           return;
         }
       }
-      LOG.debug("{}: no handler for {}", settings.clientId(), topic);
-      delivery.ack();
+      // Left unacknowledged on purpose: the broker redelivers it once a handler exists.
+      LOG.warn("{}: no handler for {}; left for redelivery", settings.clientId(), topic);
     }
 
     @Override

@@ -73,6 +73,8 @@ public final class WorkerAgent implements AutoCloseable {
   }
 
   public void start() throws MqttException {
+    // Registered before connecting: tiles queued in the persistent session arrive right away.
+    link.handle(topics.tiles(workerId), (topic, payload, delivery) -> onMessage(topic, payload));
     link.connect(new MqttLink.LastWill(topics.telemetry(workerId), telemetryCodec.encode(telemetry(false)), true), false);
     link.subscribe(topics.tiles(workerId), this::onMessage);
     scheduler.scheduleAtFixedRate(this::publishTelemetry, 0, 1, TimeUnit.SECONDS);

@@ -29,8 +29,7 @@ public final class ClusterView {
   }
 
   public void markOffline(String workerId) {
-    workers.computeIfPresent(workerId, (id, w) -> new WorkerStatus(id, false, w.lastSeenMillis(),
-        w.secondsPerGflop(), w.overheadMillis(), w.cores(), w.load(), w.tilesInFlight(), w.model()));
+    workers.computeIfPresent(workerId, (id, w) -> w.withOnline(false));
   }
 
   /** Usable workers, ordered by id so plans are reproducible. */

@@ -1,0 +1,319 @@
+package io.edgedi.cli;
+
+import io.edgedi.broker.embedded.EmbeddedBroker;
+import io.edgedi.cli.demo.DemoCredentials;
+import io.edgedi.cli.emulate.BenchMath;
+import io.edgedi.cli.emulate.BenchPlot;
+import io.edgedi.cli.emulate.DeviceProfile;
+import io.edgedi.cli.emulate.EmulatedCluster;
+import io.edgedi.cli.emulate.FrameDriver;
+import io.edgedi.cli.emulate.RestrictedStrategy;
+import io.edgedi.cli.emulate.StrategyCatalog;
+import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.planner.Planner;
+import io.edgedi.planner.PlannerOptions;
+import io.edgedi.planner.cluster.WorkerStatus;
+import io.edgedi.planner.plan.PartitionStrategy;
+import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.MqttSettings;
+import io.edgedi.transport.Topics;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Planners compared on an emulated cluster ({@link EmulatedCluster}): per planner the per-frame
+ * latency (frames one at a time), the speedup over the fastest worker running the whole model
+ * alone, the bound on that speedup, and throughput at saturation; then one planner on the 1..N
+ * fastest workers for the plot.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Compare partition planners on an emulated heterogeneous cluster (cgroup CPU quotas, shaped links).")
+final class BenchCommand implements Callable<Integer> {
+  private static final String SITE = "plant1";
+  private static final long FRAME_TIMEOUT_MS = 120_000;
+
+  @Option(names = "--scenario", required = true,
+      description = "Profile: a shipped name (hetero4, homo4, hetero8) or a JSON file.")
+  String scenario;
+
+  @Mixin ModelOptions model;
+
+  @Option(names = "--frames", defaultValue = "20", description = "Frames per planner, sent one at a time (default ${DEFAULT-VALUE}).")
+  int frames;
+
+  @Option(names = "--saturation-frames", defaultValue = "-1",
+      description = "Frames sent back to back per planner for throughput (default: --frames).")
+  int saturationFrames;
+
+  @Option(names = "--scaling-frames", defaultValue = "-1",
+      description = "Frames per cluster size in the 1..N run (default: half of --frames, at least 5).")
+  int scalingFrames;
+
+  @Option(names = "--planners", defaultValue = "equal,proportional,edgedi,optimal", split = ",",
+      description = "Planners to compare (default ${DEFAULT-VALUE}).")
+  List<String> planners;
+
+  @Option(names = "--scaling-planner", defaultValue = "optimal",
+      description = "Planner run on 1..N workers for the plot (default ${DEFAULT-VALUE}; proportional if unavailable).")
+  String scalingPlanner;
+
+  @Option(names = "--warmup", defaultValue = "2", description = "Unmeasured frames before each measurement (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--json", description = "Write the report here.")
+  Path json;
+
+  @Option(names = "--plot", description = "Write a PNG plot (speedup and bound against workers) here.")
+  Path plot;
+
+  @Option(names = "--no-network", description = "No network namespaces or link shaping, only CPU quotas.")
+  boolean noNetwork;
+
+  @Option(names = "--plan-iterations", defaultValue = "100", description = "Plans timed per size for planMicros (default ${DEFAULT-VALUE}).")
+  int planIterations;
+
+  private FoldedWeights weights;
+  private DemoCredentials credentials;
+  private EmbeddedBroker broker;
+  private EmulatedCluster cluster;
+  private MqttLink cameraLink;
+  private int runs;
+
+  /** What one measured run on the cluster gave. */
+  private record Run(List<Double> latencies, int failed, FrameDriver.Burst burst, Map<String, Double> secondsPerGflop) {
+    double p50() {
+      return BenchMath.percentile(latencies, 50);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (frames < 1) {
+      throw new IllegalArgumentException("--frames must be >= 1");
+    }
+    int satFrames = saturationFrames < 0 ? frames : saturationFrames;
+    int scaleFrames = scalingFrames < 0 ? Math.max(5, frames / 2) : scalingFrames;
+    long began = System.currentTimeMillis();
+    DeviceProfile profile = DeviceProfile.load(scenario);
+    weights = model.load();
+    Path runDir = Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    int n = profile.machines().size();
+    credentials = new DemoCredentials(n);
+    List<String> notes = new ArrayList<>();
+    if (!StrategyCatalog.hasCatalog()) {
+      notes.add("io.edgedi.planner.plan.Strategies not available: only the proportional planner can run");
+    }
+    Map<String, PartitionStrategy> strategies = new LinkedHashMap<>();
+    Map<String, Object> plannerResults = new LinkedHashMap<>();
+    for (String name : planners) {
+      try {
+        strategies.put(name, StrategyCatalog.byName(name));
+      } catch (IllegalArgumentException e) {
+        plannerResults.put(name, Map.of("skipped", e.getMessage()));
+        System.out.println("planner " + name + " skipped: " + e.getMessage());
+      }
+    }
+    String scaler = scalingPlanner;
+    PartitionStrategy scaling;
+    try {
+      scaling = StrategyCatalog.byName(scaler);
+    } catch (IllegalArgumentException e) {
+      notes.add("scaling planner " + scaler + " unavailable (" + e.getMessage() + "); proportional used instead");
+      scaler = "proportional";
+      scaling = StrategyCatalog.byName(scaler);
+    }
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (EmulatedCluster c = new EmulatedCluster(profile, !noNetwork, runDir.resolve("workers"))) {
+      cluster = c;
+      boolean netns = c.prepare(DemoCredentials::workerId);
+      broker = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
+          .users(credentials.usersFile()).start();
+      try (EmbeddedBroker b = broker;
+           AutoCloseable workersFirst = c::close; // stop the workers before their broker goes
+           MqttLink camera = new MqttLink(new MqttSettings(broker.url(), "cam1", "camera", credentials.password("camera")))) {
+        cameraLink = camera;
+        List<String> workerArgs = new ArrayList<>(List.of("--site", SITE, "--weights-seed", Long.toString(model.seed)));
+        if (model.weights != null) {
+          workerArgs.addAll(List.of("--weights", model.weights.toAbsolutePath().toString()));
+        } else {
+          workerArgs.addAll(List.of("--model", weights.model().name()));
+        }
+        System.out.println("scenario   " + profile.name() + ": " + n + " workers, " + BenchMath.round(profile.totalCpu(), 2)
+            + " cores in all, model " + weights.model().name() + ", broker " + broker.url()
+            + (netns ? " (also on the veth addresses)" : ""));
+        c.start(broker.port(), credentials::password, workerArgs);
+        c.describe(System.out);
+        camera.connect(null, false);
+        Set<String> all = new LinkedHashSet<>(c.workerIds());
+
+        System.out.println("warming up (workers start and calibrate under their quotas)...");
+        run(new RestrictedStrategy(StrategyCatalog.byName("proportional"), all), all, Math.max(warmup, 3), 0, 0, 600_000);
+
+        Map<String, Double> solo = new LinkedHashMap<>();
+        Map<String, Double> soloSpg = new LinkedHashMap<>();
+        for (String w : all) {
+          Run r = run(RestrictedStrategy.solo(w), Set.of(w), warmup, frames, 0, 180_000);
+          solo.put(w, r.p50());
+          soloSpg.put(w, r.secondsPerGflop().getOrDefault(w, 0.0));
+          System.out.printf("single     %-9s %-10s p50 %8.1f ms  (%.4f s/GFLOP)%n", w, c.deviceOf(w), r.p50(), soloSpg.get(w));
+        }
+        String fastest = solo.entrySet().stream().filter(e -> e.getValue() > 0).min(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey).orElseThrow(() -> new IllegalStateException("no worker finished a frame alone"));
+        double single = solo.get(fastest);
+        double bound = BenchMath.bound(soloSpg.values());
+        double capacity = BenchMath.capacity(solo.values());
+        double boundFromTimes = BenchMath.capacity(solo.values()) / (1000.0 / single);
+
+        Map<String, Double> speedupAtN = new LinkedHashMap<>();
+        for (Map.Entry<String, PartitionStrategy> e : strategies.entrySet()) {
+          Run r = run(e.getValue(), all, warmup, frames, satFrames, 120_000);
+          double speedup = BenchMath.speedup(single, r.p50());
+          speedupAtN.put(e.getKey(), speedup);
+          Map<String, Object> p = new LinkedHashMap<>();
+          p.put("latencyP50Ms", BenchMath.round(r.p50(), 2));
+          p.put("latencyP95Ms", BenchMath.round(BenchMath.percentile(r.latencies(), 95), 2));
+          p.put("speedup", BenchMath.round(speedup, 3));
+          p.put("bound", BenchMath.round(bound, 3));
+          p.put("efficiency", BenchMath.round(BenchMath.efficiency(speedup, bound), 3));
+          p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
+          p.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
+          p.put("framesMeasured", r.latencies().size());
+          p.put("framesFailed", r.failed());
+          p.put("saturationFrames", satFrames);
+          p.put("saturationClassified", r.burst().classified());
+          p.put("saturationSeconds", BenchMath.round(r.burst().seconds(), 2));
+          Map<String, Object> micros = StrategyCatalog.planMicros(e.getValue(), weights.model(), planIterations);
+          if (micros != null) {
+            p.put("planMicros", micros);
+          }
+          plannerResults.put(e.getKey(), p);
+          System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)%n",
+              e.getKey(), r.p50(), BenchMath.percentile(r.latencies(), 95), speedup, bound,
+              BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity);
+        }
+
+        List<String> byspeed = new ArrayList<>(all);
+        byspeed.sort(Comparator.comparingDouble(solo::get));
+        List<BenchPlot.Point> points = new ArrayList<>();
+        List<Map<String, Object>> scalingOut = new ArrayList<>();
+        for (int k = 1; k <= byspeed.size(); k++) {
+          Set<String> subset = new LinkedHashSet<>(byspeed.subList(0, k));
+          Run r = run(new RestrictedStrategy(scaling, subset), subset, warmup, scaleFrames, 0, 120_000);
+          double sp = BenchMath.speedup(single, r.p50());
+          double bk = BenchMath.bound(subset.stream().map(soloSpg::get).toList());
+          points.add(new BenchPlot.Point(k, sp, bk));
+          Map<String, Object> pt = new LinkedHashMap<>();
+          pt.put("workers", k);
+          pt.put("workerIds", List.copyOf(subset));
+          pt.put("latencyP50Ms", BenchMath.round(r.p50(), 2));
+          pt.put("speedup", BenchMath.round(sp, 3));
+          pt.put("bound", BenchMath.round(bk, 3));
+          pt.put("efficiency", BenchMath.round(BenchMath.efficiency(sp, bk), 3));
+          scalingOut.add(pt);
+          System.out.printf("scaling    %-12s %d worker(s)  p50 %8.1f ms  speedup %.2f (bound %.2f)%n", scaler, k, r.p50(), sp, bk);
+        }
+
+        out.put("scenario", profile.name());
+        out.put("model", weights.model().name());
+        out.put("weightsVersion", weights.version());
+        out.put("frames", frames);
+        out.put("throttled", c.allThrottled());
+        out.put("cpuPeriodUs", profile.periodUs());
+        List<Map<String, Object>> workers = c.status();
+        for (Map<String, Object> w : workers) {
+          String id = (String) w.get("worker");
+          w.put("singleWorkerLatencyP50Ms", BenchMath.round(solo.get(id), 2));
+          w.put("secondsPerGflop", BenchMath.round(soloSpg.get(id), 5));
+        }
+        out.put("workers", workers);
+        out.put("fastestWorker", fastest);
+        out.put("singleWorkerLatencyP50Ms", BenchMath.round(single, 2));
+        out.put("bound", BenchMath.round(bound, 3));
+        out.put("boundFromSingleWorkerTimes", BenchMath.round(boundFromTimes, 3));
+        out.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
+        out.put("planners", plannerResults);
+        out.put("scaling", Map.of("planner", scaler, "framesPerPoint", scaleFrames, "points", scalingOut));
+        Map<String, Object> micros = StrategyCatalog.planMicros(scaling, weights.model(), planIterations);
+        out.put("planMicrosStrategy", scaler);
+        out.put("planMicros", micros != null ? micros : "unavailable: io.edgedi.planner.plan.PlanTiming missing");
+        notes.addAll(c.notes());
+        out.put("notes", notes);
+        out.put("elapsedSeconds", (System.currentTimeMillis() - began) / 1000);
+
+        if (plot != null) {
+          BenchPlot.write(plot, "EdgeDI-MQ bench: " + profile.name() + ", " + weights.model().name() + " ("
+              + (c.allThrottled() ? "cgroup-throttled" : "NOT all throttled") + ")", scaler, points, speedupAtN, n);
+        }
+      }
+    }
+    System.out.println(Json.MAPPER.writeValueAsString(out));
+    if (json != null) {
+      Json.write(json, out);
+      System.out.println("json       " + json.toAbsolutePath());
+    }
+    if (plot != null) {
+      System.out.println("plot       " + plot.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  /**
+   * A fresh planner with the strategy: waits until the given workers are usable, sends the
+   * warm-up frames, the sequential frames and then the burst; returns what was measured and the
+   * workers' secondsPerGflop right after.
+   */
+  private Run run(PartitionStrategy strategy, Set<String> needed, int warm, int sequential, int burst,
+                  long startTimeoutMillis) throws Exception {
+    String tag = "bench-" + Long.toString(System.currentTimeMillis(), 36) + "-" + (++runs);
+    FrameDriver driver = new FrameDriver(cameraLink, new Topics(SITE), weights.model().inputShape().height(),
+        weights.model().inputShape().width(), runs, tag);
+    try (Planner planner = new Planner(new MqttSettings(broker.url(), "planner", "planner",
+        credentials.password("planner")), weights, strategy, PlannerOptions.defaults("planner", SITE))) {
+      planner.addListener(driver);
+      planner.start();
+      long deadline = System.currentTimeMillis() + startTimeoutMillis;
+      while (!usableIds(planner).containsAll(needed)) {
+        String dead = cluster.deadWorker();
+        if (dead != null) {
+          throw new IllegalStateException("a worker died: " + dead);
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("workers " + needed + " not all usable; usable: " + usableIds(planner));
+        }
+        Thread.sleep(100);
+      }
+      if (warm > 0) {
+        driver.sequential(warm, FRAME_TIMEOUT_MS);
+      }
+      FrameDriver.Sequential seq = driver.sequential(sequential, FRAME_TIMEOUT_MS);
+      FrameDriver.Burst b = burst > 0 ? driver.burst(burst, FRAME_TIMEOUT_MS * 2)
+          : new FrameDriver.Burst(0, 0, 0, 0);
+      Map<String, Double> spg = new LinkedHashMap<>();
+      for (WorkerStatus w : planner.cluster().usable(System.currentTimeMillis())) {
+        spg.put(w.workerId(), w.secondsPerGflop());
+      }
+      return new Run(seq.latencies(), seq.failed(), b, spg);
+    }
+  }
+
+  private static Set<String> usableIds(Planner planner) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (WorkerStatus w : planner.cluster().usable(System.currentTimeMillis())) {
+      ids.add(w.workerId());
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,308 @@
+package io.edgedi.cli.emulate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Worker JVMs ({@code edgedi worker}) shaped like the devices of a {@link DeviceProfile}: each in
+ * its own CPU cgroup with the device's quota and, where the device has a link, in its own network
+ * namespace behind a rate-limited veth pair. Whatever cannot be made (not root, no controller, no
+ * {@code ip netns}) falls back to an unthrottled or unshaped worker, and {@link #status()} says so
+ * per worker. Stale groups and namespaces of a crashed run are removed before anything is made;
+ * everything made is removed on {@link #close()}, also from a shutdown hook (Ctrl-C).
+ */
+public final class EmulatedCluster implements AutoCloseable {
+  private final DeviceProfile profile;
+  private final List<DeviceProfile.Machine> machines;
+  private final boolean shapeNetwork;
+  private final Path runDir;
+  private final List<Worker> workers = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private final Thread hook = new Thread(this::cleanUp, "edgedi-emulate-cleanup");
+  private CgroupCpu cgroup;
+  private String cgroupProblem;
+  private boolean closed;
+
+  /** One emulated device and its worker process. */
+  private static final class Worker {
+    final String id;
+    final DeviceProfile.Machine machine;
+    Path group;
+    long quotaUs = -1;
+    boolean throttled;
+    String throttleNote;
+    NetShaper.Link link;
+    String linkNote;
+    Process process;
+    Path log;
+
+    Worker(String id, DeviceProfile.Machine machine) {
+      this.id = id;
+      this.machine = machine;
+    }
+  }
+
+  public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, Path runDir) {
+    this.profile = profile;
+    this.machines = profile.machines();
+    this.shapeNetwork = shapeNetwork;
+    this.runDir = runDir;
+  }
+
+  public DeviceProfile profile() {
+    return profile;
+  }
+
+  public int size() {
+    return machines.size();
+  }
+
+  /**
+   * Removes leftovers, then makes the cgroups and namespaces. Returns true if any worker will
+   * live in its own namespace: the broker must then listen beyond loopback.
+   */
+  public boolean prepare(java.util.function.IntFunction<String> workerId) {
+    Runtime.getRuntime().addShutdownHook(hook);
+    CgroupCpu.Found found = CgroupCpu.detect();
+    cgroup = found.cgroup();
+    cgroupProblem = found.problem();
+    removeStale();
+    for (int i = 0; i < machines.size(); i++) {
+      workers.add(new Worker(workerId.apply(i + 1), machines.get(i)));
+    }
+    String netProblem = !shapeNetwork ? "network shaping off (--no-network)" : NetShaper.unavailableReason();
+    boolean anyNetns = false;
+    for (int i = 0; i < workers.size(); i++) {
+      Worker w = workers.get(i);
+      if (cgroup == null) {
+        w.throttleNote = "unthrottled: " + cgroupProblem;
+      } else {
+        try {
+          w.group = cgroup.create(w.id, w.machine.cpu(), profile.periodUs());
+          w.quotaUs = CgroupCpu.quotaUs(w.machine.cpu(), profile.periodUs());
+        } catch (IOException | RuntimeException e) {
+          w.throttleNote = "unthrottled: cannot make cgroup " + cgroup.groupOf(w.id) + ": " + e.getMessage();
+        }
+      }
+      if (w.machine.link() == null) {
+        w.linkNote = "no link in the profile: loopback, unshaped";
+      } else if (netProblem != null) {
+        w.linkNote = "unshaped: " + netProblem;
+      } else {
+        try {
+          w.link = NetShaper.create(i + 1, w.machine.link().mbit(), w.machine.link().latency());
+          w.linkNote = w.link.note();
+          anyNetns = true;
+        } catch (IOException | RuntimeException e) {
+          w.linkNote = "unshaped (ip netns/veth/tc failed, worker on loopback): " + e.getMessage();
+        }
+      }
+    }
+    return anyNetns;
+  }
+
+  private void removeStale() {
+    if (cgroup != null) {
+      try {
+        List<String> stale = cgroup.removeAll();
+        if (!stale.isEmpty()) {
+          notes.add("removed stale cgroups " + stale);
+        }
+      } catch (IOException e) {
+        notes.add("could not remove stale cgroups: " + e.getMessage());
+      }
+    }
+    List<String> staleNet = NetShaper.removeAll();
+    if (!staleNet.isEmpty()) {
+      notes.add("removed stale namespaces/veths " + staleNet);
+    }
+  }
+
+  /**
+   * Starts every worker JVM ({@code edgedi worker ...workerArgs}) against the broker's port, each
+   * moved into its cgroup right after it starts.
+   */
+  public void start(int brokerPort, java.util.function.Function<String, char[]> passwords, List<String> workerArgs)
+      throws IOException {
+    Files.createDirectories(runDir);
+    for (Worker w : workers) {
+      String host = w.link != null ? w.link.hostAddress() : "127.0.0.1";
+      List<String> cmd = new ArrayList<>();
+      if (w.link != null) {
+        cmd.addAll(NetShaper.execPrefix(w.link.namespace()));
+      }
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1", "-cp",
+          System.getProperty("java.class.path"), "io.edgedi.cli.Main", "worker",
+          "--broker", "tcp://" + host + ":" + brokerPort, "--user", w.id, "--id", w.id, "--threads", "1"));
+      cmd.addAll(workerArgs);
+      w.log = runDir.resolve(w.id + ".log");
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(w.log.toFile()));
+      pb.environment().put("EDGEDI_PASSWORD", new String(passwords.apply(w.id)));
+      pb.environment().put("EDGEDI_WORKER_ID", w.id);
+      pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+      w.process = pb.start();
+      if (w.group != null) {
+        try {
+          cgroup.add(w.group, w.process.pid());
+          w.throttled = cgroup.pids(w.group).contains(w.process.pid());
+          if (!w.throttled) {
+            w.throttleNote = "unthrottled: pid " + w.process.pid() + " not in " + w.group + " after the move";
+          }
+        } catch (IOException e) {
+          w.throttleNote = "unthrottled: cannot move pid into " + w.group + ": " + e.getMessage();
+        }
+      }
+    }
+  }
+
+  public List<String> workerIds() {
+    return workers.stream().map(w -> w.id).toList();
+  }
+
+  /** Profile CPU share of a worker (cores). */
+  public double cpuOf(String workerId) {
+    return find(workerId).machine.cpu();
+  }
+
+  public String deviceOf(String workerId) {
+    return find(workerId).machine.name();
+  }
+
+  private Worker find(String id) {
+    return workers.stream().filter(w -> w.id.equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no worker " + id));
+  }
+
+  /** The first worker that died, with the end of its log, or null if all live. */
+  public String deadWorker() throws IOException {
+    for (Worker w : workers) {
+      if (w.process != null && !w.process.isAlive()) {
+        List<String> lines = Files.readAllLines(w.log);
+        return w.log + " (exit " + w.process.exitValue() + "):\n"
+            + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+      }
+    }
+    return null;
+  }
+
+  public boolean allThrottled() {
+    return workers.stream().allMatch(w -> w.throttled);
+  }
+
+  /** Per worker: device, CPU share, whether it is really throttled and shaped, and why not. */
+  public List<Map<String, Object>> status() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Worker w : workers) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("worker", w.id);
+      m.put("device", w.machine.name());
+      m.put("kind", w.machine.kind());
+      m.put("cpuCores", w.machine.cpu());
+      m.put("throttled", w.throttled);
+      if (w.throttled) {
+        m.put("cgroup", w.group.toString());
+        m.put("cgroupVersion", cgroup.version().name().toLowerCase());
+        m.put("quotaUs", w.quotaUs);
+        m.put("periodUs", profile.periodUs());
+      } else {
+        m.put("throttleNote", w.throttleNote);
+      }
+      m.put("pid", w.process == null ? null : w.process.pid());
+      m.put("networkShaped", w.link != null);
+      if (w.machine.link() != null) {
+        m.put("linkMbit", w.machine.link().mbit());
+        m.put("linkLatencyMs", w.machine.link().latency());
+      }
+      if (w.link != null) {
+        m.put("namespace", w.link.namespace());
+        m.put("workerAddress", w.link.workerAddress());
+        m.put("brokerAddress", w.link.hostAddress());
+        m.put("latencyApplied", w.link.latencyApplied());
+      }
+      if (w.linkNote != null) {
+        m.put("linkNote", w.linkNote);
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /** Prints one line per worker. */
+  public void describe(java.io.PrintStream out) {
+    for (Map<String, Object> s : status()) {
+      String cpu = Boolean.TRUE.equals(s.get("throttled"))
+          ? String.format("%.2f core (quota %d/%d us, %s)", (Double) s.get("cpuCores"), (Long) s.get("quotaUs"),
+              (Long) s.get("periodUs"), s.get("cgroup"))
+          : "UNTHROTTLED (" + s.get("throttleNote") + ")";
+      String net = Boolean.TRUE.equals(s.get("networkShaped"))
+          ? String.format("%s Mbit/s in %s via %s", fmt((Double) s.get("linkMbit")), s.get("namespace"), s.get("brokerAddress"))
+              + (s.get("linkNote") != null ? "; " + s.get("linkNote") : "")
+          : String.valueOf(s.get("linkNote"));
+      out.printf("  %-9s %-10s %s; %s%n", s.get("worker"), s.get("device"), cpu, net);
+    }
+    notes.forEach(n -> out.println("  note: " + n));
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private synchronized void cleanUp() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Worker w : workers) {
+      if (w.process != null) {
+        w.process.destroy();
+      }
+    }
+    for (Worker w : workers) {
+      if (w.process != null) {
+        try {
+          if (!w.process.waitFor(10, TimeUnit.SECONDS)) {
+            w.process.destroyForcibly();
+            w.process.waitFor(5, TimeUnit.SECONDS);
+          }
+        } catch (InterruptedException e) {
+          w.process.destroyForcibly();
+        }
+      }
+    }
+    if (cgroup != null) {
+      try {
+        cgroup.removeAll();
+      } catch (IOException e) {
+        System.err.println("emulate: could not remove cgroups under " + cgroup.root().resolve(CgroupCpu.PARENT)
+            + ": " + e.getMessage());
+      }
+    }
+    for (Worker w : workers) {
+      if (w.link != null) {
+        NetShaper.remove(w.link.index());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    cleanUp();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running this
+    }
+  }
+}

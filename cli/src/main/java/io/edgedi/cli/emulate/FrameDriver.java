@@ -1,0 +1,145 @@
+package io.edgedi.cli.emulate;
+
+import io.edgedi.planner.FrameReport;
+import io.edgedi.planner.PlannerListener;
+import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.transport.Clock;
+import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.Topics;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plays the camera for the benchmark and hears back from the planner in the same JVM (as a
+ * {@link PlannerListener}, so one clock measures both ends): one frame at a time for latency,
+ * or a burst for throughput at saturation.
+ */
+public final class FrameDriver implements PlannerListener {
+  private static final String LINE = "line1";
+  private static final String CAMERA = "cam1";
+
+  /** Per-frame latencies (ms) and failures of a sequential run. */
+  public record Sequential(List<Double> latencies, int failed) {}
+
+  /** A burst: frames classified, failed, and classified per second from the first send to the last result. */
+  public record Burst(int classified, int failed, double framesPerSecond, double seconds) {}
+
+  private final MqttLink camera;
+  private final Topics topics;
+  private final int height;
+  private final int width;
+  private final MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 16 << 20);
+  private final SplittableRandom random;
+  private final Map<String, Double> latency = new ConcurrentHashMap<>();
+  private final Map<String, Long> doneAtMicros = new ConcurrentHashMap<>();
+  private final Set<String> failed = ConcurrentHashMap.newKeySet();
+  private final Object signal = new Object();
+  private final String prefix;
+  private long sequence;
+
+  public FrameDriver(MqttLink camera, Topics topics, int height, int width, long seed, String prefix) {
+    this.camera = camera;
+    this.topics = topics;
+    this.height = height;
+    this.width = width;
+    this.random = new SplittableRandom(seed);
+    this.prefix = prefix;
+  }
+
+  @Override
+  public void onClassified(FrameReport report) {
+    var c = report.classification();
+    latency.put(c.getFrameId(), (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0);
+    doneAtMicros.put(c.getFrameId(), Clock.micros());
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  @Override
+  public void onFrameFailed(String frameId, String reason, boolean willRetry) {
+    if (!willRetry) {
+      failed.add(frameId);
+      synchronized (signal) {
+        signal.notifyAll();
+      }
+    }
+  }
+
+  private String send() throws Exception {
+    String id = prefix + "-" + (++sequence);
+    byte[] px = new byte[height * width];
+    random.nextBytes(px);
+    Frame f = Frame.newBuilder().setFrameId(id).setSite(topics.site()).setLine(LINE).setCamera(CAMERA)
+        .setSequence(sequence).setCapturedAtMicros(Clock.micros()).setWidth(width).setHeight(height).setChannels(1)
+        .setPixels(ByteBuffer.wrap(px)).setLabel(null).build();
+    camera.publish(topics.frames(LINE, CAMERA), codec.encode(f), false);
+    return id;
+  }
+
+  private boolean waitFor(List<String> ids, long deadlineMillis) throws InterruptedException {
+    synchronized (signal) {
+      while (true) {
+        boolean all = true;
+        for (String id : ids) {
+          if (!latency.containsKey(id) && !failed.contains(id)) {
+            all = false;
+            break;
+          }
+        }
+        if (all) {
+          return true;
+        }
+        long left = deadlineMillis - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        signal.wait(Math.min(left, 200));
+      }
+    }
+  }
+
+  /** {@code n} frames, each sent once the previous one is classified (or failed, or timed out). */
+  public Sequential sequential(int n, long timeoutPerFrameMillis) throws Exception {
+    List<Double> out = new ArrayList<>();
+    int lost = 0;
+    for (int i = 0; i < n; i++) {
+      String id = send();
+      waitFor(List.of(id), System.currentTimeMillis() + timeoutPerFrameMillis);
+      Double ms = latency.get(id);
+      if (ms == null) {
+        lost++;
+      } else {
+        out.add(ms);
+      }
+    }
+    return new Sequential(out, lost);
+  }
+
+  /** {@code n} frames sent back to back; waits for all of them. */
+  public Burst burst(int n, long timeoutMillis) throws Exception {
+    List<String> ids = new ArrayList<>();
+    long start = Clock.micros();
+    for (int i = 0; i < n; i++) {
+      ids.add(send());
+    }
+    waitFor(ids, System.currentTimeMillis() + timeoutMillis);
+    int ok = 0;
+    long last = start;
+    for (String id : ids) {
+      Long t = doneAtMicros.get(id);
+      if (t != null) {
+        ok++;
+        last = Math.max(last, t);
+      }
+    }
+    double seconds = (last - start) / 1e6;
+    return new Burst(ok, n - ok, seconds > 0 ? ok / seconds : 0, seconds);
+  }
+}

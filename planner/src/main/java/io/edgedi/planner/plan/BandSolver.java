@@ -1,0 +1,135 @@
+package io.edgedi.planner.plan;
+
+import io.edgedi.inference.geometry.RowRange;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The exact band split of one stage for workers in a fixed top-to-bottom order: the smallest
+ * makespan T such that the bands can be cut so that every band finishes within T.
+ *
+ * <p>Feasibility of T is decided greedily: from row 0, each worker in turn takes the largest band
+ * it can finish within T (none if not even one row fits). That is exact for the order: band
+ * cost grows with the band's end and shrinks with its start ({@link StageTable}), so by
+ * induction the greedy's k-th boundary is never above that of any feasible split, and if any
+ * split reaches the last row the greedy does too. Feasibility is monotone in T, so bisection on T
+ * finds the optimum to a relative {@link #TOLERANCE}; the split returned is the greedy's at the
+ * upper end, so its makespan is at most the optimum times (1 + TOLERANCE). Workers that get no
+ * rows are left out of the stage.
+ */
+final class BandSolver {
+  static final double TOLERANCE = 1e-7;
+
+  private BandSolver() {}
+
+  /** Per worker of {@code order}, where its band ends (equal to the previous end: no band). */
+  record Solution(PlanCost.Rates[] order, int[] ends, double makespan) {
+    AssignedStage toStage(StageTable t) {
+      List<RowRange> bands = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      List<Double> predicted = new ArrayList<>();
+      int s = 0;
+      for (int k = 0; k < order.length; k++) {
+        if (ends[k] > s) {
+          bands.add(new RowRange(s, ends[k]));
+          ids.add(order[k].workerId());
+          predicted.add(order[k].millis(t, s, ends[k]));
+          s = ends[k];
+        }
+      }
+      return new AssignedStage(t.stage(), bands, ids, predicted);
+    }
+  }
+
+  static Solution solve(StageTable t, PlanCost.Rates[] order) {
+    return solve(t, order, 0);
+  }
+
+  /** @param lowerBound a makespan known not to be beaten (0 if none) */
+  static Solution solve(StageTable t, PlanCost.Rates[] order, double lowerBound) {
+    int n = order.length;
+    int rows = t.rows();
+    double[] fixed = new double[n];
+    double hi = Double.MAX_VALUE;
+    for (int k = 0; k < n; k++) {
+      fixed[k] = order[k].fixedMillis(t);
+      hi = Math.min(hi, cost(t, order[k], fixed[k], 0, rows));
+    }
+    double lo = Math.min(lowerBound, hi);
+    int[] ends = new int[n];
+    if (n > 1) {
+      while (hi - lo > TOLERANCE * hi) {
+        double mid = 0.5 * (lo + hi);
+        if (fill(t, order, fixed, mid, ends) == rows) {
+          hi = Math.min(mid, makespan(t, order, fixed, ends));
+        } else {
+          lo = mid;
+        }
+      }
+    }
+    if (fill(t, order, fixed, hi, ends) != rows) {
+      throw new IllegalStateException("no split of stage " + t.stage() + " within " + hi + " ms");
+    }
+    return new Solution(order, ends, makespan(t, order, fixed, ends));
+  }
+
+  /** Greedy fill within {@code limit}; returns the first row left uncovered (rows if all covered). */
+  static int fill(StageTable t, PlanCost.Rates[] order, double[] fixed, double limit, int[] ends) {
+    int rows = t.rows();
+    int s = 0;
+    for (int k = 0; k < order.length; k++) {
+      if (s == rows || cost(t, order[k], fixed[k], s, s + 1) > limit) {
+        ends[k] = s;
+        continue;
+      }
+      int lo = s + 1;
+      if (cost(t, order[k], fixed[k], s, rows) <= limit) {
+        lo = rows;
+      } else {
+        int hi = rows;
+        while (hi - lo > 1) {
+          int mid = (lo + hi) >>> 1;
+          if (cost(t, order[k], fixed[k], s, mid) <= limit) {
+            lo = mid;
+          } else {
+            hi = mid;
+          }
+        }
+      }
+      ends[k] = lo;
+      s = lo;
+    }
+    return s;
+  }
+
+  private static double makespan(StageTable t, PlanCost.Rates[] order, double[] fixed, int[] ends) {
+    double worst = 0;
+    int s = 0;
+    for (int k = 0; k < order.length; k++) {
+      if (ends[k] > s) {
+        worst = Math.max(worst, cost(t, order[k], fixed[k], s, ends[k]));
+        s = ends[k];
+      }
+    }
+    return worst;
+  }
+
+  static double cost(StageTable t, PlanCost.Rates r, double fixed, int s, int e) {
+    return fixed + r.millisPerMac() * t.macs(s, e)
+        + r.millisPerByte() * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes());
+  }
+
+  /**
+   * A makespan no split can beat: every used worker pays at least the smallest fixed cost, and
+   * k bands compute the stage plus at least k-1 times the cheapest boundary's halo, at most at
+   * the k fastest compute rates. {@code ratePrefix[k]} = sum of the k largest MACs per ms.
+   */
+  static double lowerBound(StageTable t, double minFixed, double[] ratePrefix) {
+    int kmax = Math.min(ratePrefix.length - 1, t.rows());
+    double best = Double.MAX_VALUE;
+    for (int k = 1; k <= kmax; k++) {
+      best = Math.min(best, (t.totalMacs() + (k - 1) * t.minHaloMacs()) / ratePrefix[k]);
+    }
+    return minFixed + best;
+  }
+}

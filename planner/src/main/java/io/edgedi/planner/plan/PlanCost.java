@@ -1,0 +1,142 @@
+package io.edgedi.planner.plan;
+
+import io.edgedi.inference.geometry.RowRange;
+import io.edgedi.inference.geometry.Stage;
+import io.edgedi.inference.model.ModelSpec;
+import io.edgedi.planner.cluster.WorkerStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The planners' cost model, in milliseconds.
+ *
+ * <p>A band {@code [s, e)} of a stage on worker w costs
+ * <pre>
+ *   compute  = 2 * MACs(band incl. halo) * secondsPerFlop(w)          (StageGeometry's MACs)
+ *   overhead = overheadMillis(w)                                        (fixed, per tile)
+ *   transfer = 2 * latency(w) + (inputRows(band incl. halo) * inRowBytes + rows * outRowBytes) / bytesPerSecond(w)
+ *   reduce   = per channel attention in the stage: 2 * latency(w) + its few bytes / bytesPerSecond(w)
+ * </pre>
+ * (row bytes = width x channels x 4, float32 on the wire; latency is one way, per message). A
+ * stage takes as long as its slowest band, since the leader needs every band before the next
+ * stage; a frame takes the sum of its stages. Every term is non-decreasing in the band's end and
+ * non-increasing in its start, which the optimal planner relies on.
+ *
+ * <p>Not modelled: the leader's own stitching and slicing, and the leader's uplink being shared
+ * by all tiles of a stage (each worker's link is priced as if it were the only one in use); a
+ * reduce round is charged to each band as its own round trip, not as a barrier across bands.
+ */
+public final class PlanCost {
+  /** The parameters of one worker the cost model reads, in the units the inner loops want. */
+  public record Rates(String workerId, double millisPerMac, double overheadMillis, double latencyMillis,
+                      double millisPerByte) {
+    public static Rates of(WorkerStatus w) {
+      if (!(w.secondsPerGflop() > 0) || Double.isInfinite(w.secondsPerGflop())) {
+        throw new IllegalArgumentException("worker " + w.workerId() + " has no usable speed: "
+            + w.secondsPerGflop() + " s/GFLOP");
+      }
+      return new Rates(w.workerId(), 2.0 * w.secondsPerGflop() / 1e9 * 1e3, Math.max(0, w.overheadMillis()),
+          w.linkLatencyMillis(), 1e3 / w.linkBytesPerSecond());
+    }
+
+    /** Cost that does not depend on the band: overhead, tile and result latency, reduce rounds. */
+    double fixedMillis(StageTable t) {
+      return overheadMillis + 2 * latencyMillis + t.reduces() * 2 * latencyMillis + t.reduceBytes() * millisPerByte;
+    }
+
+    /** Total cost of band {@code [s, e)}. */
+    double millis(StageTable t, int s, int e) {
+      return fixedMillis(t) + millisPerMac * t.macs(s, e)
+          + millisPerByte * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes());
+    }
+  }
+
+  /** One band's predicted time, by part. */
+  public record BandCost(double computeMillis, double overheadMillis, double transferMillis, double reduceMillis) {
+    public double totalMillis() {
+      return computeMillis + overheadMillis + transferMillis + reduceMillis;
+    }
+  }
+
+  public PlanCost() {}
+
+  public BandCost band(ModelSpec model, Stage stage, RowRange band, WorkerStatus worker) {
+    StageTable t = StageTable.of(model, stage);
+    check(t, band.start(), band.end());
+    Rates r = Rates.of(worker);
+    int s = band.start();
+    int e = band.end();
+    return new BandCost(r.millisPerMac() * t.macs(s, e), r.overheadMillis(),
+        2 * r.latencyMillis() + r.millisPerByte() * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes()),
+        t.reduces() * 2 * r.latencyMillis() + t.reduceBytes() * r.millisPerByte());
+  }
+
+  public double bandMillis(ModelSpec model, Stage stage, RowRange band, WorkerStatus worker) {
+    StageTable t = StageTable.of(model, stage);
+    check(t, band.start(), band.end());
+    return Rates.of(worker).millis(t, band.start(), band.end());
+  }
+
+  /** Predicted time of each band of an assigned stage, in band order. */
+  public List<Double> bandMillis(ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
+    Map<String, WorkerStatus> byId = byId(workers);
+    StageTable t = StageTable.of(model, stage.stage());
+    List<Double> out = new ArrayList<>();
+    for (int b = 0; b < stage.bands().size(); b++) {
+      WorkerStatus w = byId.get(stage.workers().get(b));
+      if (w == null) {
+        throw new IllegalArgumentException("worker " + stage.workers().get(b) + " is not among the workers");
+      }
+      RowRange band = stage.bands().get(b);
+      check(t, band.start(), band.end());
+      out.add(Rates.of(w).millis(t, band.start(), band.end()));
+    }
+    return out;
+  }
+
+  /** The slowest band of the stage. */
+  public double stageMillis(ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
+    return bandMillis(model, stage, workers).stream().mapToDouble(Double::doubleValue).max().orElse(0);
+  }
+
+  /** Sum of the stages' slowest bands. */
+  public double frameMillis(ModelSpec model, FramePlan plan, Collection<WorkerStatus> workers) {
+    double sum = 0;
+    for (AssignedStage s : plan.stages()) {
+      sum += stageMillis(model, s, workers);
+    }
+    return sum;
+  }
+
+  /** The same stage with this model's predictions. */
+  public AssignedStage priced(ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
+    return new AssignedStage(stage.stage(), stage.bands(), stage.workers(), bandMillis(model, stage, workers));
+  }
+
+  /** The same plan with this model's predictions. */
+  public FramePlan priced(ModelSpec model, FramePlan plan, Collection<WorkerStatus> workers) {
+    List<AssignedStage> out = new ArrayList<>();
+    for (AssignedStage s : plan.stages()) {
+      out.add(priced(model, s, workers));
+    }
+    return new FramePlan(plan.planId(), plan.plannerName(), out);
+  }
+
+  static Map<String, WorkerStatus> byId(Collection<WorkerStatus> workers) {
+    Map<String, WorkerStatus> out = new HashMap<>();
+    for (WorkerStatus w : workers) {
+      out.put(w.workerId(), w);
+    }
+    return out;
+  }
+
+  private static void check(StageTable t, int s, int e) {
+    if (s < 0 || e > t.rows() || e <= s) {
+      throw new IllegalArgumentException("band [" + s + "," + e + ") outside the " + t.rows()
+          + " rows of stage " + t.stage());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.edgedi.planner.plan;
+
+import io.edgedi.inference.model.ModelSpec;
+import io.edgedi.planner.cluster.WorkerStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/** A micro-benchmark of planning one frame (not a test: it measures, it does not judge). */
+public final class PlanTiming {
+  private PlanTiming() {}
+
+  /**
+   * {@code n} synthetic workers, seeded: compute speeds spread evenly over 1x..4x (0.4 to 1.6
+   * s/GFLOP, a Raspberry Pi's range) in shuffled id order, per-tile overhead 1-5 ms, links
+   * 50-200 Mbit/s with 0.5-2 ms latency.
+   */
+  public static List<WorkerStatus> syntheticWorkers(int n, long seed) {
+    Random rnd = new Random(seed);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, rnd);
+    List<WorkerStatus> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double f = n == 1 ? 0 : order.get(i) / (double) (n - 1);
+      double secondsPerGflop = 1.6 / (1 + 3 * f);
+      out.add(new WorkerStatus(String.format("w%04d", i), true, 0, secondsPerGflop, 1 + 4 * rnd.nextDouble(),
+          4, 0.1, 0, "synthetic")
+          .withLink((50 + 150 * rnd.nextDouble()) * 1e6 / 8, 0.5 + 1.5 * rnd.nextDouble()));
+    }
+    return out;
+  }
+
+  /**
+   * Median microseconds per {@code strategy.plan(...)} for {@code nWorkers} synthetic workers,
+   * after a few warm-up plans. Every timed plan sees freshly perturbed speeds (+-5%), as after a
+   * telemetry update, so no cache keyed on the workers could answer it.
+   */
+  public static double microsPerPlan(PartitionStrategy strategy, ModelSpec model, int nWorkers, int iterations) {
+    List<WorkerStatus> base = syntheticWorkers(nWorkers, 42);
+    Random rnd = new Random(7);
+    int warmup = Math.max(2, Math.min(10, iterations));
+    double[] micros = new double[iterations];
+    for (int it = -warmup; it < iterations; it++) {
+      List<WorkerStatus> workers = new ArrayList<>(base.size());
+      for (WorkerStatus w : base) {
+        workers.add(w.withSpeed(w.secondsPerGflop() * (0.95 + 0.1 * rnd.nextDouble()), w.overheadMillis()));
+      }
+      long t0 = System.nanoTime();
+      strategy.plan("timing-" + it, model, workers);
+      long t1 = System.nanoTime();
+      if (it >= 0) {
+        micros[it] = (t1 - t0) / 1e3;
+      }
+    }
+    Arrays.sort(micros);
+    return iterations == 0 ? 0 : micros[iterations / 2];
+  }
+}
