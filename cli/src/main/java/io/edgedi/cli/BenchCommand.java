@@ -165,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Double> solo = new LinkedHashMap<>();
         Map<String, Double> soloSpg = new LinkedHashMap<>();
         for (String w : all) {
-          Run r = run(RestrictedStrategy.solo(w), Set.of(w), warmup, frames, 0, 180_000);
+          Run r = run(new RestrictedStrategy(scaling, Set.of(w)), Set.of(w), warmup, frames, 0, 180_000);
           solo.put(w, r.p50());
           soloSpg.put(w, r.secondsPerGflop().getOrDefault(w, 0.0));
           System.out.printf("single     %-9s %-10s p50 %8.1f ms  (%.4f s/GFLOP)%n", w, c.deviceOf(w), r.p50(), soloSpg.get(w));
@@ -239,6 +239,7 @@ final class BenchCommand implements Callable<Integer> {
           w.put("secondsPerGflop", BenchMath.round(soloSpg.get(id), 5));
         }
         out.put("workers", workers);
+        out.put("singleWorkerPlanner", scaler + " restricted to one worker (all rows on it)");
         out.put("fastestWorker", fastest);
         out.put("singleWorkerLatencyP50Ms", BenchMath.round(single, 2));
         out.put("bound", BenchMath.round(bound, 3));

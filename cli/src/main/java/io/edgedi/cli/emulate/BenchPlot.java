@@ -28,7 +28,7 @@ public final class BenchPlot {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
         .xAxisTitle("workers (fastest first)").yAxisTitle("speedup over the fastest single worker").build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setXAxisDecimalPattern("0");
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);

@@ -81,7 +81,9 @@ public final class NetShaper {
               "limit", "100000"), false);
           delayed = true;
         } catch (IOException e) {
-          note = "latency not emulated (netem unavailable: " + e.getMessage().strip() + "); bandwidth limited by tbf";
+          String why = e.getMessage().strip();
+          why = why.substring(why.lastIndexOf(':') + 1).strip();
+          note = "latency NOT emulated (tc netem failed: " + why + "); bandwidth limited by tbf";
         }
       }
       return new Link(i, ns, host, hostAddress(i), workerAddress(i), mbit, latencyMs, delayed, note);

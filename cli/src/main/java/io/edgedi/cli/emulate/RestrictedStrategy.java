@@ -6,33 +6,21 @@ import io.edgedi.planner.cluster.WorkerStatus;
 import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.PartitionStrategy;
-import io.edgedi.planner.plan.ProportionalStrategy;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Another strategy that only ever sees some of the workers: a cluster of 1..N devices taken
- * from a running emulation without restarting it. {@link #solo} is the single-device baseline:
- * the whole model as one fused stage on one worker.
+ * from a running emulation without restarting it. On one worker it is the single-device
+ * baseline: every row of every stage on that worker.
  */
 public final class RestrictedStrategy implements PartitionStrategy {
   private final PartitionStrategy delegate;
   private final Set<String> allowed;
-  private final boolean wholeModelOneStage;
 
   public RestrictedStrategy(PartitionStrategy delegate, Set<String> allowed) {
-    this(delegate, allowed, false);
-  }
-
-  private RestrictedStrategy(PartitionStrategy delegate, Set<String> allowed, boolean wholeModelOneStage) {
     this.delegate = delegate;
     this.allowed = Set.copyOf(allowed);
-    this.wholeModelOneStage = wholeModelOneStage;
-  }
-
-  /** All rows of the whole model, one stage, on {@code workerId}. */
-  public static RestrictedStrategy solo(String workerId) {
-    return new RestrictedStrategy(new ProportionalStrategy(), Set.of(workerId), true);
   }
 
   @Override
@@ -50,9 +38,6 @@ public final class RestrictedStrategy implements PartitionStrategy {
 
   @Override
   public FramePlan plan(String planId, ModelSpec model, List<WorkerStatus> workers) {
-    if (wholeModelOneStage) {
-      return new FramePlan(planId, "single-worker", List.of(planStage(model, new Stage(1, model.size()), workers)));
-    }
     return delegate.plan(planId, model, filter(workers));
   }
 
