@@ -160,7 +160,9 @@ final class BenchCommand implements Callable<Integer> {
         Set<String> all = new LinkedHashSet<>(c.workerIds());
 
         System.out.println("warming up (workers start and calibrate under their quotas)...");
-        run(new RestrictedStrategy(StrategyCatalog.byName("proportional"), all), all, Math.max(warmup, 3), 0, 0, 600_000);
+        // Every worker gets tiles for a while first: a JVM under a small quota takes many frames to
+        // JIT-compile its tile path, and the first measured runs would otherwise carry that.
+        run(new RestrictedStrategy(StrategyCatalog.byName("proportional"), all), all, Math.max(warmup, 15), 0, 0, 600_000);
 
         Map<String, Double> solo = new LinkedHashMap<>();
         Map<String, Double> soloSpg = new LinkedHashMap<>();

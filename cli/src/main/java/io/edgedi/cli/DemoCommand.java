@@ -20,7 +20,7 @@ import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.planner.metrics.PlannerMetrics;
-import io.edgedi.planner.plan.ProportionalStrategy;
+import io.edgedi.planner.plan.Strategies;
 import io.edgedi.planner.web.Dashboard;
 import io.edgedi.planner.web.DashboardFeed;
 import io.edgedi.schemas.Classification;
@@ -93,6 +93,10 @@ final class DemoCommand implements Callable<Integer> {
           + " (env EDGEDI_HTTP_PORT; default 0 = any free port, -1 = off).")
   int httpPort;
 
+  @Option(names = "--planner", defaultValue = "${env:EDGEDI_PLANNER:-optimal}",
+      description = "Plan algorithm: equal, proportional, edgedi or optimal (env EDGEDI_PLANNER; default ${DEFAULT-VALUE}).")
+  String plannerName;
+
   @Override
   public Integer call() throws Exception {
     if (workers < 1 || frames < 1) {
@@ -132,13 +136,13 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       try (Planner planner = new Planner(new MqttSettings(broker.url(), "planner", "planner",
-               credentials.password("planner")), weights, new ProportionalStrategy(),
+               credentials.password("planner")), weights, Strategies.byName(plannerName),
                PlannerOptions.defaults("planner", SITE));
            MqttLink mes = new MqttLink(new MqttSettings(broker.url(), "mes-demo", "mes", credentials.password("mes")));
            MqttLink cameraLink = new MqttLink(new MqttSettings(broker.url(), CAMERA, "camera",
                credentials.password("camera")));
            Web web = httpPort < 0 ? null : new Web(httpPort, planner, weights.model().name() + "@"
-               + weights.version())) {
+               + weights.version(), plannerName)) {
         planner.start();
         if (web != null) {
           System.out.println("dashboard  " + web.url() + "  (live; " + web.url() + "metrics, "
@@ -188,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
         double diff = compareWithMonolithic(weights, sent, results.byFrame());
         Map<String, Object> summary = DemoSummary.of(Math.min(camera.published(), frames), mine,
             results.duplicates(), diff, trained, weights.model().name(), weights.version(), workers);
-        summary.put("planner", "proportional");
+        summary.put("planner", plannerName);
         summary.put("workerProcesses", !inProcess);
         summary.put("rejectedByPlanner", planner.deadLetters().counts());
         System.out.println(Json.MAPPER.writeValueAsString(summary));
@@ -216,11 +220,11 @@ final class DemoCommand implements Callable<Integer> {
     final ServiceMetrics metrics = new ServiceMetrics("planner");
     final DashboardFeed feed;
 
-    Web(int port, Planner planner, String model) throws java.io.IOException {
+    Web(int port, Planner planner, String model, String strategy) throws java.io.IOException {
       server = new StatusServer("127.0.0.1", port);
       PlannerMetrics.install(metrics.serveOn(server), planner);
       feed = Dashboard.install(server, planner, Map.of("model", model, "planner", "planner", "site", SITE,
-          "strategy", "proportional"));
+          "strategy", strategy));
       server.check("broker", planner::connected).check("model", () -> true).start();
     }
 

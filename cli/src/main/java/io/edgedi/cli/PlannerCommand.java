@@ -3,7 +3,7 @@ package io.edgedi.cli;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.planner.metrics.PlannerMetrics;
-import io.edgedi.planner.plan.ProportionalStrategy;
+import io.edgedi.planner.plan.Strategies;
 import io.edgedi.planner.web.Dashboard;
 import io.edgedi.transport.StatusServer;
 import io.edgedi.transport.metrics.ServiceMetrics;
@@ -29,17 +29,21 @@ final class PlannerCommand implements Callable<Integer> {
       description = "Planner id, also its MQTT client id (default ${DEFAULT-VALUE}).")
   String id;
 
+  @Option(names = "--planner", defaultValue = "${env:EDGEDI_PLANNER:-optimal}",
+      description = "Plan algorithm: equal, proportional, edgedi or optimal (env EDGEDI_PLANNER; default ${DEFAULT-VALUE}).")
+  String plannerName;
+
   @Override
   public Integer call() throws Exception {
     var weights = model.load();
-    Planner planner = new Planner(broker.settings(id), weights, new ProportionalStrategy(),
+    Planner planner = new Planner(broker.settings(id), weights, Strategies.byName(plannerName),
         PlannerOptions.defaults(id, broker.site).withStateDir(stateDir));
     StatusServer status = broker.statusServer();
     if (status != null) {
       // Metrics and dashboard listen from the first frame on: installed before start().
       PlannerMetrics.install(new ServiceMetrics("planner").serveOn(status), planner);
       Dashboard.install(status, planner, Map.of("model", weights.model().name() + "@" + weights.version(),
-          "planner", id, "site", broker.site, "strategy", "proportional"));
+          "planner", id, "site", broker.site, "strategy", plannerName));
     }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -10,6 +10,8 @@ import io.edgedi.planner.aggregate.WorkerOutbox;
 import io.edgedi.planner.cluster.ClusterView;
 import io.edgedi.planner.cluster.WorkerStatus;
 import io.edgedi.planner.journal.ClassifiedFrames;
+import io.edgedi.planner.journal.FrameSpool;
+import java.nio.file.Path;
 import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.PartitionStrategy;
@@ -82,7 +84,9 @@ public final class Planner implements AutoCloseable {
         }
       });
   private final ClassifiedFrames journal;
+  private final FrameSpool spool;
   private final String planPrefix;
+  private final io.edgedi.planner.cluster.SpeedEstimator speeds = new io.edgedi.planner.cluster.SpeedEstimator();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong classified = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -91,33 +95,8 @@ public final class Planner implements AutoCloseable {
   private final List<PlannerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
-  /** A frame waiting for the orchestrator; its broker deliveries are acknowledged once it is done. */
-  private record Queued(Frame frame, String line, String camera, long receivedAtMicros,
-                        Deliveries deliveries) {}
-
-  /** Every delivery of one frame (the broker may redeliver it meanwhile); all acked together. */
-  private static final class Deliveries {
-    private final List<MqttLink.Delivery> list = new ArrayList<>();
-    private boolean settled;
-
-    Deliveries(MqttLink.Delivery first) {
-      list.add(first);
-    }
-
-    /** Adds a redelivery; acknowledges it at once if the frame is already settled. */
-    synchronized void add(MqttLink.Delivery d) {
-      if (settled) {
-        d.ack();
-      } else {
-        list.add(d);
-      }
-    }
-
-    synchronized void settle() {
-      settled = true;
-      list.forEach(MqttLink.Delivery::ack);
-    }
-  }
+  /** A frame waiting for the orchestrator; {@code spooled} is its file in the spool, if any. */
+  private record Queued(Frame frame, String line, String camera, long receivedAtMicros, Path spooled) {}
 
   public Planner(MqttSettings settings, FoldedWeights weights, PartitionStrategy strategy,
                  PlannerOptions options) throws MqttException {
@@ -126,15 +105,15 @@ public final class Planner implements AutoCloseable {
     this.strategy = strategy;
     this.topics = new Topics(options.site());
     this.link = new MqttLink(settings);
-    // Frames get their own connection with manual acknowledgement: one unacknowledged message
-    // holds back everything else on a connection (Paho 1.2.5 + HiveMQ CE, measured), and a frame
-    // stays unacknowledged until it is classified. The broker is the durable frame queue.
+    // Frames get their own connection, acknowledged by hand only once spooled to disk, so a frame
+    // the broker considers delivered is never only in memory.
     this.frameLink = new MqttLink(settings.withClientId(options.plannerId() + "-frames"), true);
     this.deadLetters = new DeadLetters(link, topics, options.plannerId());
     this.cluster = new ClusterView(weights.model().name() + "@" + weights.version(), options.workerStaleMillis());
     this.frameCodec = new MessageCodec<>(Frame.class, options.maxFrameBytes());
     try {
       this.journal = new ClassifiedFrames(options.stateDir(), SEEN_FRAME_IDS);
+      this.spool = options.stateDir() == null ? null : new FrameSpool(options.stateDir().resolve("spool"));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot open the planner journal in " + options.stateDir(), e);
     }
@@ -168,6 +147,7 @@ public final class Planner implements AutoCloseable {
     link.connect(null, false);
     link.subscribe(topics.allTelemetry(), this::onTelemetry);
     link.subscribe(topics.partials(options.plannerId()), this::onPartial);
+    resumeSpooled();
     frameLink.handle(topics.allFrames(), this::onFrame);
     frameLink.connect(null, false);
     frameLink.subscribeAcked(topics.allFrames(), this::onFrame);
@@ -226,16 +206,9 @@ public final class Planner implements AutoCloseable {
       delivery.ack();
       return;
     }
-    if (delivery.redelivered() || journal.contains(f.getFrameId())) {
-      if (journal.contains(f.getFrameId())) {
-        delivery.ack(); // classified before a restart or reconnect; nothing to redo
-        return;
-      }
-      Queued inFlight = pending.get(f.getFrameId());
-      if (inFlight != null) {
-        inFlight.deliveries().add(delivery); // acknowledged with the original
-        return;
-      }
+    if (delivery.redelivered() && (journal.contains(f.getFrameId()) || pending.containsKey(f.getFrameId()))) {
+      delivery.ack(); // classified, or spooled and in progress, before a restart or reconnect
+      return;
     }
     String[] lineCamera = topics.lineAndCameraOfFrames(topic);
     var in = weights.model().inputShape();
@@ -254,15 +227,58 @@ public final class Planner implements AutoCloseable {
       delivery.ack();
       return;
     }
-    if (seenFrames.put(f.getFrameId(), Boolean.TRUE) != null && !delivery.redelivered()) {
+    boolean seen = seenFrames.put(f.getFrameId(), Boolean.TRUE) != null || journal.contains(f.getFrameId());
+    if (seen && !delivery.redelivered()) {
       reject("DUPLICATE_FRAME", "frame id seen before", f.getFrameId(), topic, payload.length);
       delivery.ack();
       return;
     }
-    Queued q = new Queued(f, lineCamera[0], lineCamera[1], received, new Deliveries(delivery));
-    pending.put(f.getFrameId(), q);
+    Path spooled = null;
+    if (spool != null) {
+      try {
+        spooled = spool.store(payload);
+      } catch (java.io.IOException e) {
+        // Unacknowledged, the broker redelivers it after a reconnect; say why it is stuck.
+        LOG.error("cannot spool frame {}: {}; not acknowledging it", f.getFrameId(), e.toString());
+        return;
+      }
+    }
+    delivery.ack();
+    enqueue(new Queued(f, lineCamera[0], lineCamera[1], received, spooled));
+  }
+
+  private void enqueue(Queued q) {
+    pending.put(q.frame().getFrameId(), q);
     accepted.incrementAndGet();
     frames.add(q);
+  }
+
+  /** Queues the frames a previous run accepted but did not finish. */
+  private void resumeSpooled() {
+    if (spool == null) {
+      return;
+    }
+    try {
+      for (FrameSpool.Entry e : spool.pending()) {
+        try {
+          Frame f = frameCodec.decode(e.payload());
+          if (journal.contains(f.getFrameId())) {
+            spool.remove(e.file());
+            continue;
+          }
+          seenFrames.put(f.getFrameId(), Boolean.TRUE);
+          enqueue(new Queued(f, f.getLine(), f.getCamera(), Clock.micros(), e.file()));
+        } catch (BadMessageException ex) {
+          LOG.error("dropping unreadable spool file {}: {}", e.file(), ex.getMessage());
+          spool.remove(e.file());
+        }
+      }
+      if (!frames.isEmpty()) {
+        LOG.info("planner {} resumes {} spooled frames", options.plannerId(), frames.size());
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read the frame spool", e);
+    }
   }
 
   private void orchestrate() {
@@ -282,8 +298,8 @@ public final class Planner implements AutoCloseable {
   }
 
   /**
-   * Classifies one frame and then acknowledges it. A frame interrupted by shutdown stays
-   * unacknowledged, so the broker hands it to the planner's next session.
+   * Classifies one frame, then takes it out of the spool. A frame interrupted by shutdown stays
+   * spooled, so the planner's next run finishes it.
    */
   private void process(Queued q) throws InterruptedException {
     boolean settled = false;
@@ -291,8 +307,12 @@ public final class Planner implements AutoCloseable {
       settled = settle(q);
     } finally {
       pending.remove(q.frame().getFrameId());
-      if (settled) {
-        q.deliveries().settle();
+      if (settled && q.spooled() != null) {
+        try {
+          spool.remove(q.spooled());
+        } catch (java.io.IOException e) {
+          LOG.warn("could not remove spooled frame {}: {}", q.spooled(), e.toString());
+        }
       }
     }
   }
@@ -306,6 +326,8 @@ public final class Planner implements AutoCloseable {
       if (workers == null) {
         return false;
       }
+      // Plan with what the workers really did lately, not only what they report.
+      workers = speeds.adjust(workers);
       long started = Clock.micros();
       FramePlan plan = strategy.plan(planPrefix + plans.incrementAndGet(), weights.model(), workers);
       BlockingQueue<PartialOutput> inbox = new LinkedBlockingQueue<>();
@@ -426,7 +448,13 @@ public final class Planner implements AutoCloseable {
     return new FrameRun.Cluster() {
       @Override
       public List<WorkerStatus> usable() {
-        return cluster.usable(System.currentTimeMillis());
+        return speeds.adjust(cluster.usable(System.currentTimeMillis()));
+      }
+
+      @Override
+      public void finished(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
+                           long roundTripMicros, long residenceMicros) {
+        speeds.record(workerId, macs, computeMicros, bytesIn, bytesOut, roundTripMicros, residenceMicros);
       }
 
       @Override

@@ -9,7 +9,7 @@ import io.edgedi.broker.users.UsersFile;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
-import io.edgedi.planner.plan.ProportionalStrategy;
+import io.edgedi.planner.plan.Strategies;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.worker.WorkerAgent;
 import java.io.File;
@@ -80,7 +80,7 @@ final class TestCluster implements AutoCloseable {
     if (stateDir != null) {
       options = options.withStateDir(stateDir.resolve("planner"));
     }
-    planner = new Planner(settings("planner", "planner"), weights, new ProportionalStrategy(), options);
+    planner = new Planner(settings("planner", "planner"), weights, Strategies.byName(Strategies.DEFAULT), options);
     planner.start();
   }
 

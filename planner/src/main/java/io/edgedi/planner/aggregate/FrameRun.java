@@ -61,6 +61,10 @@ public final class FrameRun {
 
     /** False while the planner's own broker connection is down: nothing can be sent then. */
     boolean connected();
+
+    /** A band came back: what it cost, for learning the worker's real speed and link. */
+    default void finished(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
+                          long roundTripMicros, long residenceMicros) {}
   }
 
   /**
@@ -171,6 +175,13 @@ public final class FrameRun {
       }
       if (gates != null) {
         sendGates(index, a, gates);
+      }
+      if (p.getAttentionNode() < 0) {
+        int w = p.getBandIndex();
+        var in = weights.model().shape(a.assigned.stage().inputNode());
+        cluster.finished(p.getWorkerId(), a.geometry.macs(w), p.getComputeMicros(),
+            (long) a.geometry.inputRows(w).size() * in.width() * in.channels() * 4, p.getData().remaining(),
+            Clock.micros() - a.startedMicros, p.getSentAtMicros() - p.getReceivedAtMicros());
       }
       if (a.complete()) {
         attempts.forEach(StageAttempt::abandon);

@@ -26,6 +26,8 @@ final class StageAttempt {
   final AssignedStage assigned;
   final StageGeometry geometry;
   final long deadlineNanos;
+  /** When its tiles went out (wall clock, microseconds). */
+  final long startedMicros = io.edgedi.transport.Clock.micros();
   private final FoldedWeights weights;
   private final FeatureMap[] outputs;
   private final long[] compute;

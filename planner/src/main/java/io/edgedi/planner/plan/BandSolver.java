@@ -42,26 +42,47 @@ final class BandSolver {
   }
 
   static Solution solve(StageTable t, PlanCost.Rates[] order) {
-    return solve(t, order, 0);
+    return solve(t, order, 0, Double.MAX_VALUE, TOLERANCE);
   }
 
-  /** @param lowerBound a makespan known not to be beaten (0 if none) */
   static Solution solve(StageTable t, PlanCost.Rates[] order, double lowerBound) {
+    return solve(t, order, lowerBound, Double.MAX_VALUE, TOLERANCE);
+  }
+
+  /**
+   * @param lowerBound a makespan known not to be beaten (0 if none)
+   * @param limit only makespans up to this matter: null if the stage cannot be done within it
+   * @param tolerance relative precision of the makespan
+   */
+  static Solution solve(StageTable t, PlanCost.Rates[] order, double lowerBound, double limit, double tolerance) {
     int n = order.length;
     int rows = t.rows();
     double[] fixed = new double[n];
-    double hi = Double.MAX_VALUE;
     for (int k = 0; k < n; k++) {
       fixed[k] = order[k].fixedMillis(t);
-      hi = Math.min(hi, cost(t, order[k], fixed[k], 0, rows));
+    }
+    int[] ends = new int[n];
+    double hi;
+    if (limit < Double.MAX_VALUE) {
+      if (fill(t, order, fixed, limit, ends) != rows) {
+        return null;
+      }
+      hi = Math.min(limit, makespan(t, order, fixed, ends));
+    } else {
+      hi = Double.MAX_VALUE; // the best single worker is a split
+      for (int k = 0; k < n; k++) {
+        hi = Math.min(hi, cost(t, order[k], fixed[k], 0, rows));
+      }
     }
     double lo = Math.min(lowerBound, hi);
-    int[] ends = new int[n];
+    int[] trial = new int[n];
     if (n > 1) {
-      while (hi - lo > TOLERANCE * hi) {
+      while (hi - lo > tolerance * hi) {
         double mid = 0.5 * (lo + hi);
-        if (fill(t, order, fixed, mid, ends) == rows) {
-          hi = Math.min(mid, makespan(t, order, fixed, ends));
+        System.arraycopy(ends, 0, trial, 0, n);
+        if (fill(t, order, fixed, mid, trial) == rows) {
+          hi = Math.min(mid, makespan(t, order, fixed, trial));
+          System.arraycopy(trial, 0, ends, 0, n);
         } else {
           lo = mid;
         }
@@ -73,33 +94,71 @@ final class BandSolver {
     return new Solution(order, ends, makespan(t, order, fixed, ends));
   }
 
-  /** Greedy fill within {@code limit}; returns the first row left uncovered (rows if all covered). */
+  /**
+   * Greedy fill within {@code limit}; returns the first row left uncovered (rows if all covered).
+   * {@code ends} comes in holding a previous fill, whose band heights seed the search.
+   */
   static int fill(StageTable t, PlanCost.Rates[] order, double[] fixed, double limit, int[] ends) {
     int rows = t.rows();
     int s = 0;
+    int prevStart = 0;
     for (int k = 0; k < order.length; k++) {
+      int guess = Math.max(1, ends[k] - prevStart);
+      prevStart = ends[k];
       if (s == rows || cost(t, order[k], fixed[k], s, s + 1) > limit) {
         ends[k] = s;
         continue;
       }
+      // Largest e with cost(s, e) <= limit: gallop from the previous height, then bisect.
       int lo = s + 1;
-      if (cost(t, order[k], fixed[k], s, rows) <= limit) {
-        lo = rows;
-      } else {
-        int hi = rows;
-        while (hi - lo > 1) {
-          int mid = (lo + hi) >>> 1;
-          if (cost(t, order[k], fixed[k], s, mid) <= limit) {
-            lo = mid;
-          } else {
-            hi = mid;
-          }
+      int hi;
+      int e = Math.min(rows, s + guess);
+      if (e > lo) {
+        if (cost(t, order[k], fixed[k], s, e) <= limit) {
+          lo = e;
+        } else {
+          hi = e;
+          lo = bisect(t, order[k], fixed[k], s, lo, hi, limit);
+          ends[k] = lo;
+          s = lo;
+          continue;
         }
+      }
+      int step = 1;
+      while (true) {
+        if (lo == rows) {
+          hi = rows + 1;
+          break;
+        }
+        int next = Math.min(rows, lo + step);
+        if (cost(t, order[k], fixed[k], s, next) <= limit) {
+          lo = next;
+          step <<= 1;
+        } else {
+          hi = next;
+          break;
+        }
+      }
+      if (hi <= rows) {
+        lo = bisect(t, order[k], fixed[k], s, lo, hi, limit);
       }
       ends[k] = lo;
       s = lo;
     }
     return s;
+  }
+
+  /** cost(s, lo) within limit, cost(s, hi) not: the last end within limit. */
+  private static int bisect(StageTable t, PlanCost.Rates r, double fixed, int s, int lo, int hi, double limit) {
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      if (cost(t, r, fixed, s, mid) <= limit) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   private static double makespan(StageTable t, PlanCost.Rates[] order, double[] fixed, int[] ends) {

@@ -35,7 +35,10 @@ import java.util.Map;
  */
 public final class OptimalStrategy implements PartitionStrategy {
   static final int PERMUTE_UP_TO = 4;
-  static final java.util.concurrent.atomic.AtomicLong EVALS = new java.util.concurrent.atomic.AtomicLong();
+  /** Up to this many workers the given order is tried too (beyond, border effects are noise). */
+  static final int GIVEN_ORDER_UP_TO = 64;
+  /** Precision of the stage times the DP compares; the chosen stages are then solved to 1e-7. */
+  static final double DP_TOLERANCE = 1e-3;
 
   @Override
   public String name() {
@@ -68,10 +71,10 @@ public final class OptimalStrategy implements PartitionStrategy {
           break;
         }
         StageTable t = tables.stage(cuts.get(i), cuts.get(j));
-        EVALS.incrementAndGet();
-        double m = BandSolver.solve(t, pool.candidates(t.rows()), pool.lowerBound(t)).makespan();
-        if (best[i] + m < best[j]) {
-          best[j] = best[i] + m;
+        BandSolver.Solution sol = BandSolver.solve(t, pool.candidates(t.rows()), pool.lowerBound(t),
+            best[j] - best[i], DP_TOLERANCE);
+        if (sol != null && best[i] + sol.makespan() < best[j]) {
+          best[j] = best[i] + sol.makespan();
           from[j] = i;
         }
       }
@@ -114,9 +117,11 @@ public final class OptimalStrategy implements PartitionStrategy {
   static AssignedStage solveStage(StageTable t, Pool pool) {
     double lb = pool.lowerBound(t);
     BandSolver.Solution best = BandSolver.solve(t, pool.candidates(t.rows()), lb);
-    BandSolver.Solution given = BandSolver.solve(t, pool.given, lb);
-    if (given.makespan() < best.makespan()) {
-      best = given;
+    if (pool.given.length <= GIVEN_ORDER_UP_TO) {
+      BandSolver.Solution given = BandSolver.solve(t, pool.given, lb);
+      if (given.makespan() < best.makespan()) {
+        best = given;
+      }
     }
     if (pool.given.length <= PERMUTE_UP_TO) {
       for (PlanCost.Rates[] perm : permutations(pool.given)) {

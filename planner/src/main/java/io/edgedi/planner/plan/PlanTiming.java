@@ -2,6 +2,8 @@ package io.edgedi.planner.plan;
 
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.planner.cluster.WorkerStatus;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -37,7 +39,8 @@ public final class PlanTiming {
 
   /**
    * Median microseconds per {@code strategy.plan(...)} for {@code nWorkers} synthetic workers,
-   * after a few warm-up plans. Every timed plan sees freshly perturbed speeds (+-5%), as after a
+   * after a few warm-up plans. Counts the planning thread's CPU time where the JVM measures it
+   * (so a loaded machine does not inflate it), else wall time. Every timed plan sees freshly perturbed speeds (+-5%), as after a
    * telemetry update, so no cache keyed on the workers could answer it.
    */
   public static double microsPerPlan(PartitionStrategy strategy, ModelSpec model, int nWorkers, int iterations) {
@@ -50,14 +53,19 @@ public final class PlanTiming {
       for (WorkerStatus w : base) {
         workers.add(w.withSpeed(w.secondsPerGflop() * (0.95 + 0.1 * rnd.nextDouble()), w.overheadMillis()));
       }
-      long t0 = System.nanoTime();
+      long t0 = now();
       strategy.plan("timing-" + it, model, workers);
-      long t1 = System.nanoTime();
+      long t1 = now();
       if (it >= 0) {
         micros[it] = (t1 - t0) / 1e3;
       }
     }
     Arrays.sort(micros);
     return iterations == 0 ? 0 : micros[iterations / 2];
+  }
+
+  private static long now() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : System.nanoTime();
   }
 }
