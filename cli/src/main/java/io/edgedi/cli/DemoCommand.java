@@ -273,12 +273,7 @@ final class DemoCommand implements Callable<Integer> {
           continue;
         }
         Frame f = e.getValue();
-        var px = f.getPixels().duplicate();
-        float[] image = new float[px.remaining()];
-        for (int i = 0; i < image.length; i++) {
-          image[i] = (px.get() & 0xff) / 255f;
-        }
-        float[] want = local.run(mono, FeatureMap.whole(f.getHeight(), f.getWidth(), 1, image)).logits();
+        float[] want = local.run(mono, FeatureMap.fromGray(f.getHeight(), f.getWidth(), f.getPixels())).logits();
         float[] got = new float[c.getLogits().size()];
         for (int i = 0; i < got.length; i++) {
           got[i] = c.getLogits().get(i);

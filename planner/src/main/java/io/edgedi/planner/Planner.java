@@ -320,7 +320,7 @@ public final class Planner implements AutoCloseable {
   /** True once the frame is classified or given up for good (dead-lettered). */
   private boolean settle(Queued q) throws InterruptedException {
     String frameId = q.frame().getFrameId();
-    FeatureMap image = toImage(q.frame());
+    FeatureMap image = FeatureMap.fromGray(q.frame().getHeight(), q.frame().getWidth(), q.frame().getPixels());
     for (int attempt = 1; running; attempt++) {
       List<WorkerStatus> workers = waitForWorkers();
       if (workers == null) {
@@ -371,14 +371,7 @@ public final class Planner implements AutoCloseable {
     return null;
   }
 
-  private static FeatureMap toImage(Frame f) {
-    var px = f.getPixels().duplicate();
-    float[] out = new float[px.remaining()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (px.get() & 0xff) / 255f;
-    }
-    return FeatureMap.whole(f.getHeight(), f.getWidth(), f.getChannels(), out);
-  }
+
 
   /** Publishes the classification; false if that was impossible and the frame must stay unacknowledged. */
   private boolean publish(Queued q, FramePlan plan, FrameRun.Result r, long started) throws InterruptedException {

@@ -2,7 +2,7 @@ package io.edgedi.broker.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import io.edgedi.broker.client.NoDelaySocketFactory;
+import io.edgedi.transport.NoDelaySocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;

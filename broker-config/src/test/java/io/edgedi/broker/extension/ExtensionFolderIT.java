@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.edgedi.broker.access.Role;
-import io.edgedi.broker.client.NoDelaySocketFactory;
+import io.edgedi.transport.NoDelaySocketFactory;
 import io.edgedi.broker.embedded.BrokerConfig;
 import io.edgedi.broker.users.PasswordHasher;
 import io.edgedi.broker.users.UserAccount;

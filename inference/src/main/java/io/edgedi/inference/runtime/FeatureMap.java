@@ -20,6 +20,23 @@ public record FeatureMap(int rowStart, int rows, int width, int channels, float[
     return new FeatureMap(0, height, width, channels, data);
   }
 
+  /**
+   * The model input for an 8-bit gray image: pixel / 255, one channel. Every path into the
+   * model (planner, demo, training's deployment check) must scale the same way.
+   */
+  public static FeatureMap fromGray(int height, int width, java.nio.ByteBuffer pixels) {
+    java.nio.ByteBuffer px = pixels.duplicate();
+    float[] out = new float[height * width];
+    if (px.remaining() != out.length) {
+      throw new IllegalArgumentException(height + "x" + width + " gray image needs " + out.length
+          + " bytes, got " + px.remaining());
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (px.get() & 0xff) / 255f;
+    }
+    return whole(height, width, 1, out);
+  }
+
   public RowRange range() {
     return new RowRange(rowStart, rowStart + rows);
   }

@@ -1,4 +1,4 @@
-package io.edgedi.broker.client;
+package io.edgedi.transport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
