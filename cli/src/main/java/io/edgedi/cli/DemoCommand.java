@@ -82,6 +82,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--hold", description = "Keep everything running after the frames until Ctrl-C.")
   boolean hold;
 
+  @Option(names = "--tls", description = "Generate a certificate and run every connection over the broker's TLS listener.")
+  boolean tls;
+
   @Option(names = "--in-process", description = "Run the workers in this JVM instead of one JVM each.")
   boolean inProcess;
 
@@ -109,9 +112,23 @@ final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(runDir);
     DemoCredentials credentials = new DemoCredentials(workers);
     List<AutoCloseable> inProcessWorkers = new ArrayList<>();
-    try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).users(credentials.usersFile()).start();
+    EmbeddedBroker.Builder brokerSetup = EmbeddedBroker.builder().port(0).users(credentials.usersFile());
+    io.edgedi.broker.embedded.SelfSignedCertificate cert = null;
+    if (tls) {
+      cert = io.edgedi.broker.embedded.SelfSignedCertificate.create(runDir.resolve("tls"));
+      brokerSetup.tls(0, cert.keyStore(), cert.password());
+      System.setProperty("edgedi.truststore", cert.trustStore().toAbsolutePath().toString());
+      System.setProperty("edgedi.truststore.password", cert.password());
+    }
+    try (EmbeddedBroker broker = brokerSetup.start();
          WorkerProcesses processes = new WorkerProcesses()) {
-      System.out.println("broker     " + broker.url() + "  (site " + SITE + ")");
+      String brokerUrl = tls ? broker.tlsUrl() : broker.url();
+      if (cert != null) {
+        processes.putEnvironment("EDGEDI_TRUSTSTORE", cert.trustStore().toAbsolutePath().toString());
+        processes.putEnvironment("EDGEDI_TRUSTSTORE_PASSWORD", cert.password());
+      }
+      System.out.println("broker     " + brokerUrl + "  (site " + SITE + ")"
+          + (cert != null ? "  trust store " + cert.trustStore().toAbsolutePath() : ""));
       System.out.println("MES login  user mes, password " + new String(credentials.password("mes"))
           + "  (read-only: edgedi/v1/" + SITE + "/+/classifications-json/+ and more)");
       System.out.println("model      " + weights.model().name() + "@" + weights.version()
@@ -119,13 +136,13 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("logs       " + runDir.toAbsolutePath());
       for (int i = 1; i <= workers; i++) {
         String id = DemoCredentials.workerId(i);
-        MqttSettings s = new MqttSettings(broker.url(), id, id, credentials.password(id));
+        MqttSettings s = new MqttSettings(brokerUrl, id, id, credentials.password(id));
         if (inProcess) {
           WorkerAgent agent = new WorkerAgent(s, SITE, weights, 64 << 20);
           agent.start();
           inProcessWorkers.add(agent);
         } else {
-          List<String> args = new ArrayList<>(List.of("--broker", broker.url(), "--user", id, "--site", SITE,
+          List<String> args = new ArrayList<>(List.of("--broker", brokerUrl, "--user", id, "--site", SITE,
               "--threads", Integer.toString(workerThreads), "--weights-seed", Long.toString(model.seed)));
           if (model.weights != null) {
             args.addAll(List.of("--weights", model.weights.toAbsolutePath().toString()));
@@ -135,11 +152,11 @@ final class DemoCommand implements Callable<Integer> {
           processes.start(id, credentials.password(id), runDir.resolve(id + ".log"), args);
         }
       }
-      try (Planner planner = new Planner(new MqttSettings(broker.url(), "planner", "planner",
+      try (Planner planner = new Planner(new MqttSettings(brokerUrl, "planner", "planner",
                credentials.password("planner")), weights, Strategies.byName(plannerName),
                PlannerOptions.defaults("planner", SITE));
-           MqttLink mes = new MqttLink(new MqttSettings(broker.url(), "mes-demo", "mes", credentials.password("mes")));
-           MqttLink cameraLink = new MqttLink(new MqttSettings(broker.url(), CAMERA, "camera",
+           MqttLink mes = new MqttLink(new MqttSettings(brokerUrl, "mes-demo", "mes", credentials.password("mes")));
+           MqttLink cameraLink = new MqttLink(new MqttSettings(brokerUrl, CAMERA, "camera",
                credentials.password("camera")));
            Web web = httpPort < 0 ? null : new Web(httpPort, planner, weights.model().name() + "@"
                + weights.version(), plannerName)) {

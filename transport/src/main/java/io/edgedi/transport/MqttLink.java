@@ -90,6 +90,8 @@ public final class MqttLink implements AutoCloseable {
     }
     if (settings.brokerUrl().startsWith("tcp://")) {
       o.setSocketFactory(NoDelaySocketFactory.instance());
+    } else {
+      o.setSocketFactory(TlsTrust.socketFactory());
     }
     o.setCleanStart(cleanStart);
     o.setSessionExpiryInterval(cleanStart ? 0L : SESSION_EXPIRY_SECONDS);

@@ -20,7 +20,18 @@ import java.util.Objects;
  *                             clients that never come back stop holding queued messages
  */
 public record BrokerConfig(int port, String bindAddress, Persistence persistence, long maxQueueSize,
-                           int serverReceiveMaximum, int maxPacketSize, long maxSessionExpirySeconds) {
+                           int serverReceiveMaximum, int maxPacketSize, long maxSessionExpirySeconds,
+                           TlsListener tls) {
+
+    /** A TLS listener beside the TCP one: its port and a PKCS12 key store holding the broker's key. */
+    public record TlsListener(int port, java.nio.file.Path keyStore, String password) {}
+
+    /** Without a TLS listener. */
+    public BrokerConfig(int port, String bindAddress, Persistence persistence, long maxQueueSize,
+                        int serverReceiveMaximum, int maxPacketSize, long maxSessionExpirySeconds) {
+        this(port, bindAddress, persistence, maxQueueSize, serverReceiveMaximum, maxPacketSize,
+                maxSessionExpirySeconds, null);
+    }
 
     public static final long DEFAULT_MAX_QUEUE_SIZE = 100_000;
     public static final int DEFAULT_SERVER_RECEIVE_MAXIMUM = 1_000;
@@ -71,6 +82,27 @@ public record BrokerConfig(int port, String bindAddress, Persistence persistence
                 DEFAULT_SERVER_RECEIVE_MAXIMUM, DEFAULT_MAX_PACKET_SIZE, DEFAULT_MAX_SESSION_EXPIRY_SECONDS);
     }
 
+    private String tlsXml() {
+        if (tls == null) {
+            return "";
+        }
+        return """
+
+                        <tls-tcp-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                            <tls>
+                                <keystore>
+                                    <path>%s</path>
+                                    <password>%s</password>
+                                    <private-key-password>%s</private-key-password>
+                                </keystore>
+                            </tls>
+                        </tls-tcp-listener>""".formatted(tls.port(), escapeXml(bindAddress),
+                escapeXml(tls.keyStore().toAbsolutePath().toString()), escapeXml(tls.password()),
+                escapeXml(tls.password()));
+    }
+
     /** The HiveMQ config.xml for these settings. */
     public String toXml() {
         return """
@@ -81,7 +113,7 @@ public record BrokerConfig(int port, String bindAddress, Persistence persistence
                         <tcp-listener>
                             <port>%d</port>
                             <bind-address>%s</bind-address>
-                        </tcp-listener>
+                        </tcp-listener>%s
                     </listeners>
                     <mqtt>
                         <queued-messages>
@@ -110,7 +142,7 @@ public record BrokerConfig(int port, String bindAddress, Persistence persistence
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, escapeXml(bindAddress), maxQueueSize, serverReceiveMaximum, maxPacketSize,
+                """.formatted(port, escapeXml(bindAddress), tlsXml(), maxQueueSize, serverReceiveMaximum, maxPacketSize,
                 maxSessionExpirySeconds, persistence.xmlValue());
     }
 

@@ -86,6 +86,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** The URL for clients on this machine, {@code tcp://127.0.0.1:PORT}. */
+    /** {@code ssl://127.0.0.1:PORT} of the TLS listener, or null without one. */
+    public String tlsUrl() {
+        return config.tls() == null ? null : "ssl://127.0.0.1:" + config.tls().port();
+    }
+
     public String url() {
         return "tcp://127.0.0.1:" + config.port();
     }
@@ -107,6 +112,9 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public Builder toBuilder() {
         Builder successor = settings.copy().port(config.port());
+        if (config.tls() != null) {
+            successor.tls(config.tls().port(), config.tls().keyStore(), config.tls().password());
+        }
         return deleteHomeOnClose ? successor : successor.homeFolder(homeFolder);
     }
 
@@ -143,6 +151,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         private UsersFile users;
         private Path usersFile;
         private long maxQueueSize = BrokerConfig.DEFAULT_MAX_QUEUE_SIZE;
+        private BrokerConfig.TlsListener tls;
         private int serverReceiveMaximum = BrokerConfig.DEFAULT_SERVER_RECEIVE_MAXIMUM;
         private int maxPacketSize = BrokerConfig.DEFAULT_MAX_PACKET_SIZE;
         private long maxSessionExpirySeconds = BrokerConfig.DEFAULT_MAX_SESSION_EXPIRY_SECONDS;
@@ -194,6 +203,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             return this;
         }
 
+        /** Adds a TLS listener (port 0 = a free one) with the broker's key from a PKCS12 store. */
+        public Builder tls(int tlsPort, java.nio.file.Path keyStore, String password) {
+            this.tls = new BrokerConfig.TlsListener(tlsPort, keyStore, password);
+            return this;
+        }
+
         public Builder maxQueueSize(long maxQueueSize) {
             this.maxQueueSize = maxQueueSize;
             return this;
@@ -226,8 +241,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             IllegalStateException lastFailure = null;
             for (int attempt = 1; attempt <= attempts; attempt++) {
                 int chosenPort = port == 0 ? findFreePort(bindAddress) : port;
+                BrokerConfig.TlsListener tlsListener = tls == null ? null : new BrokerConfig.TlsListener(
+                        tls.port() == 0 ? findFreePort(bindAddress) : tls.port(), tls.keyStore(), tls.password());
                 BrokerConfig config = new BrokerConfig(chosenPort, bindAddress, persistence, maxQueueSize,
-                        serverReceiveMaximum, maxPacketSize, maxSessionExpirySeconds);
+                        serverReceiveMaximum, maxPacketSize, maxSessionExpirySeconds, tlsListener);
                 try {
                     return startOnce(config, resolvedUsers);
                 } catch (IllegalStateException e) {
@@ -333,6 +350,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             copy.serverReceiveMaximum = serverReceiveMaximum;
             copy.maxPacketSize = maxPacketSize;
             copy.maxSessionExpirySeconds = maxSessionExpirySeconds;
+            copy.tls = tls;
             return copy;
         }
     }

@@ -18,6 +18,12 @@ public final class WorkerProcesses implements AutoCloseable {
   private final java.util.Map<String, Integer> byId = new java.util.HashMap<>();
   private final java.util.Map<String, List<String>> commands = new java.util.HashMap<>();
   private final java.util.Map<String, char[]> passwords = new java.util.HashMap<>();
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+
+  /** An environment variable for every process started from now on (e.g. the TLS trust store). */
+  public synchronized void putEnvironment(String name, String value) {
+    environment.put(name, value);
+  }
 
   public void start(String id, char[] password, Path log, List<String> workerArgs) throws IOException {
     List<String> args = new ArrayList<>(List.of("worker"));
@@ -39,6 +45,7 @@ public final class WorkerProcesses implements AutoCloseable {
     pb.environment().put("EDGEDI_PASSWORD", new String(password));
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.environment().put("EDGEDI_WORKER_ID", id);
+    pb.environment().putAll(environment);
     commands.put(id, List.copyOf(cliArgs));
     passwords.put(id, password.clone());
     Process p = pb.start();
