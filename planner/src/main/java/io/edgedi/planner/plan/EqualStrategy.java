@@ -3,7 +3,6 @@ package io.edgedi.planner.plan;
 import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.planner.cluster.WorkerStatus;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,17 +14,6 @@ public final class EqualStrategy implements PartitionStrategy {
   @Override
   public String name() {
     return "equal";
-  }
-
-  @Override
-  public FramePlan plan(String planId, ModelSpec model, List<WorkerStatus> workers) {
-    List<AssignedStage> stages = new ArrayList<>();
-    int from = 1;
-    for (int to : StageCuts.atSmallestMaps(model)) {
-      stages.add(planStage(model, new Stage(from, to), workers));
-      from = to;
-    }
-    return new FramePlan(planId, name(), stages);
   }
 
   @Override

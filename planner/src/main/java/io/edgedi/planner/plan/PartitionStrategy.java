@@ -9,7 +9,19 @@ import java.util.List;
 public interface PartitionStrategy {
   String name();
 
-  FramePlan plan(String planId, ModelSpec model, List<WorkerStatus> workers);
+  /**
+   * Default: one stage per resolution, cut where the map is smallest ({@link
+   * StageCuts#atSmallestMaps}), each stage split by {@link #planStage}.
+   */
+  default FramePlan plan(String planId, ModelSpec model, List<WorkerStatus> workers) {
+    List<AssignedStage> stages = new java.util.ArrayList<>();
+    int from = 1;
+    for (int to : StageCuts.atSmallestMaps(model)) {
+      stages.add(planStage(model, new Stage(from, to), workers));
+      from = to;
+    }
+    return new FramePlan(planId, name(), stages);
+  }
 
   /** Bands for one stage on the given workers: used to re-plan a stage when a worker fails. */
   AssignedStage planStage(ModelSpec model, Stage stage, List<WorkerStatus> workers);

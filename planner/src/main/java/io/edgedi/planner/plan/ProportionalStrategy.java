@@ -21,17 +21,6 @@ public final class ProportionalStrategy implements PartitionStrategy {
   }
 
   @Override
-  public FramePlan plan(String planId, ModelSpec model, List<WorkerStatus> workers) {
-    List<AssignedStage> stages = new ArrayList<>();
-    int from = 1;
-    for (int to : StageCuts.atSmallestMaps(model)) {
-      stages.add(planStage(model, new Stage(from, to), workers));
-      from = to;
-    }
-    return new FramePlan(planId, name(), stages);
-  }
-
-  @Override
   public AssignedStage planStage(ModelSpec model, Stage stage, List<WorkerStatus> workers) {
     if (workers.isEmpty()) {
       throw new IllegalArgumentException("no usable worker");
