@@ -123,6 +123,9 @@ public record BrokerConfig(int port, String bindAddress, Persistence persistence
                         <receive-maximum>
                             <server-receive-maximum>%d</server-receive-maximum>
                         </receive-maximum>
+                        <topic-alias>
+                            <enabled>false</enabled>
+                        </topic-alias>
                         <packets>
                             <max-packet-size>%d</max-packet-size>
                         </packets>
