@@ -48,15 +48,6 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
-      return execute();
-    } catch (IllegalArgumentException | java.io.IOException | io.edgedi.inference.weights.WeightFileException e) {
-      System.err.println("edgedi eval: " + e.getMessage());
-      return 2;
-    }
-  }
-
-  private Integer execute() throws Exception {
     TfRuntime.useThreads(threads);
     WeightFile.Loaded loaded;
     if (weights != null) {

@@ -27,7 +27,20 @@ public final class Main implements Runnable {
   }
 
   static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::usageError).execute(args);
+  }
+
+  /**
+   * Bad input to a command (a missing folder, a wrong weight file, an impossible option) ends with
+   * one line naming the command and exit code 2; anything else is a bug and keeps its stack trace.
+   */
+  private static int usageError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
+        || e instanceof io.edgedi.inference.weights.WeightFileException) {
+      cmd.getErr().println("edgedi " + cmd.getCommandName() + ": " + e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 
   @Override

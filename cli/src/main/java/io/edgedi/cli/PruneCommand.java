@@ -84,15 +84,6 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
-      return execute();
-    } catch (IllegalArgumentException | java.io.IOException | io.edgedi.inference.weights.WeightFileException e) {
-      System.err.println("edgedi prune: " + e.getMessage());
-      return 2;
-    }
-  }
-
-  private Integer execute() throws Exception {
     TfRuntime.useThreads(threads);
     ModelWeights original = (model == null ? WeightFile.read(weights) : WeightFile.read(weights, model)).weights();
     ModelSpec spec = original.model();

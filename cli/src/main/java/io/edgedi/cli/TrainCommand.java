@@ -86,15 +86,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try {
-      return execute();
-    } catch (IllegalArgumentException | java.io.IOException | io.edgedi.inference.weights.WeightFileException e) {
-      System.err.println("edgedi train: " + e.getMessage());
-      return 2;
-    }
-  }
-
-  private Integer execute() throws Exception {
     TfRuntime.useThreads(threads);
     ModelSpec spec = ModelZoo.byName(model, imageSize, imageSize);
     int h = spec.inputHeight();

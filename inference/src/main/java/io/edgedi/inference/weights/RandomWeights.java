@@ -36,8 +36,8 @@ public final class RandomWeights {
     return new ModelWeights(model, out, Map.of("origin", "random", "seed", Long.toString(seed)));
   }
 
-  private static double gaussian(SplittableRandom rnd) {
-    // Box-Muller: SplittableRandom has no nextGaussian on Java 17.
+  /** A standard normal sample (Box-Muller: SplittableRandom has no nextGaussian on Java 17). */
+  public static double gaussian(SplittableRandom rnd) {
     double u = 1.0 - rnd.nextDouble();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
   }

@@ -55,7 +55,6 @@ public final class Initializer {
   }
 
   private static double gaussian(SplittableRandom rnd) {
-    double u = 1.0 - rnd.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    return io.edgedi.inference.weights.RandomWeights.gaussian(rnd);
   }
 }
