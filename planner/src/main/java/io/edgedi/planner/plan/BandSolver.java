@@ -180,15 +180,52 @@ final class BandSolver {
 
   /**
    * A makespan no split can beat: every used worker pays at least the smallest fixed cost, and
-   * k bands compute the stage plus at least k-1 times the cheapest boundary's halo, at most at
-   * the k fastest compute rates. {@code ratePrefix[k]} = sum of the k largest MACs per ms.
+   * k bands compute the stage plus k-1 boundaries' halo (at least the cheapest one's each), at
+   * most at the k fastest compute rates. {@code ratePrefix[k]} = sum of the k largest MACs per ms.
    */
   static double lowerBound(StageTable t, double minFixed, double[] ratePrefix) {
     int kmax = Math.min(ratePrefix.length - 1, t.rows());
     double best = Double.MAX_VALUE;
     for (int k = 1; k <= kmax; k++) {
-      best = Math.min(best, (t.totalMacs() + (k - 1) * t.minHaloMacs()) / ratePrefix[k]);
+      double macs = t.totalMacs() + (k - 1) * t.minHaloMacs();
+      best = Math.min(best, Math.max(0, macs) / ratePrefix[k]);
     }
     return minFixed + best;
+  }
+
+  /**
+   * A makespan no split can beat once transfers count: every band's time is at least its fixed
+   * part plus MACs / (MACs per ms) plus bytes / (bytes per ms), and all bands together compute at
+   * least M = totalMacs (+ halo) and move at least B = {@link StageTable#minTransferBytes}. For
+   * any weight lambda in [0, 1], a worker with time T - fixed can cover at most
+   * (T - fixed) * max(lambda * r / M, (1 - lambda) * g / B) of "lambda * share of M + (1 - lambda)
+   * * share of B" (r = MACs per ms, g = bytes per ms), and the shares must add up to 1, so
+   * T >= minFixed + 1 / S(lambda) with S the sum over workers. S is convex and piecewise linear in
+   * lambda, so its minimum is at lambda = 0, 1 or where r / M = g / B * rho for a worker's
+   * rho = r / g: all are tried. Workers come sorted by rho, largest first, with prefix sums.
+   *
+   * @param byRatio workers sorted by r / g, descending
+   * @param rPrefix rPrefix[k] = sum of r over the first k of byRatio
+   * @param gPrefix gPrefix[k] = sum of g over the first k of byRatio
+   */
+  static double transferBound(StageTable t, double minFixed, PlanCost.Rates[] byRatio, double[] rPrefix,
+                              double[] gPrefix) {
+    int n = byRatio.length;
+    double m = Math.max(0, t.totalMacs() + Math.min(0, t.minHaloMacs()) * (t.rows() - 1));
+    double b = t.minTransferBytes();
+    if (m <= 0 || b <= 0) {
+      return minFixed;
+    }
+    double rAll = rPrefix[n];
+    double gAll = gPrefix[n];
+    double minS = Math.min(rAll / m, gAll / b);
+    for (int k = 0; k < n; k++) {
+      // lambda where worker k's two terms are equal: y / x = rho_k with x = lambda / M,
+      // y = (1 - lambda) / B; workers up to k take the MAC side, the rest the byte side.
+      double rho = (1.0 / byRatio[k].millisPerMac()) * byRatio[k].millisPerByte();
+      double s = (rPrefix[k + 1] + rho * (gAll - gPrefix[k + 1])) / (m + rho * b);
+      minS = Math.min(minS, s);
+    }
+    return minFixed + 1.0 / minS;
   }
 }

@@ -32,13 +32,35 @@ import java.util.Map;
  * which is exact: at most H workers get rows, so a worker with H dominators could always hand its
  * band to an idle one that is at least as fast. With 1000 workers and a 200-row image most are
  * never looked at.
+ *
+ * <p>Per frame, the cut DP is the expensive part (O(cuts^2) stage solves: 1485 for vgg16-scar),
+ * and the cuts hardly move with the few-percent speed changes telemetry brings from frame to
+ * frame. So by default the DP's cuts are reused while the same workers are there and none of
+ * their cost parameters moved more than {@link #REPLAN_DRIFT} from the values the DP saw; every
+ * frame still re-solves each stage's bands exactly and still compares with the default cuts.
+ * {@code PlanTiming} measures both costs and the loss of reused cuts.
  */
 public final class OptimalStrategy implements PartitionStrategy {
+  /** Relative change of any worker's cost parameter after which the cut DP runs again. */
+  public static final double REPLAN_DRIFT = 0.2;
   static final int PERMUTE_UP_TO = 4;
   /** Up to this many workers the given order is tried too (beyond, border effects are noise). */
   static final int GIVEN_ORDER_UP_TO = 64;
   /** Precision of the stage times the DP compares; the chosen stages are then solved to 1e-7. */
   static final double DP_TOLERANCE = 1e-3;
+
+  private final boolean reuseCuts;
+  private CutChoice lastCuts;
+
+  /** Reuses the cut DP's result while the workers' parameters stay close (the default). */
+  public OptimalStrategy() {
+    this(true);
+  }
+
+  /** @param reuseCuts false: run the cut DP for every frame */
+  public OptimalStrategy(boolean reuseCuts) {
+    this.reuseCuts = reuseCuts;
+  }
 
   @Override
   public String name() {
@@ -49,6 +71,27 @@ public final class OptimalStrategy implements PartitionStrategy {
   public FramePlan plan(String planId, ModelSpec model, List<WorkerStatus> workers) {
     StageTable.ModelTables tables = StageTable.tables(model);
     Pool pool = new Pool(workers, tables.maxRows());
+    List<Integer> path = reuseCuts ? reusableCuts(model, pool) : null;
+    if (path == null) {
+      path = bestCuts(tables, pool);
+      if (reuseCuts) {
+        synchronized (this) {
+          lastCuts = new CutChoice(model, pool.given, path);
+        }
+      }
+    }
+    List<AssignedStage> dp = solveAll(tables, path, pool);
+    List<AssignedStage> fallback = solveAll(tables, StageCuts.atSmallestMaps(model), pool);
+    List<AssignedStage> chosen = total(fallback) < total(dp) ? fallback : dp;
+    return new FramePlan(planId, name(), chosen);
+  }
+
+  private synchronized List<Integer> reusableCuts(ModelSpec model, Pool pool) {
+    return lastCuts != null && lastCuts.fits(model, pool.given) ? lastCuts.ends : null;
+  }
+
+  /** The cut DP: stage ends (cut points) minimising the sum of the stages' makespans. */
+  private static List<Integer> bestCuts(StageTable.ModelTables tables, Pool pool) {
     List<Integer> cuts = tables.cuts;
     int c = cuts.size();
     double[] best = new double[c];
@@ -83,10 +126,30 @@ public final class OptimalStrategy implements PartitionStrategy {
     for (int j = c - 1; j > 0; j = from[j]) {
       path.add(0, cuts.get(j));
     }
-    List<AssignedStage> dp = solveAll(tables, path, pool);
-    List<AssignedStage> fallback = solveAll(tables, StageCuts.atSmallestMaps(model), pool);
-    List<AssignedStage> chosen = total(fallback) < total(dp) ? fallback : dp;
-    return new FramePlan(planId, name(), chosen);
+    return List.copyOf(path);
+  }
+
+  /** The cuts the DP chose for a model and the worker parameters it saw. */
+  private record CutChoice(ModelSpec model, PlanCost.Rates[] rates, List<Integer> ends) {
+    boolean fits(ModelSpec m, PlanCost.Rates[] now) {
+      if (!m.equals(model) || now.length != rates.length) {
+        return false;
+      }
+      for (int k = 0; k < now.length; k++) {
+        PlanCost.Rates a = rates[k];
+        PlanCost.Rates b = now[k];
+        if (!a.workerId().equals(b.workerId()) || drifted(a.millisPerMac(), b.millisPerMac())
+            || drifted(a.overheadMillis(), b.overheadMillis()) || drifted(a.latencyMillis(), b.latencyMillis())
+            || drifted(a.millisPerByte(), b.millisPerByte())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean drifted(double was, double is) {
+      return Math.abs(is - was) > REPLAN_DRIFT * Math.max(Math.abs(was), Math.abs(is)) + 1e-9;
+    }
   }
 
   @Override
@@ -161,7 +224,7 @@ public final class OptimalStrategy implements PartitionStrategy {
     private final PlanCost.Rates[] sorted;
     private final int[] dominators;
     private final Map<Integer, PlanCost.Rates[]> byRows = new HashMap<>();
-    private final Map<Integer, double[]> prefixByRows = new HashMap<>();
+    private final Map<Integer, RowsSet> sets = new HashMap<>();
     private final Map<StageTable, Double> bounds = new HashMap<>();
 
     /** @param maxRows the most rows any stage planned with this pool has */
@@ -225,21 +288,58 @@ public final class OptimalStrategy implements PartitionStrategy {
       if (cached != null) {
         return cached;
       }
-      PlanCost.Rates[] cand = candidates(t.rows());
-      double[] prefix = prefixByRows.computeIfAbsent(t.rows(), r -> {
-        double[] p = new double[cand.length + 1];
-        for (int k = 0; k < cand.length; k++) {
-          p[k + 1] = p[k] + 1.0 / cand[k].millisPerMac(); // sorted fastest first
-        }
-        return p;
-      });
+      RowsSet set = rowsSet(t.rows());
       double minFixed = Double.MAX_VALUE;
-      for (PlanCost.Rates r : cand) {
+      for (PlanCost.Rates r : set.candidates) {
         minFixed = Math.min(minFixed, r.fixedMillis(t));
       }
-      double lb = BandSolver.lowerBound(t, minFixed, prefix);
+      double lb = BandSolver.lowerBound(t, minFixed, set.ratePrefix);
+      if (set.byRatio != null) {
+        lb = Math.max(lb, BandSolver.transferBound(t, minFixed, set.byRatio, set.rPrefix, set.gPrefix));
+      }
       bounds.put(t, lb);
       return lb;
+    }
+
+    private RowsSet rowsSet(int rows) {
+      return sets.computeIfAbsent(rows, r -> new RowsSet(candidates(r)));
+    }
+  }
+
+  /** What the lower bounds need about the candidates of one stage height. */
+  private static final class RowsSet {
+    final PlanCost.Rates[] candidates;
+    /** ratePrefix[k]: MACs per ms of the k fastest. */
+    final double[] ratePrefix;
+    /** Candidates by MACs-per-ms over bytes-per-ms, largest first; null if a link is free. */
+    final PlanCost.Rates[] byRatio;
+    final double[] rPrefix;
+    final double[] gPrefix;
+
+    RowsSet(PlanCost.Rates[] cand) {
+      candidates = cand;
+      ratePrefix = new double[cand.length + 1];
+      for (int k = 0; k < cand.length; k++) {
+        ratePrefix[k + 1] = ratePrefix[k] + 1.0 / cand[k].millisPerMac(); // sorted fastest first
+      }
+      boolean linksPriced = true;
+      for (PlanCost.Rates r : cand) {
+        linksPriced &= r.millisPerByte() > 0 && Double.isFinite(r.millisPerByte());
+      }
+      if (linksPriced) {
+        byRatio = cand.clone();
+        Arrays.sort(byRatio, Comparator.comparingDouble(r -> -r.millisPerByte() / r.millisPerMac()));
+        rPrefix = new double[cand.length + 1];
+        gPrefix = new double[cand.length + 1];
+        for (int k = 0; k < cand.length; k++) {
+          rPrefix[k + 1] = rPrefix[k] + 1.0 / byRatio[k].millisPerMac();
+          gPrefix[k + 1] = gPrefix[k] + 1.0 / byRatio[k].millisPerByte();
+        }
+      } else {
+        byRatio = null;
+        rPrefix = null;
+        gPrefix = null;
+      }
     }
   }
 }

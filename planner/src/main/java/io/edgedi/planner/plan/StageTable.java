@@ -52,6 +52,7 @@ public final class StageTable {
   private final double reduceBytes;
   private final double totalMacs;
   private final double minHaloMacs;
+  private final double minInputBytes;
 
   private StageTable(Stage stage, int rows, double[] macsEnd, double[] macsStart, int[] inEnd, int[] inStart,
                      double inRowBytes, double outRowBytes, int reduces, double reduceBytes) {
@@ -67,10 +68,16 @@ public final class StageTable {
     this.reduceBytes = reduceBytes;
     this.totalMacs = macsEnd[rows] - macsStart[0];
     double halo = rows > 1 ? Double.MAX_VALUE : 0;
+    int overlap = rows > 1 ? Integer.MAX_VALUE : 0;
     for (int p = 1; p < rows; p++) {
       halo = Math.min(halo, macsEnd[p] - macsStart[p]);
+      overlap = Math.min(overlap, inEnd[p] - inStart[p]);
     }
-    this.minHaloMacs = Math.max(0, halo);
+    // Either can be negative where a strided layer skips rows between two bands (a 1x1 stride-2
+    // conv alone): the bounds stay valid by charging the worst boundary rows-1 times then.
+    this.minHaloMacs = halo;
+    double inRows = inEnd[rows] - inStart[0] + (overlap < 0 ? (double) (rows - 1) * overlap : 0);
+    this.minInputBytes = Math.max(0, inRows) * inRowBytes + rows * outRowBytes;
   }
 
   /** The table of one stage (which must start and end at cut points of the model). */
@@ -113,8 +120,14 @@ public final class StageTable {
   /** MACs of the whole stage on one worker (no halo). */
   public double totalMacs() { return totalMacs; }
 
-  /** The fewest extra MACs one interior band boundary can cost (halo recomputed on both sides). */
+  /**
+   * The fewest extra MACs one interior band boundary can cost (halo recomputed on both sides);
+   * negative if a boundary can save MACs.
+   */
   public double minHaloMacs() { return minHaloMacs; }
+
+  /** The fewest bytes all bands of any split move together (input rows in, output rows out). */
+  public double minTransferBytes() { return minInputBytes; }
 
   /** Per model: one backward geometry pass per stage end, stage tables derived lazily. */
   static final class ModelTables {

@@ -38,6 +38,34 @@ class OptimalBruteForceTest {
         String what = name + " " + stage + " n=" + n + ": search " + got + " brute force " + brute;
         assertTrue(got <= brute * (1 + 1e-6), what);
         assertTrue(got >= brute * (1 - 1e-9), what);
+        double bound = new OptimalStrategy.Pool(workers, m.shape(stage.to() - 1).height())
+            .lowerBound(StageTable.of(m, stage));
+        assertTrue(bound <= brute * (1 + 1e-9), what + ": lower bound " + bound + " above the optimum");
+      }
+    }
+  }
+
+  /** The DP prunes with the bounds, so a bound above the optimum would lose the best plan. */
+  @Test
+  void lowerBoundsNeverExceedTheOptimumOnSingleLayerStages() {
+    Random rnd = new Random(11);
+    for (String name : List.of("resnet18", "resnet18-scar", "vgg16-scar")) {
+      ModelSpec m = ModelZoo.byName(name, 32, 32);
+      List<Integer> cuts = m.cutPoints();
+      for (int x = 0; x + 1 < cuts.size(); x++) {
+        Stage stage = new Stage(cuts.get(x), cuts.get(x + 1));
+        StageTable t = StageTable.of(m, stage);
+        if (t.rows() > 16) {
+          continue; // brute force over 3 workers stays cheap
+        }
+        List<WorkerStatus> workers = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+          workers.add(new WorkerStatus("w" + w, true, 0, 0.05 + 3 * rnd.nextDouble(), rnd.nextDouble(), 4, 0, 0, "m")
+              .withLink(1e4 + 1e7 * rnd.nextDouble(), rnd.nextDouble()));
+        }
+        double bound = new OptimalStrategy.Pool(workers, t.rows()).lowerBound(t);
+        double brute = bruteForce(t, workers);
+        assertTrue(bound <= brute * (1 + 1e-9), name + " " + stage + ": bound " + bound + " > optimum " + brute);
       }
     }
   }
