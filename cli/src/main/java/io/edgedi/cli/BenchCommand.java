@@ -8,12 +8,14 @@ import io.edgedi.cli.emulate.DeviceProfile;
 import io.edgedi.cli.emulate.EmulatedCluster;
 import io.edgedi.cli.emulate.FrameDriver;
 import io.edgedi.cli.emulate.RestrictedStrategy;
-import io.edgedi.cli.emulate.StrategyCatalog;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.planner.cluster.WorkerStatus;
+import io.edgedi.planner.plan.OptimalStrategy;
 import io.edgedi.planner.plan.PartitionStrategy;
+import io.edgedi.planner.plan.PlanTiming;
+import io.edgedi.planner.plan.Strategies;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;
@@ -34,9 +36,12 @@ import picocli.CommandLine.Option;
 
 /**
  * Planners compared on an emulated cluster ({@link EmulatedCluster}): per planner the per-frame
- * latency (frames one at a time), the speedup over the fastest worker running the whole model
- * alone, the bound on that speedup, and throughput at saturation; then one planner on the 1..N
- * fastest workers for the plot.
+ * latency (frames one at a time) on the 2..N fastest workers, the speedup over the fastest worker
+ * running the whole model alone, the bound on that speedup, and throughput at saturation on all N.
+ *
+ * <p>The machine is shared, so the single-worker baseline is measured again after every planner
+ * and speedups divide by the median of all those baseline frames: a slow minute then moves the
+ * baseline and the planners alike instead of skewing one ratio. The spread is in the report.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Compare partition planners on an emulated heterogeneous cluster (cgroup CPU quotas, shaped links).")
@@ -58,16 +63,16 @@ final class BenchCommand implements Callable<Integer> {
   int saturationFrames;
 
   @Option(names = "--scaling-frames", defaultValue = "-1",
-      description = "Frames per cluster size in the 1..N run (default: half of --frames, at least 5).")
+      description = "Frames per cluster size below N, and per baseline re-measurement (default: half of --frames, at least 5).")
   int scalingFrames;
 
   @Option(names = "--planners", defaultValue = "equal,proportional,edgedi,optimal", split = ",",
       description = "Planners to compare (default ${DEFAULT-VALUE}).")
   List<String> planners;
 
-  @Option(names = "--scaling-planner", defaultValue = "optimal",
-      description = "Planner run on 1..N workers for the plot (default ${DEFAULT-VALUE}; proportional if unavailable).")
-  String scalingPlanner;
+  @Option(names = "--baseline-planner", defaultValue = "optimal",
+      description = "Planner restricted to one worker for the single-worker runs (default ${DEFAULT-VALUE}).")
+  String baselinePlanner;
 
   @Option(names = "--warmup", defaultValue = "2", description = "Unmeasured frames before each measurement (default ${DEFAULT-VALUE}).")
   int warmup;
@@ -112,28 +117,12 @@ final class BenchCommand implements Callable<Integer> {
     int n = profile.machines().size();
     credentials = new DemoCredentials(n);
     List<String> notes = new ArrayList<>();
-    if (!StrategyCatalog.hasCatalog()) {
-      notes.add("io.edgedi.planner.plan.Strategies not available: only the proportional planner can run");
-    }
     Map<String, PartitionStrategy> strategies = new LinkedHashMap<>();
-    Map<String, Object> plannerResults = new LinkedHashMap<>();
     for (String name : planners) {
-      try {
-        strategies.put(name, StrategyCatalog.byName(name));
-      } catch (IllegalArgumentException e) {
-        plannerResults.put(name, Map.of("skipped", e.getMessage()));
-        System.out.println("planner " + name + " skipped: " + e.getMessage());
-      }
+      strategies.put(name, Strategies.byName(name)); // unknown names fail here, before any worker starts
     }
-    String scaler = scalingPlanner;
-    PartitionStrategy scaling;
-    try {
-      scaling = StrategyCatalog.byName(scaler);
-    } catch (IllegalArgumentException e) {
-      notes.add("scaling planner " + scaler + " unavailable (" + e.getMessage() + "); proportional used instead");
-      scaler = "proportional";
-      scaling = StrategyCatalog.byName(scaler);
-    }
+    PartitionStrategy scaling = Strategies.byName(baselinePlanner);
+    Map<String, Object> plannerResults = new LinkedHashMap<>();
 
     Map<String, Object> out = new LinkedHashMap<>();
     try (EmulatedCluster c = new EmulatedCluster(profile, !noNetwork, runDir.resolve("workers"))) {
@@ -162,26 +151,52 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("warming up (workers start and calibrate under their quotas)...");
         // Every worker gets tiles for a while first: a JVM under a small quota takes many frames to
         // JIT-compile its tile path, and the first measured runs would otherwise carry that.
-        run(new RestrictedStrategy(StrategyCatalog.byName("proportional"), all), all, Math.max(warmup, 15), 0, 0, 600_000);
+        run(new RestrictedStrategy(Strategies.byName("proportional"), all), all, Math.max(warmup, 15), 0, 0, 600_000);
 
         Map<String, Double> solo = new LinkedHashMap<>();
         Map<String, Double> soloSpg = new LinkedHashMap<>();
+        Map<String, List<Double>> soloFrames = new LinkedHashMap<>();
         for (String w : all) {
           Run r = run(new RestrictedStrategy(scaling, Set.of(w)), Set.of(w), warmup, frames, 0, 180_000);
           solo.put(w, r.p50());
+          soloFrames.put(w, r.latencies());
           soloSpg.put(w, r.secondsPerGflop().getOrDefault(w, 0.0));
           System.out.printf("single     %-9s %-10s p50 %8.1f ms  (%.4f s/GFLOP)%n", w, c.deviceOf(w), r.p50(), soloSpg.get(w));
         }
         String fastest = solo.entrySet().stream().filter(e -> e.getValue() > 0).min(Map.Entry.comparingByValue())
             .map(Map.Entry::getKey).orElseThrow(() -> new IllegalStateException("no worker finished a frame alone"));
-        double single = solo.get(fastest);
+        List<String> byspeed = new ArrayList<>(all);
+        byspeed.sort(Comparator.comparingDouble(solo::get));
+        List<Double> baselineFrames = new ArrayList<>(soloFrames.get(fastest));
+        List<Double> baselineRuns = new ArrayList<>(List.of(solo.get(fastest)));
         double bound = BenchMath.bound(soloSpg.values());
         double capacity = BenchMath.capacity(solo.values());
-        double boundFromTimes = BenchMath.capacity(solo.values()) / (1000.0 / single);
+
+        Map<String, Run> atN = new LinkedHashMap<>();
+        Map<String, Map<Integer, Run>> scalingRuns = new LinkedHashMap<>();
+        for (Map.Entry<String, PartitionStrategy> e : strategies.entrySet()) {
+          Map<Integer, Run> byK = new LinkedHashMap<>();
+          for (int k = 2; k <= n; k++) {
+            Set<String> subset = new LinkedHashSet<>(byspeed.subList(0, k));
+            Run r = k == n ? run(e.getValue(), all, warmup, frames, satFrames, 120_000)
+                : run(new RestrictedStrategy(e.getValue(), subset), subset, warmup, scaleFrames, 0, 120_000);
+            byK.put(k, r);
+            System.out.printf("planner    %-12s %d workers  p50 %8.1f ms%n", e.getKey(), k, r.p50());
+          }
+          scalingRuns.put(e.getKey(), byK);
+          atN.put(e.getKey(), byK.get(n));
+          Run base = run(new RestrictedStrategy(scaling, Set.of(fastest)), Set.of(fastest), warmup, scaleFrames, 0, 180_000);
+          baselineFrames.addAll(base.latencies());
+          baselineRuns.add(base.p50());
+          System.out.printf("baseline   %-12s p50 %8.1f ms (again, after %s)%n", fastest, base.p50(), e.getKey());
+        }
+        double single = BenchMath.percentile(baselineFrames, 50);
 
         Map<String, Double> speedupAtN = new LinkedHashMap<>();
-        for (Map.Entry<String, PartitionStrategy> e : strategies.entrySet()) {
-          Run r = run(e.getValue(), all, warmup, frames, satFrames, 120_000);
+        Map<String, List<BenchPlot.Point>> curves = new LinkedHashMap<>();
+        Map<String, Object> scalingOut = new LinkedHashMap<>();
+        for (Map.Entry<String, Run> e : atN.entrySet()) {
+          Run r = e.getValue();
           double speedup = BenchMath.speedup(single, r.p50());
           speedupAtN.put(e.getKey(), speedup);
           Map<String, Object> p = new LinkedHashMap<>();
@@ -197,35 +212,30 @@ final class BenchCommand implements Callable<Integer> {
           p.put("saturationFrames", satFrames);
           p.put("saturationClassified", r.burst().classified());
           p.put("saturationSeconds", BenchMath.round(r.burst().seconds(), 2));
-          Map<String, Object> micros = StrategyCatalog.planMicros(e.getValue(), weights.model(), planIterations);
-          if (micros != null) {
-            p.put("planMicros", micros);
-          }
+          p.put("planMicros", planMicros(strategies.get(e.getKey()), weights.model()));
           plannerResults.put(e.getKey(), p);
           System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)%n",
               e.getKey(), r.p50(), BenchMath.percentile(r.latencies(), 95), speedup, bound,
               BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity);
-        }
 
-        List<String> byspeed = new ArrayList<>(all);
-        byspeed.sort(Comparator.comparingDouble(solo::get));
-        List<BenchPlot.Point> points = new ArrayList<>();
-        List<Map<String, Object>> scalingOut = new ArrayList<>();
-        for (int k = 1; k <= byspeed.size(); k++) {
-          Set<String> subset = new LinkedHashSet<>(byspeed.subList(0, k));
-          Run r = run(new RestrictedStrategy(scaling, subset), subset, warmup, scaleFrames, 0, 120_000);
-          double sp = BenchMath.speedup(single, r.p50());
-          double bk = BenchMath.bound(subset.stream().map(soloSpg::get).toList());
-          points.add(new BenchPlot.Point(k, sp, bk));
-          Map<String, Object> pt = new LinkedHashMap<>();
-          pt.put("workers", k);
-          pt.put("workerIds", List.copyOf(subset));
-          pt.put("latencyP50Ms", BenchMath.round(r.p50(), 2));
-          pt.put("speedup", BenchMath.round(sp, 3));
-          pt.put("bound", BenchMath.round(bk, 3));
-          pt.put("efficiency", BenchMath.round(BenchMath.efficiency(sp, bk), 3));
-          scalingOut.add(pt);
-          System.out.printf("scaling    %-12s %d worker(s)  p50 %8.1f ms  speedup %.2f (bound %.2f)%n", scaler, k, r.p50(), sp, bk);
+          List<BenchPlot.Point> points = new ArrayList<>(List.of(new BenchPlot.Point(1, 1.0, 1.0)));
+          List<Map<String, Object>> rows = new ArrayList<>();
+          for (Map.Entry<Integer, Run> k : scalingRuns.get(e.getKey()).entrySet()) {
+            List<String> subset = byspeed.subList(0, k.getKey());
+            double sp = BenchMath.speedup(single, k.getValue().p50());
+            double bk = BenchMath.bound(subset.stream().map(soloSpg::get).toList());
+            points.add(new BenchPlot.Point(k.getKey(), sp, bk));
+            Map<String, Object> pt = new LinkedHashMap<>();
+            pt.put("workers", k.getKey());
+            pt.put("workerIds", List.copyOf(subset));
+            pt.put("latencyP50Ms", BenchMath.round(k.getValue().p50(), 2));
+            pt.put("speedup", BenchMath.round(sp, 3));
+            pt.put("bound", BenchMath.round(bk, 3));
+            pt.put("efficiency", BenchMath.round(BenchMath.efficiency(sp, bk), 3));
+            rows.add(pt);
+          }
+          curves.put(e.getKey(), points);
+          scalingOut.put(e.getKey(), rows);
         }
 
         out.put("scenario", profile.name());
@@ -241,24 +251,27 @@ final class BenchCommand implements Callable<Integer> {
           w.put("secondsPerGflop", BenchMath.round(soloSpg.get(id), 5));
         }
         out.put("workers", workers);
-        out.put("singleWorkerPlanner", scaler + " restricted to one worker (all rows on it)");
+        out.put("singleWorkerPlanner", baselinePlanner + " restricted to one worker (all rows on it)");
         out.put("fastestWorker", fastest);
         out.put("singleWorkerLatencyP50Ms", BenchMath.round(single, 2));
+        out.put("singleWorkerRunsP50Ms", baselineRuns.stream().map(v -> BenchMath.round(v, 2)).toList());
         out.put("bound", BenchMath.round(bound, 3));
-        out.put("boundFromSingleWorkerTimes", BenchMath.round(boundFromTimes, 3));
+        out.put("boundFromSingleWorkerTimes", BenchMath.round(capacity / (1000.0 / solo.get(fastest)), 3));
         out.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
         out.put("planners", plannerResults);
-        out.put("scaling", Map.of("planner", scaler, "framesPerPoint", scaleFrames, "points", scalingOut));
-        Map<String, Object> micros = StrategyCatalog.planMicros(scaling, weights.model(), planIterations);
-        out.put("planMicrosStrategy", scaler);
-        out.put("planMicros", micros != null ? micros : "unavailable: io.edgedi.planner.plan.PlanTiming missing");
+        out.put("scaling", Map.of("framesPerPoint", scaleFrames, "framesAtN", frames, "byPlanner", scalingOut));
+        out.put("planMicros", planMicros(Strategies.byName("optimal"), weights.model()));
+        out.put("replanMicros", planMicros(new OptimalStrategy(false), weights.model()));
+        out.put("replanDrift", OptimalStrategy.REPLAN_DRIFT);
+        out.put("reusedCutsWorstLoss", BenchMath.round(PlanTiming.reusedCutsWorstLoss(weights.model(), n, 6,
+            OptimalStrategy.REPLAN_DRIFT), 4));
         notes.addAll(c.notes());
         out.put("notes", notes);
         out.put("elapsedSeconds", (System.currentTimeMillis() - began) / 1000);
 
         if (plot != null) {
           BenchPlot.write(plot, "EdgeDI-MQ bench: " + profile.name() + ", " + weights.model().name() + " ("
-              + (c.allThrottled() ? "cgroup-throttled" : "NOT all throttled") + ")", scaler, points, speedupAtN, n);
+              + (c.allThrottled() ? "cgroup-throttled" : "NOT all throttled") + ")", curves);
         }
       }
     }
@@ -310,6 +323,16 @@ final class BenchCommand implements Callable<Integer> {
       }
       return new Run(seq.latencies(), seq.failed(), b, spg);
     }
+  }
+
+  /** Median CPU microseconds per plan at 8, 64 and 1000 synthetic workers. */
+  private Map<String, Object> planMicros(PartitionStrategy strategy, io.edgedi.inference.model.ModelSpec m) {
+    Map<String, Object> micros = new LinkedHashMap<>();
+    for (int size : new int[] {8, 64, 1000}) {
+      int iterations = size >= 1000 ? Math.max(1, planIterations / 10) : planIterations;
+      micros.put(Integer.toString(size), BenchMath.round(PlanTiming.microsPerPlan(strategy, m, size, iterations), 1));
+    }
+    return micros;
   }
 
   private static Set<String> usableIds(Planner planner) {

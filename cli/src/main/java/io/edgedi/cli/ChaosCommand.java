@@ -121,7 +121,7 @@ final class ChaosCommand implements Callable<Integer> {
         while (System.currentTimeMillis() < end) {
           Thread.sleep(500);
           long t = System.currentTimeMillis() - start;
-          sampleRss(procs, t >= 30_000 && rssFirst.isEmpty() ? rssFirst : rssLast);
+          sampleRss(procs, t >= 60_000 && rssFirst.isEmpty() ? rssFirst : rssLast); // first: the end of minute one
           if (next < faults.size() && t >= (next + 1) * step) {
             String fault = faults.get(next++);
             switch (fault) {

@@ -4,7 +4,6 @@ import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.emulate.DeviceProfile;
 import io.edgedi.cli.emulate.EmulatedCluster;
-import io.edgedi.cli.emulate.StrategyCatalog;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
@@ -80,7 +79,7 @@ final class EmulateCommand implements Callable<Integer> {
         Planner running = null;
         if (!planner.equals("none")) {
           running = new Planner(new MqttSettings(broker.url(), "planner", "planner", credentials.password("planner")),
-              weights, StrategyCatalog.byName(planner), PlannerOptions.defaults("planner", SITE));
+              weights, io.edgedi.planner.plan.Strategies.byName(planner), PlannerOptions.defaults("planner", SITE));
           running.start();
         }
         try {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.PartitionStrategy;
+import io.edgedi.planner.plan.QueuePlanner;
 import io.edgedi.schemas.Band;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
@@ -34,11 +35,16 @@ import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * head and publishes the classification (Avro and JSON) and the plan.
  *
  * <p>Threads: Paho's callback thread decodes, validates and queues; one orchestration thread
- * does everything else, one frame at a time.
+ * takes frames off the queue. One frame at a time goes across all usable workers, unless frames
+ * are queuing and {@link QueuePlanner} predicts that whole frames on groups of workers empty the
+ * queue sooner: then a batch of frames, one per group, runs side by side on lane threads (the
+ * groups are balanced by speed, so the batch ends at about the same time in every lane).
  */
 public final class Planner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
@@ -92,6 +101,12 @@ public final class Planner implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong plans = new AtomicLong();
   private final Thread orchestrator;
+  private final ExecutorService lanes = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "planner-lane");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicLong batches = new AtomicLong();
   private final List<PlannerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
@@ -287,7 +302,12 @@ public final class Planner implements AutoCloseable {
       try {
         q = frames.poll(200, TimeUnit.MILLISECONDS);
         if (q != null) {
-          process(q);
+          List<List<WorkerStatus>> groups = groupsFor(frames.size() + 1);
+          if (groups.size() <= 1) {
+            process(q, null);
+          } else {
+            runBatch(q, groups);
+          }
         }
       } catch (InterruptedException e) {
         return;
@@ -297,14 +317,55 @@ public final class Planner implements AutoCloseable {
     }
   }
 
+  /** The worker groups for the next frames: one group (all workers) unless frames queue up. */
+  private List<List<WorkerStatus>> groupsFor(int waiting) {
+    if (!options.queueGroups() || waiting < 2) {
+      return List.of();
+    }
+    List<WorkerStatus> workers = speeds.adjust(cluster.usable(System.currentTimeMillis()));
+    if (workers.size() < 2) {
+      return List.of();
+    }
+    try {
+      return QueuePlanner.choose(weights.model(), workers, waiting, strategy).groups();
+    } catch (RuntimeException e) {
+      LOG.warn("planner {}: no queue plan ({}), frames go one at a time", options.plannerId(), e.toString());
+      return List.of();
+    }
+  }
+
+  /** {@code first} and up to groups-1 more queued frames, one per group, side by side. */
+  private void runBatch(Queued first, List<List<WorkerStatus>> groups) throws InterruptedException {
+    List<Queued> batch = new ArrayList<>(List.of(first));
+    frames.drainTo(batch, groups.size() - 1);
+    batches.incrementAndGet();
+    List<Future<?>> inFlight = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Queued q = batch.get(i);
+      Set<String> group = new HashSet<>();
+      groups.get(i).forEach(w -> group.add(w.workerId()));
+      inFlight.add(lanes.submit(() -> {
+        process(q, group);
+        return null;
+      }));
+    }
+    for (Future<?> f : inFlight) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.error("planner {}: a lane failed", options.plannerId(), e.getCause());
+      }
+    }
+  }
+
   /**
    * Classifies one frame, then takes it out of the spool. A frame interrupted by shutdown stays
    * spooled, so the planner's next run finishes it.
    */
-  private void process(Queued q) throws InterruptedException {
+  private void process(Queued q, Set<String> group) throws InterruptedException {
     boolean settled = false;
     try {
-      settled = settle(q);
+      settled = settle(q, group);
     } finally {
       pending.remove(q.frame().getFrameId());
       if (settled && q.spooled() != null) {
@@ -317,14 +378,22 @@ public final class Planner implements AutoCloseable {
     }
   }
 
-  /** True once the frame is classified or given up for good (dead-lettered). */
-  private boolean settle(Queued q) throws InterruptedException {
+  /**
+   * True once the frame is classified or given up for good (dead-lettered). With a group, the
+   * frame is planned on the group's usable workers (on all if none of them is left); a stage
+   * re-planned after a failure may use any worker.
+   */
+  private boolean settle(Queued q, Set<String> group) throws InterruptedException {
     String frameId = q.frame().getFrameId();
     FeatureMap image = FeatureMap.fromGray(q.frame().getHeight(), q.frame().getWidth(), q.frame().getPixels());
     for (int attempt = 1; running; attempt++) {
       List<WorkerStatus> workers = waitForWorkers();
       if (workers == null) {
         return false;
+      }
+      if (group != null) {
+        List<WorkerStatus> inGroup = workers.stream().filter(w -> group.contains(w.workerId())).toList();
+        workers = inGroup.isEmpty() ? workers : inGroup;
       }
       // Plan with what the workers really did lately, not only what they report.
       workers = speeds.adjust(workers);
@@ -492,6 +561,9 @@ public final class Planner implements AutoCloseable {
 
   public int queued() { return frames.size(); }
 
+  /** Batches of frames run side by side on worker groups (see {@link QueuePlanner}). */
+  public long batches() { return batches.get(); }
+
   @Override
   public void close() {
     running = false;
@@ -501,8 +573,10 @@ public final class Planner implements AutoCloseable {
       LOG.debug("journal close: {}", e.toString());
     }
     orchestrator.interrupt();
+    lanes.shutdownNow();
     try {
       orchestrator.join(5_000);
+      lanes.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -30,8 +30,22 @@ import org.junit.jupiter.api.Test;
 
 class PipelineEndToEndTest {
 
+  /** One frame at a time across all workers. */
   @Test
   void everyFrameIsClassifiedExactlyOnceAndEqualsMonolithicInference() throws Exception {
+    long batches = sendAndCheck(false, 6);
+    assertEquals(0, batches);
+  }
+
+  /** Frames sent back to back queue up; the planner runs some side by side on worker groups. */
+  @Test
+  void queuedFramesRunSideBySideOnWorkerGroupsAndStayExact() throws Exception {
+    long batches = sendAndCheck(true, 9);
+    assertTrue(batches > 0, "no frame batch ran on worker groups");
+  }
+
+  /** Sends {@code count} frames at once, checks them; returns the planner's worker-group batches. */
+  private static long sendAndCheck(boolean queueGroups, int count) throws Exception {
     ModelSpec model = ModelZoo.byName("resnet18-scar");
     FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(model, 4), "random-seed-4");
     Topics topics = new Topics(TestCluster.SITE);
@@ -40,8 +54,7 @@ class PipelineEndToEndTest {
     Map<String, Integer> seen = new ConcurrentHashMap<>();
     Map<String, Classification> byFrame = new ConcurrentHashMap<>();
     Map<String, GrayImage> sent = new HashMap<>();
-    int count = 6;
-    try (TestCluster cluster = new TestCluster(weights, 3);
+    try (TestCluster cluster = TestCluster.inMemory(weights, 3, queueGroups);
          MqttLink mes = new MqttLink(cluster.settings("mes", "mes-e2e"));
          MqttLink camera = new MqttLink(cluster.settings("camera", "camera-e2e"))) {
       mes.connect(null, true);
@@ -97,6 +110,7 @@ class PipelineEndToEndTest {
       assertEquals("crazing", c.getLabel());
       assertEquals(weights.version(), c.getWeightsVersion());
       assertTrue(c.getPlanId().startsWith("planner-"));
+      return cluster.planner.batches();
     }
   }
 }

@@ -35,19 +35,31 @@ final class TestCluster implements AutoCloseable {
   private final Map<String, char[]> passwords = new HashMap<>();
   private final FoldedWeights weights;
   private final Path stateDir;
+  private final boolean queueGroups;
 
   /** Workers in this JVM, in-memory broker. */
   TestCluster(FoldedWeights weights, int workerCount) throws Exception {
-    this(weights, workerCount, false, null);
+    this(weights, workerCount, false, null, true);
+  }
+
+  /** Workers in this JVM, in-memory broker; queued frames may (or never) run on worker groups. */
+  static TestCluster inMemory(FoldedWeights weights, int workerCount, boolean queueGroups) throws Exception {
+    return new TestCluster(weights, workerCount, false, null, queueGroups);
+  }
+
+  TestCluster(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir) throws Exception {
+    this(weights, workerCount, workerProcesses, stateDir, true);
   }
 
   /**
    * @param workerProcesses run each worker in its own JVM (random weights of the same seed)
    * @param stateDir if set: file-persistent broker and planner journal under it (restart tests)
    */
-  TestCluster(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir) throws Exception {
+  private TestCluster(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir,
+                      boolean queueGroups) throws Exception {
     this.weights = weights;
     this.stateDir = stateDir;
+    this.queueGroups = queueGroups;
     List<UserAccount> users = new ArrayList<>();
     PasswordHasher fast = new PasswordHasher(PasswordHasher.MIN_ITERATIONS);
     users.add(account("planner", Role.PLANNER, fast));
@@ -76,7 +88,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   void startPlanner() throws Exception {
-    PlannerOptions options = PlannerOptions.defaults("planner", SITE);
+    PlannerOptions options = PlannerOptions.defaults("planner", SITE).withQueueGroups(queueGroups);
     if (stateDir != null) {
       options = options.withStateDir(stateDir.resolve("planner"));
     }

@@ -35,7 +35,10 @@ public final class WorkerProcesses implements AutoCloseable {
   public synchronized void startCommand(String id, char[] password, Path log, List<String> cliArgs) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
+    // A fixed, pre-touched heap, as on a Pi: the process takes its memory at start and RSS
+    // growth after that means native memory (TF, threads, metaspace) is leaking, not that the
+    // collector chose to grow the heap (the planner's live heap stays ~15 MB; see README).
+    cmd.addAll(List.of("-Xms384m", "-Xmx384m", "-XX:+AlwaysPreTouch"));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.edgedi.cli.Main");

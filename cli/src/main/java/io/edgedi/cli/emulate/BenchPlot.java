@@ -20,11 +20,10 @@ public final class BenchPlot {
   public record Point(int workers, double speedup, double bound) {}
 
   /**
-   * Writes the PNG: the scaling planner's speedup and the bound over 1..N workers, and every
-   * planner's speedup at N as a separate marker.
+   * Writes the PNG: per planner its measured speedup on the 1..N fastest workers, and the bound
+   * (the same for every planner: the workers' summed speed over the fastest one's).
    */
-  public static void write(Path png, String title, String scalingPlanner, List<Point> scaling,
-                           Map<String, Double> speedupAtN, int n) throws IOException {
+  public static void write(Path png, String title, Map<String, List<Point>> curves) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
         .xAxisTitle("workers (fastest first)").yAxisTitle("speedup over the fastest single worker").build();
@@ -32,20 +31,23 @@ public final class BenchPlot {
     chart.getStyler().setXAxisDecimalPattern("0");
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    if (!scaling.isEmpty()) {
-      double[] x = scaling.stream().mapToDouble(Point::workers).toArray();
-      XYSeries bound = chart.addSeries("bound (sum of speeds / fastest)", x,
-          scaling.stream().mapToDouble(Point::bound).toArray());
-      bound.setMarker(SeriesMarkers.NONE);
-      bound.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
-          10f, new float[] {6f, 4f}, 0f));
-      chart.addSeries(scalingPlanner + " (measured)", x, scaling.stream().mapToDouble(Point::speedup).toArray())
+    boolean boundDrawn = false;
+    for (Map.Entry<String, List<Point>> e : curves.entrySet()) {
+      List<Point> points = e.getValue();
+      if (points.isEmpty()) {
+        continue;
+      }
+      double[] x = points.stream().mapToDouble(Point::workers).toArray();
+      if (!boundDrawn) {
+        XYSeries bound = chart.addSeries("bound (sum of speeds / fastest)", x,
+            points.stream().mapToDouble(Point::bound).toArray());
+        bound.setMarker(SeriesMarkers.NONE);
+        bound.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+            10f, new float[] {6f, 4f}, 0f));
+        boundDrawn = true;
+      }
+      chart.addSeries(e.getKey(), x, points.stream().mapToDouble(Point::speedup).toArray())
           .setMarker(SeriesMarkers.CIRCLE);
-    }
-    for (Map.Entry<String, Double> e : speedupAtN.entrySet()) {
-      XYSeries s = chart.addSeries(e.getKey() + " @" + n, new double[] {n}, new double[] {e.getValue()});
-      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-      s.setMarker(SeriesMarkers.DIAMOND);
     }
     Path parent = png.toAbsolutePath().getParent();
     if (parent != null) {

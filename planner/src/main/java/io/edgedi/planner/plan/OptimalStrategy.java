@@ -49,8 +49,16 @@ public final class OptimalStrategy implements PartitionStrategy {
   /** Precision of the stage times the DP compares; the chosen stages are then solved to 1e-7. */
   static final double DP_TOLERANCE = 1e-3;
 
+  /** Worker sets whose cuts are kept (the queue planner plans several groups side by side). */
+  private static final int CUT_CHOICES_KEPT = 32;
+
   private final boolean reuseCuts;
-  private CutChoice lastCuts;
+  private final Map<List<String>, CutChoice> cutChoices = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<List<String>, CutChoice> eldest) {
+      return size() > CUT_CHOICES_KEPT;
+    }
+  };
 
   /** Reuses the cut DP's result while the workers' parameters stay close (the default). */
   public OptimalStrategy() {
@@ -75,8 +83,8 @@ public final class OptimalStrategy implements PartitionStrategy {
     if (path == null) {
       path = bestCuts(tables, pool);
       if (reuseCuts) {
-        synchronized (this) {
-          lastCuts = new CutChoice(model, pool.given, path);
+        synchronized (cutChoices) {
+          cutChoices.put(pool.ids(), new CutChoice(model, pool.given, path));
         }
       }
     }
@@ -86,8 +94,11 @@ public final class OptimalStrategy implements PartitionStrategy {
     return new FramePlan(planId, name(), chosen);
   }
 
-  private synchronized List<Integer> reusableCuts(ModelSpec model, Pool pool) {
-    return lastCuts != null && lastCuts.fits(model, pool.given) ? lastCuts.ends : null;
+  private List<Integer> reusableCuts(ModelSpec model, Pool pool) {
+    synchronized (cutChoices) {
+      CutChoice c = cutChoices.get(pool.ids());
+      return c != null && c.fits(model, pool.given) ? c.ends : null;
+    }
   }
 
   /** The cut DP: stage ends (cut points) minimising the sum of the stages' makespans. */
@@ -252,6 +263,15 @@ public final class OptimalStrategy implements PartitionStrategy {
       }
       dominators = new int[sorted.length];
       countDominators(maxRows);
+    }
+
+    /** The usable workers' ids, in the given order. */
+    List<String> ids() {
+      List<String> out = new ArrayList<>(given.length);
+      for (PlanCost.Rates r : given) {
+        out.add(r.workerId());
+      }
+      return out;
     }
 
     /** Dominators of each worker among those before it (all of them, by the sort), capped. */
