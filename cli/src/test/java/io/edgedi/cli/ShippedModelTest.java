@@ -18,8 +18,8 @@ class ShippedModelTest {
     Path json = dir.resolve("eval.json");
     assertEquals(0, Main.run("eval", "--no-data", "--synthetic", "60", "--json", json.toString()));
     JsonNode r = Json.MAPPER.readTree(json.toFile());
-    // Six classes: chance is 1/6. Measured 0.88 on 300 held-out synthetic frames.
-    assertTrue(r.get("accuracy").asDouble() >= 0.7, r.toString());
+    // Six classes: chance is 1/6. Measured 1.00 on 300 held-out synthetic frames.
+    assertTrue(r.get("accuracy").asDouble() >= 0.9, r.toString());
   }
 
   @Test
@@ -31,6 +31,7 @@ class ShippedModelTest {
     Path json = dir.resolve("eval.json");
     assertEquals(0, Main.run("eval", "--data", neu.toString(), "--json", json.toString()));
     JsonNode r = Json.MAPPER.readTree(json.toFile());
-    assertTrue(r.get("accuracy").asDouble() >= 0.96, r.toString());
+    // The target; measured 0.9933 (298 of 300).
+    assertTrue(r.get("accuracy").asDouble() >= 0.98, r.toString());
   }
 }
