@@ -173,6 +173,7 @@ final class BenchCommand implements Callable<Integer> {
         double capacity = BenchMath.capacity(solo.values());
 
         Map<String, Run> atN = new LinkedHashMap<>();
+        Map<String, Double> splitOnly = new LinkedHashMap<>();
         Map<String, Map<Integer, Run>> scalingRuns = new LinkedHashMap<>();
         for (Map.Entry<String, PartitionStrategy> e : strategies.entrySet()) {
           Map<Integer, Run> byK = new LinkedHashMap<>();
@@ -185,6 +186,13 @@ final class BenchCommand implements Callable<Integer> {
           }
           scalingRuns.put(e.getKey(), byK);
           atN.put(e.getKey(), byK.get(n));
+          if (satFrames > 0) {
+            // The same burst with every frame split across all workers: what the worker groups add.
+            Run split = run(e.getValue(), all, warmup, 0, satFrames, 120_000, false);
+            splitOnly.put(e.getKey(), split.burst().framesPerSecond());
+            System.out.printf("planner    %-12s burst without worker groups %.2f frames/s (with: %.2f)%n", e.getKey(),
+                split.burst().framesPerSecond(), byK.get(n).burst().framesPerSecond());
+          }
           Run base = run(new RestrictedStrategy(scaling, Set.of(fastest)), Set.of(fastest), warmup, scaleFrames, 0, 180_000);
           baselineFrames.addAll(base.latencies());
           baselineRuns.add(base.p50());
@@ -206,6 +214,7 @@ final class BenchCommand implements Callable<Integer> {
           p.put("bound", BenchMath.round(bound, 3));
           p.put("efficiency", BenchMath.round(BenchMath.efficiency(speedup, bound), 3));
           p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
+          p.put("framesPerSecondEveryFrameSplit", BenchMath.round(splitOnly.getOrDefault(e.getKey(), 0.0), 3));
           p.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
           p.put("framesMeasured", r.latencies().size());
           p.put("framesFailed", r.failed());
@@ -293,11 +302,17 @@ final class BenchCommand implements Callable<Integer> {
    */
   private Run run(PartitionStrategy strategy, Set<String> needed, int warm, int sequential, int burst,
                   long startTimeoutMillis) throws Exception {
+    return run(strategy, needed, warm, sequential, burst, startTimeoutMillis, true);
+  }
+
+  private Run run(PartitionStrategy strategy, Set<String> needed, int warm, int sequential, int burst,
+                  long startTimeoutMillis, boolean queueGroups) throws Exception {
     String tag = "bench-" + Long.toString(System.currentTimeMillis(), 36) + "-" + (++runs);
     FrameDriver driver = new FrameDriver(cameraLink, new Topics(SITE), weights.model().inputShape().height(),
         weights.model().inputShape().width(), runs, tag);
     try (Planner planner = new Planner(new MqttSettings(broker.url(), "planner", "planner",
-        credentials.password("planner")), weights, strategy, PlannerOptions.defaults("planner", SITE))) {
+        credentials.password("planner")), weights, strategy,
+        PlannerOptions.defaults("planner", SITE).withQueueGroups(queueGroups))) {
       planner.addListener(driver);
       planner.start();
       long deadline = System.currentTimeMillis() + startTimeoutMillis;

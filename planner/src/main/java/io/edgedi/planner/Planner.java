@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: Paho's callback thread decodes, validates and queues; one orchestration thread
  * takes frames off the queue. One frame at a time goes across all usable workers, unless frames
  * are queuing and {@link QueuePlanner} predicts that whole frames on groups of workers empty the
- * queue sooner: then a batch of frames, one per group, runs side by side on lane threads (the
- * groups are balanced by speed, so the batch ends at about the same time in every lane).
+ * queue sooner: then one lane thread per group takes frames off the queue, each as soon as its
+ * previous frame is done, until the queue is empty (or 10 s passed and the groups are re-chosen).
  */
 public final class Planner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
@@ -107,6 +107,8 @@ public final class Planner implements AutoCloseable {
     return t;
   });
   private final AtomicLong batches = new AtomicLong();
+  /** Longest a set of worker groups keeps taking frames before the groups are chosen again. */
+  private static final long SESSION_MILLIS = 10_000;
   private final List<PlannerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
@@ -334,18 +336,32 @@ public final class Planner implements AutoCloseable {
     }
   }
 
-  /** {@code first} and up to groups-1 more queued frames, one per group, side by side. */
+  /**
+   * Runs the queue down on worker groups, one lane thread per group: each lane takes the next
+   * queued frame whenever its own frame is done (no barrier between lanes, so a fast group never
+   * waits for a slow one). Lanes stop when the queue is empty or after {@link #SESSION_MILLIS},
+   * so the groups get re-chosen from fresh speeds and queue length.
+   */
   private void runBatch(Queued first, List<List<WorkerStatus>> groups) throws InterruptedException {
-    List<Queued> batch = new ArrayList<>(List.of(first));
-    frames.drainTo(batch, groups.size() - 1);
     batches.incrementAndGet();
+    long until = System.currentTimeMillis() + SESSION_MILLIS;
+    java.util.concurrent.atomic.AtomicReference<Queued> head = new java.util.concurrent.atomic.AtomicReference<>(first);
     List<Future<?>> inFlight = new ArrayList<>();
-    for (int i = 0; i < batch.size(); i++) {
-      Queued q = batch.get(i);
+    for (List<WorkerStatus> members : groups) {
       Set<String> group = new HashSet<>();
-      groups.get(i).forEach(w -> group.add(w.workerId()));
+      members.forEach(w -> group.add(w.workerId()));
       inFlight.add(lanes.submit(() -> {
-        process(q, group);
+        Queued q = head.getAndSet(null);
+        while (running) {
+          if (q == null) {
+            q = System.currentTimeMillis() < until ? frames.poll() : null;
+            if (q == null) {
+              return null;
+            }
+          }
+          process(q, group);
+          q = null;
+        }
         return null;
       }));
     }
@@ -561,7 +577,7 @@ public final class Planner implements AutoCloseable {
 
   public int queued() { return frames.size(); }
 
-  /** Batches of frames run side by side on worker groups (see {@link QueuePlanner}). */
+  /** Times the queue was run down on worker groups side by side (see {@link QueuePlanner}). */
   public long batches() { return batches.get(); }
 
   @Override

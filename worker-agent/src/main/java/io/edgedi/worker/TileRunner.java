@@ -3,6 +3,7 @@ package io.edgedi.worker;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.geometry.StageGeometry;
+import io.edgedi.inference.partition.AttentionGate;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.TensorShape;
 import io.edgedi.inference.runtime.FeatureMap;
@@ -126,6 +127,13 @@ public final class TileRunner implements AutoCloseable {
     StageRun.Reduce reduce;
     try {
       reduce = run.step(gate);
+      // A band that is the whole stage owns every row of each attention's input: its sum is the
+      // leader's whole sum, so the gate is computed here, bit for bit what the leader would send,
+      // and the round trip through broker and planner is saved.
+      while (reduce != null && geometry.bands().size() == 1) {
+        reduce = run.step(AttentionGate.compute(runner.weights(), reduce.attentionNode(),
+            List.of(reduce.partialSum())));
+      }
     } catch (RuntimeException e) {
       run.close();
       throw new RejectedInput("BAD_TILE", tile.getFrameId() + "/" + tile.getStageIndex(),

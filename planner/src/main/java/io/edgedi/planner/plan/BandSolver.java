@@ -65,7 +65,8 @@ final class BandSolver {
     double hi;
     if (limit < Double.MAX_VALUE) {
       if (fill(t, order, fixed, limit, ends) != rows) {
-        return null;
+        Solution single = alone(t, order, new Solution(order, new int[n], Double.MAX_VALUE));
+        return single.makespan() <= limit ? single : null;
       }
       hi = Math.min(limit, makespan(t, order, fixed, ends));
     } else {
@@ -91,7 +92,34 @@ final class BandSolver {
     if (fill(t, order, fixed, hi, ends) != rows) {
       throw new IllegalStateException("no split of stage " + t.stage() + " within " + hi + " ms");
     }
-    return new Solution(order, ends, makespan(t, order, fixed, ends));
+    Solution split = new Solution(order, ends, makespan(t, order, fixed, ends));
+    return alone(t, order, split);
+  }
+
+  /**
+   * The search prices every band with its reduce round trips, which keeps band cost monotone; a
+   * worker given the whole stage has none ({@link PlanCost.Rates#millis}), so that option is
+   * compared on its own.
+   */
+  private static Solution alone(StageTable t, PlanCost.Rates[] order, Solution split) {
+    int rows = t.rows();
+    int best = -1;
+    double bestMillis = split.makespan();
+    for (int k = 0; k < order.length; k++) {
+      double m = order[k].millis(t, 0, rows);
+      if (m < bestMillis) {
+        best = k;
+        bestMillis = m;
+      }
+    }
+    if (best < 0) {
+      return split;
+    }
+    int[] ends = new int[order.length];
+    for (int k = best; k < order.length; k++) {
+      ends[k] = rows;
+    }
+    return new Solution(order, ends, bestMillis);
   }
 
   /**

@@ -317,6 +317,12 @@ public final class OptimalStrategy implements PartitionStrategy {
       if (set.byRatio != null) {
         lb = Math.max(lb, BandSolver.transferBound(t, minFixed, set.byRatio, set.rPrefix, set.gPrefix));
       }
+      // Both bounds charge the reduce round trips, which a worker given the whole stage skips.
+      if (t.reduces() > 0) {
+        for (PlanCost.Rates r : set.candidates) {
+          lb = Math.min(lb, r.millis(t, 0, t.rows()));
+        }
+      }
       bounds.put(t, lb);
       return lb;
     }

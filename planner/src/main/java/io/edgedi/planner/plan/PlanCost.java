@@ -18,7 +18,8 @@ import java.util.Map;
  *   compute  = 2 * MACs(band incl. halo) * secondsPerFlop(w)          (StageGeometry's MACs)
  *   overhead = overheadMillis(w)                                        (fixed, per tile)
  *   transfer = 2 * latency(w) + (inputRows(band incl. halo) * inRowBytes + rows * outRowBytes) / bytesPerSecond(w)
- *   reduce   = per channel attention in the stage: 2 * latency(w) + its few bytes / bytesPerSecond(w)
+ *   reduce   = per channel attention in the stage: 2 * latency(w) + its few bytes / bytesPerSecond(w),
+ *              none if the band is the whole stage (the worker then computes the gates itself)
  * </pre>
  * (row bytes = width x channels x 4, float32 on the wire; latency is one way, per message). A
  * stage takes as long as its slowest band, since the leader needs every band before the next
@@ -42,14 +43,25 @@ public final class PlanCost {
           w.linkLatencyMillis(), 1e3 / w.linkBytesPerSecond());
     }
 
-    /** Cost that does not depend on the band: overhead, tile and result latency, reduce rounds. */
+    /**
+     * Cost that does not depend on the band: overhead, tile and result latency, reduce rounds
+     * (an upper bound: a band that is the whole stage has no reduce rounds, see {@link #millis}).
+     */
     double fixedMillis(StageTable t) {
-      return overheadMillis + 2 * latencyMillis + t.reduces() * 2 * latencyMillis + t.reduceBytes() * millisPerByte;
+      return overheadMillis + 2 * latencyMillis + reduceMillis(t);
     }
 
-    /** Total cost of band {@code [s, e)}. */
+    /** The stage's reduce round trips to the leader. */
+    double reduceMillis(StageTable t) {
+      return t.reduces() * 2 * latencyMillis + t.reduceBytes() * millisPerByte;
+    }
+
+    /**
+     * Total cost of band {@code [s, e)}. A worker that has the whole stage computes its
+     * attention gates itself, so that band pays no reduce round trips.
+     */
     double millis(StageTable t, int s, int e) {
-      return fixedMillis(t) + millisPerMac * t.macs(s, e)
+      return fixedMillis(t) - (s == 0 && e == t.rows() ? reduceMillis(t) : 0) + millisPerMac * t.macs(s, e)
           + millisPerByte * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes());
     }
   }
@@ -71,7 +83,7 @@ public final class PlanCost {
     int e = band.end();
     return new BandCost(r.millisPerMac() * t.macs(s, e), r.overheadMillis(),
         2 * r.latencyMillis() + r.millisPerByte() * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes()),
-        t.reduces() * 2 * r.latencyMillis() + t.reduceBytes() * r.millisPerByte());
+        s == 0 && e == t.rows() ? 0 : r.reduceMillis(t));
   }
 
   public double bandMillis(ModelSpec model, Stage stage, RowRange band, WorkerStatus worker) {
