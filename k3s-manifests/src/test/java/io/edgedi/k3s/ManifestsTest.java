@@ -73,6 +73,8 @@ class ManifestsTest {
   static Map<String, JibImage> jibImages;
   static Map<String, Set<String>> secrets;
   static Map<String, String> mqttUsers;
+  /** Role -> the clients= pattern make-secrets.sh gives accounts of that role. */
+  static Map<String, String> clientsOfRole;
 
   record JibImage(String name, String subcommand, List<String> jvmFlags) {}
 
@@ -95,6 +97,7 @@ class ManifestsTest {
     jibImages = jibImages();
     secrets = secretsFromScript();
     mqttUsers = usersFromScript();
+    clientsOfRole = clientsFromScript();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -334,6 +337,42 @@ class ManifestsTest {
     assertNotNull(id.getValueFrom(), "worker id from the downward API");
     assertEquals("spec.nodeName", id.getValueFrom().getFieldRef().getFieldPath());
     assertEquals("worker", mqttUsers.get(value(worker, "EDGEDI_USER")));
+  }
+
+  /**
+   * The broker binds worker and planner accounts to client ids (broker-config README, "Client
+   * ids"): a worker account to its own name unless make-secrets.sh gives it a clients= pattern, a
+   * planner account to its name and name-*. A worker whose id is the node name therefore needs
+   * either its own account named after the node or a shared one with clients=*; anything else is
+   * refused with CONNACK 0x85 on every node but one.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"pi-cluster", "single-node"})
+  void workersAndPlannerLogInWithClientIdsTheirAccountMayUse(String overlay) throws IOException {
+    Container worker = container(one(overlay, DaemonSet.class, "edgedi-worker").getSpec().getTemplate().getSpec(), "worker");
+    EnvVar user = env(worker).stream().filter(v -> v.getName().equals("EDGEDI_USER")).findFirst()
+        .orElseThrow(() -> new AssertionError("worker: EDGEDI_USER"));
+    boolean perNode = user.getValueFrom() != null && user.getValueFrom().getFieldRef() != null
+        && "spec.nodeName".equals(user.getValueFrom().getFieldRef().getFieldPath());
+    if (!perNode) {
+      assertEquals("worker", mqttUsers.get(user.getValue()), "worker: a worker account");
+      assertEquals("*", clientsOfRole.get("worker"),
+          "one worker account for every node (client id = node name) needs clients=* in make-secrets.sh");
+    }
+
+    Container planner = container(one(overlay, Deployment.class, "edgedi-planner").getSpec().getTemplate().getSpec(), "planner");
+    String plannerUser = value(planner, "EDGEDI_USER");
+    String plannerId = value(planner, "EDGEDI_PLANNER_ID");
+    if (plannerId == null) {
+      Matcher m = Pattern.compile("EDGEDI_PLANNER_ID:-([A-Za-z0-9._-]+)")
+          .matcher(Files.readString(ROOT.resolve("cli/src/main/java/io/edgedi/cli/PlannerCommand.java")));
+      assertTrue(m.find(), "PlannerCommand's default planner id");
+      plannerId = m.group(1);
+    }
+    assertEquals("planner", mqttUsers.get(plannerUser));
+    assertTrue(plannerId.equals(plannerUser) || plannerId.startsWith(plannerUser + "-"),
+        "planner id " + plannerId + " (and " + plannerId + "-frames) must be user " + plannerUser + " or " + plannerUser + "-*");
+    assertEquals(null, clientsOfRole.get("planner"), "the planner account stays bound to its own ids");
   }
 
   @ParameterizedTest
@@ -720,6 +759,18 @@ class ManifestsTest {
         keys.add(k.group(1));
       }
       out.put(m.group(1), keys);
+    }
+    return out;
+  }
+
+  /** Role -> clients= pattern, from the {@code [ "$role" = R ] && clients='GLOB'} lines of make-secrets.sh. */
+  static Map<String, String> clientsFromScript() throws IOException {
+    String script = Files.readString(MODULE.resolve("make-secrets.sh"));
+    assertTrue(script.contains("${clients:+--clients \"$clients\"}"), "make-secrets.sh passes $clients to edgedi users");
+    Map<String, String> out = new HashMap<>();
+    Matcher m = Pattern.compile("\\[ \"\\$role\" = ([a-z]+) \\] && clients='([^']*)'").matcher(script);
+    while (m.find()) {
+      out.put(m.group(1), m.group(2));
     }
     return out;
   }

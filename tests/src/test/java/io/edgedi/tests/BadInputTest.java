@@ -1,6 +1,7 @@
 package io.edgedi.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgedi.inference.model.ModelZoo;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,11 +36,18 @@ class BadInputTest {
   @Test
   void badInputIsRejectedWithAReasonAndNothingStops() throws Exception {
     Topics topics = new Topics(TestCluster.SITE);
-    try (TestCluster cluster = new TestCluster(WEIGHTS, 2);
+    // Three workers, of which the third stops at once and lends its account to the intruder below:
+    // an account may only connect as its own worker id, and a second connection with a running
+    // worker's id would take over that worker's session.
+    try (TestCluster cluster = new TestCluster(WEIGHTS, 3);
          MqttLink camera = new MqttLink(cluster.settings("camera", "camera-junk"));
-         MqttLink worker = new MqttLink(cluster.settings("worker-2", "worker-2-junk"));
+         MqttLink otherId = new MqttLink(cluster.settings("worker-2", "worker-2-junk"));
          LineUnderTest line = new LineUnderTest(cluster)) {
+      cluster.workers.remove(2).close();
       camera.connect(null, true);
+      // A worker account cannot claim another client id (which would name another tiles topic).
+      MqttException refused = assertThrows(MqttException.class, () -> otherId.connect(null, true));
+      assertEquals(0x85, refused.getReasonCode(), "CONNACK client identifier not valid");
       String frames = topics.frames("line1", "cam1");
       MessageCodec<Frame> frameCodec = new MessageCodec<>(Frame.class, 64 << 20);
       SplittableRandom rnd = new SplittableRandom(42);
@@ -67,20 +76,22 @@ class BadInputTest {
       camera.publish(frames, valid, false);                                        // duplicated frame id
 
       // A worker account: spoofed telemetry id, junk and stale partials.
-      worker.connect(null, true);
-      MessageCodec<Telemetry> tel = new MessageCodec<>(Telemetry.class, 1 << 16);
-      worker.publish(topics.telemetry("worker-2-junk"), tel.encode(Telemetry.newBuilder().setWorkerId("worker-1")
-          .setOnline(false).setSentAtMicros(Clock.micros()).setSecondsPerGflop(1).setFixedOverheadMillis(0)
-          .setCores(1).setLoad(0).setMemoryUsedBytes(0).setMemoryMaxBytes(0).setTilesInFlight(0).setTilesDone(0)
-          .setModelId(null).setAgentVersion("x").build()), false);
-      String partials = topics.partials("planner");
-      worker.publish(partials, noise.clone(), false);
-      MessageCodec<PartialOutput> partialCodec = new MessageCodec<>(PartialOutput.class, 1 << 20);
-      worker.publish(partials, partialCodec.encode(PartialOutput.newBuilder().setFrameId("never-sent")
-          .setPlanId("p").setStageIndex(0).setWorkerId("worker-2").setBandIndex(0).setAttentionNode(-1)
-          .setRowStart(0).setRowEnd(1).setHeight(1).setWidth(1).setChannels(1)
-          .setData(FloatBytes.encode(new float[] {Float.NaN})).setPartialSums(List.of()).setComputeMicros(1)
-          .setReceivedAtMicros(0).setSentAtMicros(0).setAttempt(0).build()), false);
+      try (MqttLink worker = new MqttLink(cluster.settings("worker-3", "worker-3"))) {
+        worker.connect(null, true);
+        MessageCodec<Telemetry> tel = new MessageCodec<>(Telemetry.class, 1 << 16);
+        worker.publish(topics.telemetry("worker-3"), tel.encode(Telemetry.newBuilder().setWorkerId("worker-1")
+            .setOnline(false).setSentAtMicros(Clock.micros()).setSecondsPerGflop(1).setFixedOverheadMillis(0)
+            .setCores(1).setLoad(0).setMemoryUsedBytes(0).setMemoryMaxBytes(0).setTilesInFlight(0).setTilesDone(0)
+            .setModelId(null).setAgentVersion("x").build()), false);
+        String partials = topics.partials("planner");
+        worker.publish(partials, noise.clone(), false);
+        MessageCodec<PartialOutput> partialCodec = new MessageCodec<>(PartialOutput.class, 1 << 20);
+        worker.publish(partials, partialCodec.encode(PartialOutput.newBuilder().setFrameId("never-sent")
+            .setPlanId("p").setStageIndex(0).setWorkerId("worker-2").setBandIndex(0).setAttentionNode(-1)
+            .setRowStart(0).setRowEnd(1).setHeight(1).setWidth(1).setChannels(1)
+            .setData(FloatBytes.encode(new float[] {Float.NaN})).setPartialSums(List.of()).setComputeMicros(1)
+            .setReceivedAtMicros(0).setSentAtMicros(0).setAttempt(0).build()), false);
+      }
 
       // The planner account talks to a worker: junk, a gate for nothing, a tile with NaN.
       try (MqttLink planner = new MqttLink(cluster.settings("planner", "planner-junk"))) {

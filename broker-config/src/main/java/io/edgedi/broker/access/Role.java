@@ -27,7 +27,9 @@ public enum Role {
 
     /**
      * Whether some of this role's topic permissions contain the MQTT client id (a worker's tiles, a
-     * planner's partials). Such clients must use their worker/planner id as client id.
+     * planner's partials). Such clients must use their worker/planner id as client id, and an account
+     * of such a role is bound to the ids it may use ({@code UserAccount#allowsClientId}): otherwise
+     * whoever picks the client id would pick whose tiles to read.
      */
     public boolean topicsNamedByClientId() {
         return topicsNamedByClientId;

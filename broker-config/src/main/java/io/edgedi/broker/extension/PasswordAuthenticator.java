@@ -14,6 +14,7 @@ import com.hivemq.extension.sdk.api.services.builder.Builders;
 import io.edgedi.broker.access.AccessRules;
 import io.edgedi.broker.access.Role;
 import io.edgedi.broker.access.TopicRule;
+import io.edgedi.broker.users.ClientIdPolicy;
 import io.edgedi.broker.users.PasswordHasher;
 import io.edgedi.broker.users.UserAccount;
 import io.edgedi.broker.users.UsersFile;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Outcomes: no user name or password: CONNACK 0x87 (not authorized); unknown user or wrong
  * password: 0x86 (bad user name or password), the same for both so user names cannot be probed;
  * a worker or planner whose client id cannot be written into a topic: 0x85 (client identifier not
- * valid).
+ * valid); any account whose client id is not its to use ({@link ClientIdPolicy}: a worker's or
+ * planner's own name, its {@code clients=} pattern, never another worker's or planner's id): 0x85
+ * too. The client id is judged only after the password matched, so it tells a stranger nothing.
  *
  * <p>PBKDF2 is slow on purpose, so the check runs on {@code hashingExecutor} (HiveMQ's managed
  * extension executor) rather than on the task queue HiveMQ shares between clients. Thread-safe: one
@@ -50,12 +53,14 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(20);
 
     private final UsersFile users;
+    private final ClientIdPolicy clientIds;
     private final Executor hashingExecutor;
     /** Checked against when the user is unknown, so that answer takes as long as a wrong password. */
     private final String decoyHash;
 
     PasswordAuthenticator(UsersFile users, Executor hashingExecutor) {
         this.users = users;
+        this.clientIds = new ClientIdPolicy(users);
         this.hashingExecutor = hashingExecutor;
         int slowestIterations = users.accounts().stream()
                 .mapToInt(account -> PasswordHasher.iterationsOf(account.passwordHash()))
@@ -118,6 +123,13 @@ final class PasswordAuthenticator implements SimpleAuthenticator {
                     + "letters, digits, '.', '_' or '-'", clientId, userName, role.id(), role.id());
             output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
                     "client id must be the " + role.id() + " id");
+            return;
+        }
+        Optional<String> refusal = clientIds.refusal(account.get(), clientId);
+        if (refusal.isPresent()) {
+            log.warn("Refused client '{}': {}", clientId, refusal.get());
+            output.failAuthentication(ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    "client id not allowed for this user");
             return;
         }
         ModifiableDefaultPermissions permissions = output.getDefaultPermissions();

@@ -17,13 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The broker's users: a UTF-8 text file, one {@code user:role:hash} per line, {@code #} comments and
- * blank lines ignored. The hash is a {@link PasswordHasher} string, so the file holds no password.
+ * The broker's users: a UTF-8 text file, one {@code user:role:hash} per line, optionally followed by
+ * {@code :clients=GLOB} ({@link ClientIdGlob}: more client ids a worker or planner account may use),
+ * {@code #} comments and blank lines ignored. The hash is a {@link PasswordHasher} string, so the
+ * file holds no password.
  *
  * <pre>
  * # EdgeDI broker users
  * planner-1:planner:pbkdf2-sha256$600000$Jx3...$9sQ...
  * pi-07:worker:pbkdf2-sha256$600000$c2F...$Hk1...
+ * fleet:worker:pbkdf2-sha256$600000$a8D...$3Rt...:clients=pi-*
  * </pre>
  *
  * <p>Users never live in code: the broker reads this file from the path in the
@@ -86,11 +89,20 @@ public final class UsersFile {
     }
 
     private static UserAccount parseLine(String line) {
-        String[] fields = line.split(":", 3);
-        if (fields.length != 3) {
-            throw new IllegalArgumentException("expected user:role:hash");
+        // -1 keeps a trailing empty field, so "user:role:hash:" is an error rather than 3 fields
+        String[] fields = line.split(":", -1);
+        if (fields.length != 3 && fields.length != 4) {
+            throw new IllegalArgumentException("expected user:role:hash or user:role:hash:clients=GLOB");
         }
-        return new UserAccount(fields[0].strip(), Role.fromId(fields[1]), fields[2].strip());
+        ClientIdGlob clients = null;
+        if (fields.length == 4) {
+            String field = fields[3].strip();
+            if (!field.startsWith(ClientIdGlob.FIELD)) {
+                throw new IllegalArgumentException("fourth field must be clients=GLOB, not '" + field + "'");
+            }
+            clients = new ClientIdGlob(field.substring(ClientIdGlob.FIELD.length()));
+        }
+        return new UserAccount(fields[0].strip(), Role.fromId(fields[1]), fields[2].strip(), clients);
     }
 
     /**
@@ -109,8 +121,10 @@ public final class UsersFile {
      */
     public static void write(Path file, Collection<UserAccount> accounts) throws IOException {
         UsersFile checked = of(accounts); // rejects duplicates before touching the disk
-        StringBuilder text = new StringBuilder("# EdgeDI broker users: user:role:pbkdf2-hash"
-                + " (roles: camera, planner, worker, mes, admin)\n");
+        StringBuilder text = new StringBuilder("# EdgeDI broker users: user:role:pbkdf2-hash[:clients=GLOB]"
+                + " (roles: camera, planner, worker, mes, admin)\n"
+                + "# clients=: more MQTT client ids a worker or planner may use ('*' = any characters);"
+                + " without it only its own name\n");
         for (UserAccount account : checked.accounts.values()) {
             text.append(account.toLine()).append('\n');
         }

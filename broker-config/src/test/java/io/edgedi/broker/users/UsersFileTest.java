@@ -74,6 +74,55 @@ class UsersFileTest {
     }
 
     @Test
+    void clientsFieldRoundTripsAndIsOptional() throws IOException {
+        Path file = folder.resolve("users.txt");
+        List<UserAccount> accounts = List.of(
+                UserAccount.create("pi-07", Role.WORKER, "w".toCharArray(), FAST),
+                UserAccount.create("fleet", Role.WORKER, "f".toCharArray(), FAST).withClients(new ClientIdGlob("pi-*")),
+                UserAccount.create("planner-1", Role.PLANNER, "p".toCharArray(), FAST).withClients(new ClientIdGlob("*")),
+                UserAccount.create("mes-1", Role.MES, "m".toCharArray(), FAST));
+        UsersFile.write(file, accounts);
+        String text = Files.readString(file);
+
+        UsersFile loaded = UsersFile.load(file);
+        assertEquals(accounts, loaded.accounts());
+        assertEquals(null, loaded.find("pi-07").orElseThrow().clients(), "no field: bound to its own name");
+        assertEquals(new ClientIdGlob("pi-*"), loaded.find("fleet").orElseThrow().clients());
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("fleet:worker:pbkdf2-sha256$1000$") && l.endsWith(":clients=pi-*")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("pi-07:worker:") && l.chars().filter(c -> c == ':').count() == 2), text);
+        assertFalse(text.contains("clients=null"), text);
+
+        // written again from what was read: byte for byte the same file
+        Path again = folder.resolve("again.txt");
+        loaded.writeTo(again);
+        assertEquals(text, Files.readString(again));
+    }
+
+    @Test
+    void threeFieldLinesOfOldFilesStillLoad() throws IOException {
+        String hash = FAST.hash("pw".toCharArray());
+        Path file = Files.writeString(folder.resolve("users.txt"),
+                "# EdgeDI broker users: user:role:pbkdf2-hash (roles: camera, planner, worker, mes, admin)\n"
+                        + "worker:worker:" + hash + "\nfleet:worker:" + hash + ":clients=*\n");
+        UsersFile users = UsersFile.load(file);
+        assertEquals(new UserAccount("worker", Role.WORKER, hash), users.find("worker").orElseThrow());
+        assertEquals(new ClientIdGlob("*"), users.find("fleet").orElseThrow().clients());
+    }
+
+    @Test
+    void badClientsFieldIsReportedWithItsLineNumber() throws IOException {
+        String hash = FAST.hash("pw".toCharArray());
+        for (String bad : List.of(":clients=pi-?", ":clients=pi-#", ":clients=", ":clients=a b", ":hosts=pi-*", ":",
+                ":clients=pi-*:extra", ":clients=*")) {
+            String role = bad.equals(":clients=*") ? "camera" : "worker"; // a pattern on a camera restricts nothing
+            Path file = Files.writeString(folder.resolve("users.txt"),
+                    "# header\nok:worker:" + hash + "\nbad:" + role + ":" + hash + bad + "\n");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UsersFile.load(file), bad);
+            assertTrue(e.getMessage().contains("line 3"), bad + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void unknownRoleOrClearPasswordIsRejected() throws IOException {
         Path unknownRole = Files.writeString(folder.resolve("a.txt"), "x:operator:" + FAST.hash("p".toCharArray()));
         assertThrows(IllegalArgumentException.class, () -> UsersFile.load(unknownRole));
