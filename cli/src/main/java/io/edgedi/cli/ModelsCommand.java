@@ -11,6 +11,7 @@ import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.RandomWeights;
+import io.edgedi.inference.weights.WeightFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,15 +39,34 @@ final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--model", split = ",", description = "Only these models (default: all six).")
   List<String> only;
 
+  @Option(names = "--weights", split = ",",
+      description = "Also these weight files' architectures (e.g. pruned ones), rebuilt at the zoo's input size;"
+          + " timed with random weights of that shape, since time does not depend on the values.")
+  List<Path> weightFiles;
+
   @Override
   public Integer call() throws Exception {
     TfRuntime.useThreads(threads);
     List<Map<String, Object>> rows = new ArrayList<>();
     System.out.printf("%-14s %12s %14s %6s %10s%n", "model", "params", "MACs", "sync", "inferMs");
-    for (String name : only == null ? ModelZoo.NAMES : only) {
-      ModelSpec m = ModelZoo.byName(name);
+    List<ModelSpec> specs = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    for (String name : only == null ? (weightFiles == null ? ModelZoo.NAMES : List.<String>of()) : only) {
+      specs.add(ModelZoo.byName(name));
+      labels.add(name);
+    }
+    for (Path file : weightFiles == null ? List.<Path>of() : weightFiles) {
+      ModelSpec trained = WeightFile.read(file).weights().model();
+      // Convolutions and the pooled head do not depend on the input size, so the same layers run
+      // on the zoo's 200x200 frames whatever size they were trained at.
+      specs.add(new ModelSpec(trained.name(), ModelZoo.IMAGE_SIZE, ModelZoo.IMAGE_SIZE, trained.classNames(),
+          trained.nodes()));
+      labels.add(file.getFileName().toString());
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      ModelSpec m = specs.get(i);
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("model", m.name());
+      row.put("model", labels.get(i));
       row.put("params", ModelCost.params(m));
       row.put("macs", ModelCost.macs(m));
       row.put("syncPoints", ModelCost.syncPoints(m));
@@ -54,7 +74,7 @@ final class ModelsCommand implements Callable<Integer> {
       row.put("cutPoints", m.cutPoints().size());
       row.put("inferMillis", medianMillis(m));
       rows.add(row);
-      System.out.printf("%-14s %12d %14d %6d %10.1f%n", m.name(), row.get("params"), row.get("macs"),
+      System.out.printf("%-14s %12d %14d %6d %10.1f%n", labels.get(i), row.get("params"), row.get("macs"),
           row.get("syncPoints"), row.get("inferMillis"));
     }
     Map<String, Object> out = new LinkedHashMap<>();

@@ -556,7 +556,7 @@ public final class Planner implements AutoCloseable {
 
       @Override
       public void sendGate(Gate gate) throws Exception {
-        link.publish(topics.tiles(gate.getWorkerId()), gateCodec.encode(gate), false);
+        link.publishAtMostOnce(topics.tiles(gate.getWorkerId()), gateCodec.encode(gate));
       }
     };
   }

@@ -181,6 +181,18 @@ public final class MqttLink implements AutoCloseable {
     client.publish(topic, m);
   }
 
+  /**
+   * QoS 0: returns once written to the socket instead of waiting for the broker's PUBACK. For the
+   * small messages of a reduce round (partial sums up, gates down), which sit on the critical
+   * path 10-20 times per frame; one lost (broker restart) only stalls its stage until the
+   * planner's deadline runs a second attempt.
+   */
+  public void publishAtMostOnce(String topic, byte[] payload) throws MqttException {
+    MqttMessage m = new MqttMessage(payload);
+    m.setQos(0);
+    client.publish(topic, m);
+  }
+
   public void onReconnect(Runnable action) {
     this.onReconnect = action;
   }

@@ -122,7 +122,12 @@ public final class WorkerAgent implements AutoCloseable {
   private void reply(Step step) {
     try {
       TileRunner.Reply reply = step.run();
-      link.publish(topics.partials(reply.plannerId()), partialCodec.encode(reply.output()), false);
+      byte[] bytes = partialCodec.encode(reply.output());
+      if (reply.output().getAttentionNode() >= 0) {
+        link.publishAtMostOnce(topics.partials(reply.plannerId()), bytes); // partial sums: see MqttLink
+      } else {
+        link.publish(topics.partials(reply.plannerId()), bytes, false);
+      }
     } catch (RejectedInput e) {
       deadLetters.report(e.reason(), e.getMessage(), e.payloadId(), topics.tiles(workerId), 0);
     } catch (MqttException | RuntimeException e) {
