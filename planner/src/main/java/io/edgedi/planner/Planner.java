@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: Paho's callback thread decodes, validates and queues; one orchestration thread
  * takes frames off the queue. One frame at a time goes across all usable workers, unless frames
  * are queuing and {@link QueuePlanner} predicts that whole frames on groups of workers empty the
- * queue sooner: then one lane thread per group takes frames off the queue, each as soon as its
+ * queue sooner: then two lane threads per group take frames off the queue, each as soon as its
  * previous frame is done, until the queue is empty (or 10 s passed and the groups are re-chosen).
  */
 public final class Planner implements AutoCloseable {
@@ -107,6 +107,12 @@ public final class Planner implements AutoCloseable {
     return t;
   });
   private final AtomicLong batches = new AtomicLong();
+  /**
+   * Frames in flight per worker group: with two, a group's next tile is already queued at its
+   * workers while the planner stitches, classifies and publishes the previous frame, so the
+   * workers do not idle in between (the tile waits at most one frame, well within its deadline).
+   */
+  private static final int LANES_PER_GROUP = 2;
   /** Longest a set of worker groups keeps taking frames before the groups are chosen again. */
   private static final long SESSION_MILLIS = 10_000;
   private final List<PlannerListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -337,19 +343,22 @@ public final class Planner implements AutoCloseable {
   }
 
   /**
-   * Runs the queue down on worker groups, one lane thread per group: each lane takes the next
-   * queued frame whenever its own frame is done (no barrier between lanes, so a fast group never
-   * waits for a slow one). Lanes stop when the queue is empty or after {@link #SESSION_MILLIS},
+   * Runs the queue down on worker groups, {@link #LANES_PER_GROUP} lane threads per group: each
+   * lane takes the next queued frame whenever its own frame is done (no barrier between lanes, so
+   * a fast group never waits for a slow one). Lanes stop when the queue is empty or after {@link #SESSION_MILLIS},
    * so the groups get re-chosen from fresh speeds and queue length.
    */
   private void runBatch(Queued first, List<List<WorkerStatus>> groups) throws InterruptedException {
     batches.incrementAndGet();
-    long until = System.currentTimeMillis() + SESSION_MILLIS;
+    long began = System.currentTimeMillis();
+    long until = began + SESSION_MILLIS;
+    java.util.concurrent.atomic.AtomicIntegerArray done = new java.util.concurrent.atomic.AtomicIntegerArray(groups.size());
     java.util.concurrent.atomic.AtomicReference<Queued> head = new java.util.concurrent.atomic.AtomicReference<>(first);
     List<Future<?>> inFlight = new ArrayList<>();
-    for (List<WorkerStatus> members : groups) {
+    for (int lane = 0; lane < groups.size() * LANES_PER_GROUP; lane++) {
+      int index = lane % groups.size();
       Set<String> group = new HashSet<>();
-      members.forEach(w -> group.add(w.workerId()));
+      groups.get(index).forEach(w -> group.add(w.workerId()));
       inFlight.add(lanes.submit(() -> {
         Queued q = head.getAndSet(null);
         while (running) {
@@ -360,6 +369,7 @@ public final class Planner implements AutoCloseable {
             }
           }
           process(q, group);
+          done.incrementAndGet(index);
           q = null;
         }
         return null;
@@ -372,6 +382,14 @@ public final class Planner implements AutoCloseable {
         LOG.error("planner {}: a lane failed", options.plannerId(), e.getCause());
       }
     }
+    List<String> report = new ArrayList<>();
+    int total = 0;
+    for (int lane = 0; lane < groups.size(); lane++) {
+      report.add(groups.get(lane).stream().map(WorkerStatus::workerId).toList() + ": " + done.get(lane));
+      total += done.get(lane);
+    }
+    LOG.info("planner {}: {} worker groups ran {} frames in {} ms ({})", options.plannerId(), groups.size(),
+        total, System.currentTimeMillis() - began, String.join(", ", report));
   }
 
   /**

@@ -33,7 +33,10 @@ public final class BenchMath {
     return plannerMillis > 0 ? singleWorkerMillis / plannerMillis : 0;
   }
 
-  /** Sum of speeds over the fastest; speeds from seconds per GFLOP (non-positive entries ignored). */
+  /**
+   * Sum of speeds over the fastest, speeds given as time per unit of work (seconds per GFLOP, or
+   * milliseconds per frame alone); non-positive entries ignored.
+   */
   public static double bound(Collection<Double> secondsPerGflop) {
     double sum = 0;
     double best = 0;
