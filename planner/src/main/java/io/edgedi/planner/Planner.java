@@ -47,7 +47,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -345,15 +347,15 @@ public final class Planner implements AutoCloseable {
   /**
    * Runs the queue down on worker groups, {@link #LANES_PER_GROUP} lane threads per group: each
    * lane takes the next queued frame whenever its own frame is done (no barrier between lanes, so
-   * a fast group never waits for a slow one). Lanes stop when the queue is empty or after {@link #SESSION_MILLIS},
-   * so the groups get re-chosen from fresh speeds and queue length.
+   * a fast group never waits for a slow one). Lanes stop when the queue is empty or after
+   * {@link #SESSION_MILLIS}, so the groups get re-chosen from fresh speeds and queue length.
    */
   private void runBatch(Queued first, List<List<WorkerStatus>> groups) throws InterruptedException {
     batches.incrementAndGet();
     long began = System.currentTimeMillis();
     long until = began + SESSION_MILLIS;
-    java.util.concurrent.atomic.AtomicIntegerArray done = new java.util.concurrent.atomic.AtomicIntegerArray(groups.size());
-    java.util.concurrent.atomic.AtomicReference<Queued> head = new java.util.concurrent.atomic.AtomicReference<>(first);
+    AtomicIntegerArray done = new AtomicIntegerArray(groups.size());
+    AtomicReference<Queued> head = new AtomicReference<>(first);
     List<Future<?>> inFlight = new ArrayList<>();
     for (int lane = 0; lane < groups.size() * LANES_PER_GROUP; lane++) {
       int index = lane % groups.size();
