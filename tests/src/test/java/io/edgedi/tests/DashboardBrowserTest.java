@@ -95,7 +95,13 @@ class DashboardBrowserTest {
         for (int i = 0; i < 6; i++) {
           publish(camera, topics, frames, gen, i);
         }
-        wait.until(d -> ((Number) snap(d).get("thumbs")).intValue() >= 6 && !bands(snap(d)).isEmpty());
+        // Frames queued together are classified nearly at once (worker groups), so the class
+        // table may render a second after the thumbnails: wait for both.
+        wait.until(d -> {
+          Map<String, Object> s = snap(d);
+          return ((Number) s.get("thumbs")).intValue() >= 6 && !bands(s).isEmpty()
+              && ((Number) s.get("classRows")).intValue() == 6;
+        });
 
         // One consistent reading of the page (it re-renders every second).
         Map<String, Object> page = snap(browser);
