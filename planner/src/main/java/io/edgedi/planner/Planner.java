@@ -108,7 +108,7 @@ public final class Planner implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong groupRuns = new AtomicLong();
   /**
    * Frames in flight per worker group: with two, a group's next tile is already queued at its
    * workers while the planner stitches, classifies and publishes the previous frame, so the
@@ -316,7 +316,7 @@ public final class Planner implements AutoCloseable {
           if (groups.size() <= 1) {
             process(q, null);
           } else {
-            runBatch(q, groups);
+            runOnGroups(q, groups);
           }
         }
       } catch (InterruptedException e) {
@@ -350,8 +350,8 @@ public final class Planner implements AutoCloseable {
    * a fast group never waits for a slow one). Lanes stop when the queue is empty or after
    * {@link #SESSION_MILLIS}, so the groups get re-chosen from fresh speeds and queue length.
    */
-  private void runBatch(Queued first, List<List<WorkerStatus>> groups) throws InterruptedException {
-    batches.incrementAndGet();
+  private void runOnGroups(Queued first, List<List<WorkerStatus>> groups) throws InterruptedException {
+    groupRuns.incrementAndGet();
     long began = System.currentTimeMillis();
     long until = began + SESSION_MILLIS;
     AtomicIntegerArray done = new AtomicIntegerArray(groups.size());
@@ -598,7 +598,7 @@ public final class Planner implements AutoCloseable {
   public int queued() { return frames.size(); }
 
   /** Times the queue was run down on worker groups side by side (see {@link QueuePlanner}). */
-  public long batches() { return batches.get(); }
+  public long groupRuns() { return groupRuns.get(); }
 
   @Override
   public void close() {

@@ -33,18 +33,18 @@ class PipelineEndToEndTest {
   /** One frame at a time across all workers. */
   @Test
   void everyFrameIsClassifiedExactlyOnceAndEqualsMonolithicInference() throws Exception {
-    long batches = sendAndCheck(false, 6);
-    assertEquals(0, batches);
+    long groupRuns = sendAndCheck(false, 6);
+    assertEquals(0, groupRuns);
   }
 
   /** Frames sent back to back queue up; the planner runs some side by side on worker groups. */
   @Test
   void queuedFramesRunSideBySideOnWorkerGroupsAndStayExact() throws Exception {
-    long batches = sendAndCheck(true, 9);
-    assertTrue(batches > 0, "no frame batch ran on worker groups");
+    long groupRuns = sendAndCheck(true, 9);
+    assertTrue(groupRuns > 0, "no frame batch ran on worker groups");
   }
 
-  /** Sends {@code count} frames at once, checks them; returns the planner's worker-group batches. */
+  /** Sends {@code count} frames at once, checks them; returns how often the planner ran frames on worker groups. */
   private static long sendAndCheck(boolean queueGroups, int count) throws Exception {
     ModelSpec model = ModelZoo.byName("resnet18-scar");
     FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(model, 4), "random-seed-4");
@@ -110,7 +110,7 @@ class PipelineEndToEndTest {
       assertEquals("crazing", c.getLabel());
       assertEquals(weights.version(), c.getWeightsVersion());
       assertTrue(c.getPlanId().startsWith("planner-"));
-      return cluster.planner.batches();
+      return cluster.planner.groupRuns();
     }
   }
 }

@@ -65,7 +65,7 @@ final class BandSolver {
     double hi;
     if (limit < Double.MAX_VALUE) {
       if (fill(t, order, fixed, limit, ends) != rows) {
-        Solution single = alone(t, order, new Solution(order, new int[n], Double.MAX_VALUE));
+        Solution single = alone(t, order);
         return single.makespan() <= limit ? single : null;
       }
       hi = Math.min(limit, makespan(t, order, fixed, ends));
@@ -93,27 +93,25 @@ final class BandSolver {
       throw new IllegalStateException("no split of stage " + t.stage() + " within " + hi + " ms");
     }
     Solution split = new Solution(order, ends, makespan(t, order, fixed, ends));
-    return alone(t, order, split);
+    Solution single = alone(t, order);
+    return single.makespan() < split.makespan() ? single : split;
   }
 
   /**
-   * The search prices every band with its reduce round trips, which keeps band cost monotone; a
-   * worker given the whole stage has none ({@link PlanCost.Rates#millis}), so that option is
-   * compared on its own.
+   * The cheapest worker given the whole stage. The search prices every band with its reduce
+   * round trips, which keeps band cost monotone; a worker with the whole stage has none
+   * ({@link PlanCost.Rates#millis}), so that option is compared on its own.
    */
-  private static Solution alone(StageTable t, PlanCost.Rates[] order, Solution split) {
+  static Solution alone(StageTable t, PlanCost.Rates[] order) {
     int rows = t.rows();
-    int best = -1;
-    double bestMillis = split.makespan();
+    int best = 0;
+    double bestMillis = Double.MAX_VALUE;
     for (int k = 0; k < order.length; k++) {
       double m = order[k].millis(t, 0, rows);
       if (m < bestMillis) {
         best = k;
         bestMillis = m;
       }
-    }
-    if (best < 0) {
-      return split;
     }
     int[] ends = new int[order.length];
     for (int k = best; k < order.length; k++) {

@@ -142,14 +142,15 @@ public final class OptimalStrategy implements PartitionStrategy {
 
   /** The cuts the DP chose for a model and the worker parameters it saw. */
   private record CutChoice(ModelSpec model, PlanCost.Rates[] rates, List<Integer> ends) {
+    /** @param now the same workers in the same order (the cache is keyed by their ids) */
     boolean fits(ModelSpec m, PlanCost.Rates[] now) {
-      if (!m.equals(model) || now.length != rates.length) {
+      if (!m.equals(model)) {
         return false;
       }
       for (int k = 0; k < now.length; k++) {
         PlanCost.Rates a = rates[k];
         PlanCost.Rates b = now[k];
-        if (!a.workerId().equals(b.workerId()) || drifted(a.millisPerMac(), b.millisPerMac())
+        if (drifted(a.millisPerMac(), b.millisPerMac())
             || drifted(a.overheadMillis(), b.overheadMillis()) || drifted(a.latencyMillis(), b.latencyMillis())
             || drifted(a.millisPerByte(), b.millisPerByte())) {
           return false;
@@ -234,7 +235,6 @@ public final class OptimalStrategy implements PartitionStrategy {
     final PlanCost.Rates[] given;
     private final PlanCost.Rates[] sorted;
     private final int[] dominators;
-    private final Map<Integer, PlanCost.Rates[]> byRows = new HashMap<>();
     private final Map<Integer, RowsSet> sets = new HashMap<>();
     private final Map<StageTable, Double> bounds = new HashMap<>();
 
@@ -292,15 +292,7 @@ public final class OptimalStrategy implements PartitionStrategy {
 
     /** Workers that may get rows in a stage of {@code rows} rows, fastest first. */
     PlanCost.Rates[] candidates(int rows) {
-      return byRows.computeIfAbsent(rows, r -> {
-        List<PlanCost.Rates> out = new ArrayList<>();
-        for (int x = 0; x < sorted.length; x++) {
-          if (dominators[x] < r) {
-            out.add(sorted[x]);
-          }
-        }
-        return out.toArray(new PlanCost.Rates[0]);
-      });
+      return rowsSet(rows).candidates;
     }
 
     double lowerBound(StageTable t) {
@@ -319,16 +311,22 @@ public final class OptimalStrategy implements PartitionStrategy {
       }
       // Both bounds charge the reduce round trips, which a worker given the whole stage skips.
       if (t.reduces() > 0) {
-        for (PlanCost.Rates r : set.candidates) {
-          lb = Math.min(lb, r.millis(t, 0, t.rows()));
-        }
+        lb = Math.min(lb, BandSolver.alone(t, set.candidates).makespan());
       }
       bounds.put(t, lb);
       return lb;
     }
 
     private RowsSet rowsSet(int rows) {
-      return sets.computeIfAbsent(rows, r -> new RowsSet(candidates(r)));
+      return sets.computeIfAbsent(rows, r -> {
+        List<PlanCost.Rates> out = new ArrayList<>();
+        for (int x = 0; x < sorted.length; x++) {
+          if (dominators[x] < r) {
+            out.add(sorted[x]);
+          }
+        }
+        return new RowsSet(out.toArray(new PlanCost.Rates[0]));
+      });
     }
   }
 
