@@ -1,0 +1,95 @@
+package io.edgedi.cli;
+
+import io.edgedi.broker.embedded.EmbeddedBroker;
+import io.edgedi.cli.demo.DemoCredentials;
+import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.MqttSettings;
+import io.edgedi.transport.Topics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * What one message costs on this machine without any model: a planner client sends a payload to
+ * a worker's tiles topic, the worker client sends it straight back to the planner's partials
+ * topic (QoS 1 both ways, the tile path), through an embedded broker on loopback.
+ */
+@Command(name = "ping", mixinStandardHelpOptions = true,
+    description = "Round trips planner -> broker -> worker -> broker -> planner per payload size; prints JSON.")
+final class PingCommand implements Callable<Integer> {
+  @Option(names = "--sizes", defaultValue = "100,4000,40000,400000,4000000", split = ",",
+      description = "Payload sizes in bytes (default ${DEFAULT-VALUE}).")
+  List<Integer> sizes;
+
+  @Option(names = "--count", defaultValue = "300", description = "Round trips per size, after 30 unmeasured (default ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(names = "--json", description = "Also write the report here.")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (count < 1 || sizes.stream().anyMatch(s -> s < 1)) {
+      throw new IllegalArgumentException("--count and every size must be >= 1");
+    }
+    DemoCredentials credentials = new DemoCredentials(1);
+    String worker = DemoCredentials.workerId(1);
+    Topics topics = new Topics("ping");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).users(credentials.usersFile()).start();
+         MqttLink planner = new MqttLink(new MqttSettings(broker.url(), "planner", "planner", credentials.password("planner")));
+         MqttLink echo = new MqttLink(new MqttSettings(broker.url(), worker, worker, credentials.password(worker)))) {
+      BlockingQueue<byte[]> back = new LinkedBlockingQueue<>();
+      planner.connect(null, true);
+      echo.connect(null, true);
+      echo.subscribe(topics.tiles(worker), (topic, payload) -> {
+        try {
+          echo.publish(topics.partials("planner"), payload, false);
+        } catch (Exception e) {
+          throw new IllegalStateException("echo failed", e);
+        }
+      });
+      planner.subscribe(topics.partials("planner"), (topic, payload) -> back.add(payload));
+      for (int size : sizes) {
+        byte[] payload = new byte[size];
+        long[] micros = new long[count];
+        for (int i = -30; i < count; i++) {
+          long start = System.nanoTime();
+          planner.publish(topics.tiles(worker), payload, false);
+          byte[] got = back.poll(30, TimeUnit.SECONDS);
+          if (got == null || got.length != size) {
+            throw new IllegalStateException("round trip " + i + " of " + size + " bytes lost");
+          }
+          if (i >= 0) {
+            micros[i] = (System.nanoTime() - start) / 1000;
+          }
+        }
+        Arrays.sort(micros);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("bytes", size);
+        row.put("roundTripP50Micros", micros[count / 2]);
+        row.put("roundTripP90Micros", micros[(int) (count * 0.9)]);
+        row.put("roundTripMaxMicros", micros[count - 1]);
+        row.put("megabytesPerSecondP50", Math.round(2.0 * size / micros[count / 2] * 10) / 10.0);
+        rows.add(row);
+      }
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("path", "planner -> broker -> worker -> broker -> planner, QoS 1, loopback, embedded broker");
+    report.put("roundTrips", rows);
+    System.out.println(Json.MAPPER.writeValueAsString(report));
+    if (json != null) {
+      Json.write(json, report);
+    }
+    return 0;
+  }
+}
