@@ -97,9 +97,22 @@ final class BenchCommand implements Callable<Integer> {
   private int runs;
 
   /** What one measured run on the cluster gave. */
-  private record Run(List<Double> latencies, int failed, FrameDriver.Burst burst, Map<String, Double> secondsPerGflop) {
+  private record Run(List<Double> latencies, int failed, FrameDriver.Burst burst, Map<String, Double> secondsPerGflop,
+                     List<Integer> workersUsed) {
     double p50() {
       return BenchMath.percentile(latencies, 50);
+    }
+
+    /**
+     * Share of the measured frames the planner split over more than one worker: a speedup next
+     * to a share of 0 is the fastest worker alone on a good run, not partitioning.
+     */
+    double splitShare() {
+      return workersUsed.isEmpty() ? 0 : workersUsed.stream().filter(n -> n > 1).count() / (double) workersUsed.size();
+    }
+
+    double meanWorkers() {
+      return workersUsed.stream().mapToInt(Integer::intValue).average().orElse(0);
     }
   }
 
@@ -206,9 +219,14 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Double> speedupAtN = new LinkedHashMap<>();
         Map<String, List<BenchPlot.Point>> curves = new LinkedHashMap<>();
         Map<String, Object> scalingOut = new LinkedHashMap<>();
+        int index = 0;
         for (Map.Entry<String, Run> e : atN.entrySet()) {
           Run r = e.getValue();
           double speedup = BenchMath.speedup(single, r.p50());
+          // The fastest worker's own speed drifts over a run on a shared machine; the baseline runs
+          // measured right before and after this planner are the fairest comparison.
+          double adjacent = (baselineRuns.get(index) + baselineRuns.get(Math.min(index + 1, baselineRuns.size() - 1))) / 2;
+          index++;
           speedupAtN.put(e.getKey(), speedup);
           Map<String, Object> p = new LinkedHashMap<>();
           p.put("latencyP50Ms", BenchMath.round(r.p50(), 2));
@@ -216,6 +234,10 @@ final class BenchCommand implements Callable<Integer> {
           p.put("speedup", BenchMath.round(speedup, 3));
           p.put("bound", BenchMath.round(bound, 3));
           p.put("efficiency", BenchMath.round(BenchMath.efficiency(speedup, bound), 3));
+          p.put("adjacentSingleWorkerP50Ms", BenchMath.round(adjacent, 2));
+          p.put("speedupVsAdjacentSingleWorker", BenchMath.round(BenchMath.speedup(adjacent, r.p50()), 3));
+          p.put("framesSplitShare", BenchMath.round(r.splitShare(), 3));
+          p.put("workersPerFrameMean", BenchMath.round(r.meanWorkers(), 2));
           p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
           p.put("framesPerSecondEveryFrameSplit", BenchMath.round(splitOnly.getOrDefault(e.getKey(), 0.0), 3));
           p.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
@@ -226,9 +248,9 @@ final class BenchCommand implements Callable<Integer> {
           p.put("saturationSeconds", BenchMath.round(r.burst().seconds(), 2));
           p.put("planMicros", planMicros(strategies.get(e.getKey()), weights.model()));
           plannerResults.put(e.getKey(), p);
-          System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)%n",
+          System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)  %.0f%% of frames split%n",
               e.getKey(), r.p50(), BenchMath.percentile(r.latencies(), 95), speedup, bound,
-              BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity);
+              BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity, 100 * r.splitShare());
 
           List<BenchPlot.Point> points = new ArrayList<>(List.of(new BenchPlot.Point(1, 1.0, 1.0)));
           List<Map<String, Object>> rows = new ArrayList<>();
@@ -244,6 +266,7 @@ final class BenchCommand implements Callable<Integer> {
             pt.put("speedup", BenchMath.round(sp, 3));
             pt.put("bound", BenchMath.round(bk, 3));
             pt.put("efficiency", BenchMath.round(BenchMath.efficiency(sp, bk), 3));
+            pt.put("framesSplitShare", BenchMath.round(k.getValue().splitShare(), 3));
             rows.add(pt);
           }
           curves.put(e.getKey(), points);
@@ -339,7 +362,7 @@ final class BenchCommand implements Callable<Integer> {
       for (WorkerStatus w : planner.cluster().usable(System.currentTimeMillis())) {
         spg.put(w.workerId(), w.secondsPerGflop());
       }
-      return new Run(seq.latencies(), seq.failed(), b, spg);
+      return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed());
     }
   }
 

@@ -24,8 +24,11 @@ public final class FrameDriver implements PlannerListener {
   private static final String LINE = "line1";
   private static final String CAMERA = "cam1";
 
-  /** Per-frame latencies (ms) and failures of a sequential run. */
-  public record Sequential(List<Double> latencies, int failed) {}
+  /**
+   * Per-frame latencies (ms) and failures of a sequential run, and how many workers each
+   * classified frame's plan used (1 = the planner ran the whole frame on one worker).
+   */
+  public record Sequential(List<Double> latencies, int failed, List<Integer> workersUsed) {}
 
   /** A burst: frames classified, failed, and classified per second from the first send to the last result. */
   public record Burst(int classified, int failed, double framesPerSecond, double seconds) {}
@@ -38,6 +41,7 @@ public final class FrameDriver implements PlannerListener {
   private final SplittableRandom random;
   private final Map<String, Double> latency = new ConcurrentHashMap<>();
   private final Map<String, Long> doneAtMicros = new ConcurrentHashMap<>();
+  private final Map<String, Integer> workersUsed = new ConcurrentHashMap<>();
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final String prefix;
@@ -55,6 +59,8 @@ public final class FrameDriver implements PlannerListener {
   @Override
   public void onClassified(FrameReport report) {
     var c = report.classification();
+    workersUsed.put(c.getFrameId(), (int) report.plan().stages().stream()
+        .flatMap(s -> s.workers().stream()).distinct().count());
     latency.put(c.getFrameId(), (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0);
     doneAtMicros.put(c.getFrameId(), Clock.micros());
     synchronized (signal) {
@@ -108,6 +114,7 @@ public final class FrameDriver implements PlannerListener {
   /** {@code n} frames, each sent once the previous one is classified (or failed, or timed out). */
   public Sequential sequential(int n, long timeoutPerFrameMillis) throws Exception {
     List<Double> out = new ArrayList<>();
+    List<Integer> used = new ArrayList<>();
     int lost = 0;
     for (int i = 0; i < n; i++) {
       String id = send();
@@ -117,9 +124,10 @@ public final class FrameDriver implements PlannerListener {
         lost++;
       } else {
         out.add(ms);
+        used.add(workersUsed.getOrDefault(id, 0));
       }
     }
-    return new Sequential(out, lost);
+    return new Sequential(out, lost, used);
   }
 
   /** {@code n} frames sent back to back; waits for all of them. */
