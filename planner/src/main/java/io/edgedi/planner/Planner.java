@@ -16,6 +16,7 @@ import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.PartitionStrategy;
 import io.edgedi.planner.plan.QueuePlanner;
+import io.edgedi.planner.plan.QueueTail;
 import io.edgedi.schemas.Band;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
@@ -312,8 +313,8 @@ public final class Planner implements AutoCloseable {
       try {
         q = frames.poll(200, TimeUnit.MILLISECONDS);
         if (q != null) {
-          List<List<WorkerStatus>> groups = groupsFor(frames.size() + 1);
-          if (groups.size() <= 1) {
+          QueuePlanner.Choice groups = groupsFor(frames.size() + 1);
+          if (groups == null || groups.groups().size() <= 1) {
             process(q, null);
           } else {
             runOnGroups(q, groups);
@@ -328,19 +329,19 @@ public final class Planner implements AutoCloseable {
   }
 
   /** The worker groups for the next frames: one group (all workers) unless frames queue up. */
-  private List<List<WorkerStatus>> groupsFor(int waiting) {
+  private QueuePlanner.Choice groupsFor(int waiting) {
     if (!options.queueGroups() || waiting < 2) {
-      return List.of();
+      return null;
     }
     List<WorkerStatus> workers = speeds.adjust(cluster.usable(System.currentTimeMillis()));
     if (workers.size() < 2) {
-      return List.of();
+      return null;
     }
     try {
-      return QueuePlanner.choose(weights.model(), workers, waiting, strategy).groups();
+      return QueuePlanner.choose(weights.model(), workers, waiting, strategy);
     } catch (RuntimeException e) {
       LOG.warn("planner {}: no queue plan ({}), frames go one at a time", options.plannerId(), e.toString());
-      return List.of();
+      return null;
     }
   }
 
@@ -348,29 +349,46 @@ public final class Planner implements AutoCloseable {
    * Runs the queue down on worker groups, {@link #LANES_PER_GROUP} lane threads per group: each
    * lane takes the next queued frame whenever its own frame is done (no barrier between lanes, so
    * a fast group never waits for a slow one). Lanes stop when the queue is empty or after
-   * {@link #SESSION_MILLIS}, so the groups get re-chosen from fresh speeds and queue length.
+   * {@link #SESSION_MILLIS}, so the groups get re-chosen from fresh speeds and queue length. Near
+   * the queue's end a lane leaves a frame to faster groups when they would finish it first
+   * ({@link QueueTail}).
    */
-  private void runOnGroups(Queued first, List<List<WorkerStatus>> groups) throws InterruptedException {
+  private void runOnGroups(Queued first, QueuePlanner.Choice choice) throws InterruptedException {
     groupRuns.incrementAndGet();
+    List<List<WorkerStatus>> groups = choice.groups();
     long began = System.currentTimeMillis();
     long until = began + SESSION_MILLIS;
     AtomicIntegerArray done = new AtomicIntegerArray(groups.size());
     AtomicReference<Queued> head = new AtomicReference<>(first);
+    QueueTail tail = new QueueTail(choice.groupFrameMillis());
     List<Future<?>> inFlight = new ArrayList<>();
     for (int lane = 0; lane < groups.size() * LANES_PER_GROUP; lane++) {
       int index = lane % groups.size();
       Set<String> group = new HashSet<>();
       groups.get(index).forEach(w -> group.add(w.workerId()));
+      double pauseMillis = Math.max(1, Math.min(20, choice.groupFrameMillis().get(index) / 8));
       inFlight.add(lanes.submit(() -> {
         Queued q = head.getAndSet(null);
         while (running) {
           if (q == null) {
-            q = System.currentTimeMillis() < until ? frames.poll() : null;
+            if (System.currentTimeMillis() >= until || frames.isEmpty()) {
+              return null;
+            }
+            if (!tail.shouldTake(index, frames.size(), System.nanoTime())) {
+              Thread.sleep((long) pauseMillis);
+              continue;
+            }
+            q = frames.poll();
             if (q == null) {
               return null;
             }
           }
-          process(q, group);
+          long token = tail.start(index, System.nanoTime());
+          try {
+            process(q, group);
+          } finally {
+            tail.finish(index, token);
+          }
           done.incrementAndGet(index);
           q = null;
         }
