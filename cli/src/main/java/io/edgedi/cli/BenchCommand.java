@@ -11,6 +11,7 @@ import io.edgedi.cli.emulate.RestrictedStrategy;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
+import io.edgedi.planner.aggregate.ReduceRound;
 import io.edgedi.planner.cluster.WorkerStatus;
 import io.edgedi.planner.plan.OptimalStrategy;
 import io.edgedi.planner.plan.PartitionStrategy;
@@ -86,6 +87,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-network", description = "No network namespaces or link shaping, only CPU quotas.")
   boolean noNetwork;
 
+  @Option(names = "--cpu-emulation", defaultValue = "steady",
+      description = "quota: the cgroup CPU quota only (full speed in bursts, then a wait for the next period);"
+          + " steady: the quota, and each worker also stretches its compute steps to its device's share"
+          + " (default ${DEFAULT-VALUE}).")
+  EmulatedCluster.CpuEmulation cpuEmulation;
+
   @Option(names = "--plan-iterations", defaultValue = "100", description = "Plans timed per size for planMicros (default ${DEFAULT-VALUE}).")
   int planIterations;
 
@@ -98,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** What one measured run on the cluster gave. */
   private record Run(List<Double> latencies, int failed, FrameDriver.Burst burst, Map<String, Double> secondsPerGflop,
-                     List<Integer> workersUsed) {
+                     List<Integer> workersUsed, List<List<ReduceRound>> reduceRounds) {
     double p50() {
       return BenchMath.percentile(latencies, 50);
     }
@@ -139,7 +146,8 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, Object> plannerResults = new LinkedHashMap<>();
 
     Map<String, Object> out = new LinkedHashMap<>();
-    try (EmulatedCluster c = new EmulatedCluster(profile, !noNetwork, runDir.resolve("workers"))) {
+    try (EmulatedCluster c = new EmulatedCluster(profile, !noNetwork,
+        cpuEmulation, runDir.resolve("workers"))) {
       cluster = c;
       boolean netns = c.prepare(DemoCredentials::workerId);
       broker = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
@@ -238,6 +246,7 @@ final class BenchCommand implements Callable<Integer> {
           p.put("speedupVsAdjacentSingleWorker", BenchMath.round(BenchMath.speedup(adjacent, r.p50()), 3));
           p.put("framesSplitShare", BenchMath.round(r.splitShare(), 3));
           p.put("workersPerFrameMean", BenchMath.round(r.meanWorkers(), 2));
+          p.put("reduceRounds", reduceSummary(r.reduceRounds()));
           p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
           p.put("framesPerSecondEveryFrameSplit", BenchMath.round(splitOnly.getOrDefault(e.getKey(), 0.0), 3));
           p.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
@@ -251,6 +260,12 @@ final class BenchCommand implements Callable<Integer> {
           System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)  %.0f%% of frames split%n",
               e.getKey(), r.p50(), BenchMath.percentile(r.latencies(), 95), speedup, bound,
               BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity, 100 * r.splitShare());
+          Map<String, Object> reduces = reduceSummary(r.reduceRounds());
+          if (reduces.containsKey("roundP50Ms")) {
+            System.out.printf("reduces    %-12s %s rounds per split frame, round p50 %s ms of which the slowest band computed %s ms;"
+                + " %s ms per split frame beyond computing%n", e.getKey(), reduces.get("roundsPerSplitFrame"),
+                reduces.get("roundP50Ms"), reduces.get("slowestBandComputeP50Ms"), reduces.get("overheadPerSplitFrameP50Ms"));
+          }
 
           List<BenchPlot.Point> points = new ArrayList<>(List.of(new BenchPlot.Point(1, 1.0, 1.0)));
           List<Map<String, Object>> rows = new ArrayList<>();
@@ -279,6 +294,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("frames", frames);
         out.put("throttled", c.allThrottled());
         out.put("cpuPeriodUs", profile.periodUs());
+        out.put("cpuEmulation", cpuEmulation.name().toLowerCase());
         List<Map<String, Object>> workers = c.status();
         for (Map<String, Object> w : workers) {
           String id = (String) w.get("worker");
@@ -362,8 +378,43 @@ final class BenchCommand implements Callable<Integer> {
       for (WorkerStatus w : planner.cluster().usable(System.currentTimeMillis())) {
         spg.put(w.workerId(), w.secondsPerGflop());
       }
-      return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed());
+      return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed(), seq.reduceRounds());
     }
+  }
+
+  /**
+   * What the channel-attention reduces of the split frames cost: rounds per split frame, and per
+   * round its time, its slowest band's compute and the rest (messages, queueing, the late band).
+   * Empty when no measured frame was split.
+   */
+  static Map<String, Object> reduceSummary(List<List<ReduceRound>> perFrame) {
+    List<List<ReduceRound>> split = perFrame.stream().filter(f -> !f.isEmpty()).toList();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("splitFramesWithReduces", split.size());
+    if (split.isEmpty()) {
+      return out;
+    }
+    List<Double> wall = new ArrayList<>();
+    List<Double> compute = new ArrayList<>();
+    List<Double> overhead = new ArrayList<>();
+    List<Double> overheadPerFrame = new ArrayList<>();
+    for (List<ReduceRound> f : split) {
+      double sum = 0;
+      for (ReduceRound r : f) {
+        wall.add(r.wallMicros() / 1000.0);
+        compute.add(r.slowestComputeMicros() / 1000.0);
+        overhead.add(r.overheadMicros() / 1000.0);
+        sum += r.overheadMicros() / 1000.0;
+      }
+      overheadPerFrame.add(sum);
+    }
+    out.put("roundsPerSplitFrame", BenchMath.round(wall.size() / (double) split.size(), 2));
+    out.put("roundP50Ms", BenchMath.round(BenchMath.percentile(wall, 50), 2));
+    out.put("slowestBandComputeP50Ms", BenchMath.round(BenchMath.percentile(compute, 50), 2));
+    out.put("overheadP50Ms", BenchMath.round(BenchMath.percentile(overhead, 50), 2));
+    out.put("overheadP90Ms", BenchMath.round(BenchMath.percentile(overhead, 90), 2));
+    out.put("overheadPerSplitFrameP50Ms", BenchMath.round(BenchMath.percentile(overheadPerFrame, 50), 2));
+    return out;
   }
 
   /** Median CPU microseconds per plan at 8, 64 and 1000 synthetic workers. */

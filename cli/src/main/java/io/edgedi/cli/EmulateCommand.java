@@ -43,6 +43,12 @@ final class EmulateCommand implements Callable<Integer> {
   @Option(names = "--no-network", description = "No network namespaces or link shaping, only CPU quotas.")
   boolean noNetwork;
 
+  @Option(names = "--cpu-emulation", defaultValue = "steady",
+      description = "quota: the cgroup CPU quota only (full speed in bursts, then a wait for the next period);"
+          + " steady: the quota, and each worker also stretches its compute steps to its device's share"
+          + " (default ${DEFAULT-VALUE}).")
+  EmulatedCluster.CpuEmulation cpuEmulation;
+
   @Option(names = "--duration", defaultValue = "0", description = "Seconds to run, 0 = until Ctrl-C (default ${DEFAULT-VALUE}).")
   int duration;
 
@@ -56,7 +62,8 @@ final class EmulateCommand implements Callable<Integer> {
     int n = p.machines().size();
     DemoCredentials credentials = new DemoCredentials(n);
     Path runDir = Path.of("runs", "emulate-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    try (EmulatedCluster cluster = new EmulatedCluster(p, !noNetwork, runDir)) {
+    try (EmulatedCluster cluster = new EmulatedCluster(p, !noNetwork,
+        cpuEmulation, runDir)) {
       boolean netns = cluster.prepare(DemoCredentials::workerId);
       try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
           .users(credentials.usersFile()).start();

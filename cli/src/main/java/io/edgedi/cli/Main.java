@@ -27,7 +27,8 @@ public final class Main implements Runnable {
   }
 
   static int run(String... args) {
-    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::usageError).execute(args);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::usageError).execute(args);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.edgedi.cli;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.transport.StatusServer;
 import io.edgedi.transport.metrics.ServiceMetrics;
+import io.edgedi.worker.DevicePace;
 import io.edgedi.worker.WorkerAgent;
 import io.edgedi.worker.metrics.WorkerMetrics;
 import java.util.concurrent.Callable;
@@ -29,12 +30,21 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--max-tile-bytes", defaultValue = "67108864", description = "Largest tile accepted (default ${DEFAULT-VALUE}).")
   int maxTileBytes;
 
+  @Option(names = "--device-cores", defaultValue = "0",
+      description = "Emulation only: stretch every compute step to (its CPU time / this many cores) of wall"
+          + " time, so the worker computes steadily like a slower device instead of in quota bursts (0 = off).")
+  double deviceCores;
+
   @Override
   public Integer call() throws Exception {
     if (threads > 0) {
       TfRuntime.useThreads(threads);
     }
-    WorkerAgent agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes);
+    if (deviceCores > 0 && threads != 1) {
+      throw new IllegalArgumentException("--device-cores needs --threads 1: it paces by the compute thread's CPU time");
+    }
+    WorkerAgent agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes,
+        deviceCores > 0 ? DevicePace.of(deviceCores) : DevicePace.off());
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();

@@ -1,5 +1,6 @@
 package io.edgedi.planner;
 
+import io.edgedi.planner.aggregate.ReduceRound;
 import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
@@ -8,7 +9,12 @@ import java.util.List;
 /**
  * Everything about one finished frame, for observers (dashboard, metrics): the frame as
  * received, its plan with predicted band times, the measured compute time of every band (per
- * stage, band order) and the published classification.
+ * stage, band order), the published classification, and the channel-attention reduce rounds of
+ * its split stages (empty when no stage was split).
  */
 public record FrameReport(Frame frame, FramePlan plan, List<long[]> bandComputeMicros,
-                          Classification classification) {}
+                          Classification classification, List<ReduceRound> reduceRounds) {
+  public FrameReport(Frame frame, FramePlan plan, List<long[]> bandComputeMicros, Classification classification) {
+    this(frame, plan, bandComputeMicros, classification, List.of());
+  }
+}

@@ -528,7 +528,7 @@ public final class Planner implements AutoCloseable {
         link.publish(topics.classificationsJson(q.line(), q.camera()), ClassificationJson.toJsonBytes(c), false);
         link.publish(topics.plans(), planCodec.encode(toMessage(done, f.getFrameId())), false);
         classified.incrementAndGet();
-        FrameReport report = new FrameReport(f, done, r.bandComputeMicros(), c);
+        FrameReport report = new FrameReport(f, done, r.bandComputeMicros(), c, r.reduceRounds());
         tell(l -> l.onClassified(report));
         return true;
       } catch (MqttException | java.io.IOException e) {

@@ -20,28 +20,30 @@ import java.util.SplittableRandom;
 final class Calibration {
   private Calibration() {}
 
-  static SpeedMeter measure(SliceRunner runner) {
+  static SpeedMeter measure(SliceRunner runner, DevicePace pace) {
     ModelSpec model = runner.weights().model();
     FeatureMap image = ExactnessCheck.randomImage(model, new SplittableRandom(1));
     PartitionedInference inference = new PartitionedInference(runner);
     PartitionPlan whole = PartitionPlan.monolithic(model);
     inference.run(whole, image);
-    long start = System.nanoTime();
+    DevicePace.Mark start = pace.mark();
     inference.run(whole, image);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    pace.stretch(start);
+    double seconds = (System.nanoTime() - start.wallNanos()) / 1e9;
 
     int rows = model.shape(1).height();
     StageGeometry g = StageGeometry.of(model, new Stage(1, 2), StageGeometry.bandsOf(1, rows - 1));
     FeatureMap band = image.slice(g.inputRows(0));
     double overheadMillis = Double.MAX_VALUE;
     for (int i = 0; i < 4; i++) {
-      long t = System.nanoTime();
+      DevicePace.Mark t = pace.mark();
       try (StageRun run = runner.start(g, 0, band)) {
         while (!run.done()) {
           run.step(null);
         }
       }
-      overheadMillis = Math.min(overheadMillis, (System.nanoTime() - t) / 1e6);
+      pace.stretch(t);
+      overheadMillis = Math.min(overheadMillis, (System.nanoTime() - t.wallNanos()) / 1e6);
     }
     double gflop = 2.0 * ModelCost.macs(model) / 1e9;
     return new SpeedMeter(seconds / gflop, overheadMillis);

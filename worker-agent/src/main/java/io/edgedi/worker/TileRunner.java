@@ -30,6 +30,7 @@ public final class TileRunner implements AutoCloseable {
   private final String workerId;
   private final SliceRunner runner;
   private final SpeedMeter speed;
+  private final DevicePace pace;
   private final long pausedRunTimeoutMicros;
   private final Map<String, Paused> paused = new LinkedHashMap<>();
   private long tilesDone;
@@ -42,9 +43,15 @@ public final class TileRunner implements AutoCloseable {
                         long computeMicros) {}
 
   public TileRunner(String workerId, SliceRunner runner, SpeedMeter speed, long pausedRunTimeoutMicros) {
+    this(workerId, runner, speed, DevicePace.off(), pausedRunTimeoutMicros);
+  }
+
+  public TileRunner(String workerId, SliceRunner runner, SpeedMeter speed, DevicePace pace,
+                    long pausedRunTimeoutMicros) {
     this.workerId = workerId;
     this.runner = runner;
     this.speed = speed;
+    this.pace = pace;
     this.pausedRunTimeoutMicros = pausedRunTimeoutMicros;
   }
 
@@ -123,7 +130,7 @@ public final class TileRunner implements AutoCloseable {
 
   private Reply advance(Tile tile, StageRun run, StageGeometry geometry, long receivedAt,
                        long computeSoFar, float[] gate) throws RejectedInput {
-    long start = System.nanoTime();
+    DevicePace.Mark start = pace.mark();
     StageRun.Reduce reduce;
     try {
       reduce = run.step(gate);
@@ -139,7 +146,8 @@ public final class TileRunner implements AutoCloseable {
       throw new RejectedInput("BAD_TILE", tile.getFrameId() + "/" + tile.getStageIndex(),
           "stage run failed: " + e.getMessage());
     }
-    long compute = computeSoFar + (System.nanoTime() - start) / 1000;
+    pace.stretch(start);
+    long compute = computeSoFar + (System.nanoTime() - start.wallNanos()) / 1000;
     PartialOutput.Builder out = PartialOutput.newBuilder()
         .setFrameId(tile.getFrameId()).setPlanId(tile.getPlanId())
         .setStageIndex(tile.getStageIndex()).setWorkerId(workerId).setBandIndex(tile.getBandIndex())

@@ -55,11 +55,17 @@ public final class WorkerAgent implements AutoCloseable {
 
   public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights, int maxPayloadBytes)
       throws MqttException {
+    this(settings, site, weights, maxPayloadBytes, DevicePace.off());
+  }
+
+  /** A worker whose compute is stretched to an emulated device's speed (see {@link DevicePace}). */
+  public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights, int maxPayloadBytes,
+                     DevicePace pace) throws MqttException {
     this.workerId = settings.clientId();
     this.topics = new Topics(site);
     this.runner = new SliceRunner(weights);
-    this.speed = Calibration.measure(runner);
-    this.tiles = new TileRunner(workerId, runner, speed, 60_000_000L);
+    this.speed = Calibration.measure(runner, pace);
+    this.tiles = new TileRunner(workerId, runner, speed, pace, 60_000_000L);
     this.tileCodec = new MessageCodec<>(Tile.class, maxPayloadBytes);
     this.gateCodec = new MessageCodec<>(Gate.class, 1 << 20);
     this.partialCodec = new MessageCodec<>(PartialOutput.class, Integer.MAX_VALUE);

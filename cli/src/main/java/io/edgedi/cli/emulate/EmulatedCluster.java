@@ -21,6 +21,7 @@ public final class EmulatedCluster implements AutoCloseable {
   private final DeviceProfile profile;
   private final List<DeviceProfile.Machine> machines;
   private final boolean shapeNetwork;
+  private final CpuEmulation cpuEmulation;
   private final Path runDir;
   private final List<Worker> workers = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -48,10 +49,23 @@ public final class EmulatedCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * How a device's CPU share is made. {@code quota}: the cgroup quota alone, so a worker runs at
+   * full speed until the period's quota is spent, then waits for the next period. {@code steady}:
+   * the same quota, and the worker also stretches every compute step to its CPU time / share
+   * ({@code --device-cores}), computing steadily slower like the real device.
+   */
+  public enum CpuEmulation { QUOTA, STEADY }
+
   public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, Path runDir) {
+    this(profile, shapeNetwork, CpuEmulation.QUOTA, runDir);
+  }
+
+  public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, CpuEmulation cpuEmulation, Path runDir) {
     this.profile = profile;
     this.machines = profile.machines();
     this.shapeNetwork = shapeNetwork;
+    this.cpuEmulation = cpuEmulation;
     this.runDir = runDir;
   }
 
@@ -142,6 +156,9 @@ public final class EmulatedCluster implements AutoCloseable {
           System.getProperty("java.class.path"), "io.edgedi.cli.Main", "worker",
           "--broker", "tcp://" + host + ":" + brokerPort, "--user", w.id, "--id", w.id, "--threads", "1"));
       cmd.addAll(workerArgs);
+      if (cpuEmulation == CpuEmulation.STEADY) {
+        cmd.addAll(List.of("--device-cores", Double.toString(Math.min(1.0, w.machine.cpu()))));
+      }
       w.log = runDir.resolve(w.id + ".log");
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(w.log.toFile()));
@@ -207,6 +224,7 @@ public final class EmulatedCluster implements AutoCloseable {
       m.put("kind", w.machine.kind());
       m.put("cpuCores", w.machine.cpu());
       m.put("throttled", w.throttled);
+      m.put("cpuEmulation", cpuEmulation.name().toLowerCase());
       if (w.throttled) {
         m.put("cgroup", w.group.toString());
         m.put("cgroupVersion", cgroup.version().name().toLowerCase());

@@ -2,6 +2,7 @@ package io.edgedi.cli.emulate;
 
 import io.edgedi.planner.FrameReport;
 import io.edgedi.planner.PlannerListener;
+import io.edgedi.planner.aggregate.ReduceRound;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.Clock;
@@ -25,10 +26,12 @@ public final class FrameDriver implements PlannerListener {
   private static final String CAMERA = "cam1";
 
   /**
-   * Per-frame latencies (ms) and failures of a sequential run, and how many workers each
-   * classified frame's plan used (1 = the planner ran the whole frame on one worker).
+   * Per-frame latencies (ms) and failures of a sequential run, how many workers each classified
+   * frame's plan used (1 = the planner ran the whole frame on one worker), and the reduce rounds
+   * of each classified frame (empty lists for frames that were not split).
    */
-  public record Sequential(List<Double> latencies, int failed, List<Integer> workersUsed) {}
+  public record Sequential(List<Double> latencies, int failed, List<Integer> workersUsed,
+                           List<List<ReduceRound>> reduceRounds) {}
 
   /** A burst: frames classified, failed, and classified per second from the first send to the last result. */
   public record Burst(int classified, int failed, double framesPerSecond, double seconds) {}
@@ -42,6 +45,7 @@ public final class FrameDriver implements PlannerListener {
   private final Map<String, Double> latency = new ConcurrentHashMap<>();
   private final Map<String, Long> doneAtMicros = new ConcurrentHashMap<>();
   private final Map<String, Integer> workersUsed = new ConcurrentHashMap<>();
+  private final Map<String, List<ReduceRound>> rounds = new ConcurrentHashMap<>();
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final String prefix;
@@ -61,6 +65,7 @@ public final class FrameDriver implements PlannerListener {
     var c = report.classification();
     workersUsed.put(c.getFrameId(), (int) report.plan().stages().stream()
         .flatMap(s -> s.workers().stream()).distinct().count());
+    rounds.put(c.getFrameId(), report.reduceRounds());
     latency.put(c.getFrameId(), (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0);
     doneAtMicros.put(c.getFrameId(), Clock.micros());
     synchronized (signal) {
@@ -115,6 +120,7 @@ public final class FrameDriver implements PlannerListener {
   public Sequential sequential(int n, long timeoutPerFrameMillis) throws Exception {
     List<Double> out = new ArrayList<>();
     List<Integer> used = new ArrayList<>();
+    List<List<ReduceRound>> reduces = new ArrayList<>();
     int lost = 0;
     for (int i = 0; i < n; i++) {
       String id = send();
@@ -125,9 +131,10 @@ public final class FrameDriver implements PlannerListener {
       } else {
         out.add(ms);
         used.add(workersUsed.getOrDefault(id, 0));
+        reduces.add(rounds.getOrDefault(id, List.of()));
       }
     }
-    return new Sequential(out, lost, used);
+    return new Sequential(out, lost, used, reduces);
   }
 
   /** {@code n} frames sent back to back; waits for all of them. */

@@ -50,6 +50,7 @@ public final class FrameRun {
   private final BiConsumer<PartialOutput, String> rejected;
   private final List<long[]> bandCompute = new ArrayList<>();
   private final List<AssignedStage> used = new ArrayList<>();
+  private final List<ReduceRound> reduceRounds = new ArrayList<>();
   private long criticalComputeMicros;
   private int replans;
 
@@ -80,10 +81,11 @@ public final class FrameRun {
 
   /**
    * The stitched trunk output, the logits, the compute time on the critical path, each band's
-   * measured compute time, the stages as finally computed, and how many re-plans it took.
+   * measured compute time, the stages as finally computed, how many re-plans it took, and the
+   * reduce rounds of the stages as finally computed.
    */
   public record Result(FeatureMap trunk, float[] logits, long computeMicros, List<long[]> bandComputeMicros,
-                       List<AssignedStage> stagesUsed, int replans) {}
+                       List<AssignedStage> stagesUsed, int replans, List<ReduceRound> reduceRounds) {}
 
   public FrameRun(FoldedWeights weights, String plannerId, String frameId, FramePlan plan,
                   PartitionStrategy strategy, Cluster cluster, WorkerOutbox outbox,
@@ -106,7 +108,7 @@ public final class FrameRun {
       current = runStage(s, plan.stages().get(s), current);
     }
     return new Result(current, ClassifierHead.logits(weights, current), criticalComputeMicros,
-        List.copyOf(bandCompute), List.copyOf(used), replans);
+        List.copyOf(bandCompute), List.copyOf(used), replans, List.copyOf(reduceRounds));
   }
 
   private FeatureMap runStage(int index, AssignedStage first, FeatureMap whole)
@@ -189,6 +191,7 @@ public final class FrameRun {
         criticalComputeMicros += java.util.Arrays.stream(compute).max().orElse(0);
         bandCompute.add(compute);
         used.add(a.assigned);
+        reduceRounds.addAll(a.rounds());
         return a.stitched();
       }
     }

@@ -32,6 +32,10 @@ final class StageAttempt {
   private final FeatureMap[] outputs;
   private final long[] compute;
   private double[][] sums;
+  private final long[] computeAtRoundStart;
+  private long roundStartMicros = startedMicros;
+  private long roundSlowestCompute;
+  private final List<ReduceRound> rounds = new ArrayList<>();
   private int attention = -1;
   private boolean abandoned;
   private boolean speculated;
@@ -47,6 +51,7 @@ final class StageAttempt {
     this.outputs = new FeatureMap[k];
     this.compute = new long[k];
     this.sums = new double[k][];
+    this.computeAtRoundStart = new long[k];
   }
 
   /** Gates to send to every worker of this attempt once a reduce round is complete. */
@@ -88,12 +93,18 @@ final class StageAttempt {
       }
       attention = node;
       sums[w] = s;
+      roundSlowestCompute = Math.max(roundSlowestCompute, compute[w] - computeAtRoundStart[w]);
       if (Arrays.stream(sums).anyMatch(x -> x == null)) {
         return null;
       }
       Gates g = new Gates(node, AttentionGate.compute(weights, node, Arrays.asList(sums)));
       sums = new double[outputs.length][];
       attention = -1;
+      long now = io.edgedi.transport.Clock.micros();
+      rounds.add(new ReduceRound(now - roundStartMicros, roundSlowestCompute));
+      roundStartMicros = now;
+      roundSlowestCompute = 0;
+      System.arraycopy(compute, 0, computeAtRoundStart, 0, compute.length);
       return g;
     }
     RowRange band = assigned.bands().get(w);
@@ -119,6 +130,11 @@ final class StageAttempt {
 
   long[] computeMicros() {
     return compute.clone();
+  }
+
+  /** The reduce rounds completed so far, in order. */
+  List<ReduceRound> rounds() {
+    return List.copyOf(rounds);
   }
 
   /** Workers whose output band has not arrived yet. */
