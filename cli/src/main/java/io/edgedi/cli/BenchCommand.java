@@ -7,6 +7,7 @@ import io.edgedi.cli.emulate.BenchPlot;
 import io.edgedi.cli.emulate.DeviceProfile;
 import io.edgedi.cli.emulate.EmulatedCluster;
 import io.edgedi.cli.emulate.FrameDriver;
+import io.edgedi.cli.emulate.Interleaved;
 import io.edgedi.cli.emulate.RestrictedStrategy;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
@@ -105,7 +106,8 @@ final class BenchCommand implements Callable<Integer> {
 
   /** What one measured run on the cluster gave. */
   private record Run(List<Double> latencies, int failed, FrameDriver.Burst burst, Map<String, Double> secondsPerGflop,
-                     List<Integer> workersUsed, List<List<ReduceRound>> reduceRounds) {
+                     List<Integer> workersUsed, List<List<ReduceRound>> reduceRounds,
+                     List<Double> interleavedBaseline) {
     double p50() {
       return BenchMath.percentile(latencies, 50);
     }
@@ -203,13 +205,15 @@ final class BenchCommand implements Callable<Integer> {
           Map<Integer, Run> byK = new LinkedHashMap<>();
           for (int k = 2; k <= n; k++) {
             Set<String> subset = new LinkedHashSet<>(byspeed.subList(0, k));
-            Run r = k == n ? run(e.getValue(), all, warmup, frames, satFrames, 120_000)
+            Run r = k == n ? run(new Interleaved(e.getValue(), new RestrictedStrategy(scaling, Set.of(fastest))),
+                    all, warmup, frames, satFrames, 120_000)
                 : run(new RestrictedStrategy(e.getValue(), subset), subset, warmup, scaleFrames, 0, 120_000);
             byK.put(k, r);
             System.out.printf("planner    %-12s %d workers  p50 %8.1f ms%n", e.getKey(), k, r.p50());
           }
           scalingRuns.put(e.getKey(), byK);
           atN.put(e.getKey(), byK.get(n));
+          baselineFrames.addAll(byK.get(n).interleavedBaseline());
           if (satFrames > 0) {
             // The same burst with every frame split across all workers: what the worker groups add.
             Run split = run(e.getValue(), all, warmup, 0, satFrames, 120_000, false);
@@ -230,9 +234,10 @@ final class BenchCommand implements Callable<Integer> {
         int index = 0;
         for (Map.Entry<String, Run> e : atN.entrySet()) {
           Run r = e.getValue();
-          double speedup = BenchMath.speedup(single, r.p50());
-          // The fastest worker's own speed drifts over a run on a shared machine; the baseline runs
-          // measured right before and after this planner are the fairest comparison.
+          // The fastest worker's own speed drifts within seconds on a shared machine: the speedup
+          // is against the single-worker frames interleaved with this planner's own frames.
+          double interleaved = BenchMath.percentile(r.interleavedBaseline(), 50);
+          double speedup = BenchMath.speedup(interleaved, r.p50());
           double adjacent = (baselineRuns.get(index) + baselineRuns.get(Math.min(index + 1, baselineRuns.size() - 1))) / 2;
           index++;
           speedupAtN.put(e.getKey(), speedup);
@@ -242,6 +247,8 @@ final class BenchCommand implements Callable<Integer> {
           p.put("speedup", BenchMath.round(speedup, 3));
           p.put("bound", BenchMath.round(bound, 3));
           p.put("efficiency", BenchMath.round(BenchMath.efficiency(speedup, bound), 3));
+          p.put("interleavedSingleWorkerP50Ms", BenchMath.round(interleaved, 2));
+          p.put("speedupVsPooledSingleWorker", BenchMath.round(BenchMath.speedup(single, r.p50()), 3));
           p.put("adjacentSingleWorkerP50Ms", BenchMath.round(adjacent, 2));
           p.put("speedupVsAdjacentSingleWorker", BenchMath.round(BenchMath.speedup(adjacent, r.p50()), 3));
           p.put("framesSplitShare", BenchMath.round(r.splitShare(), 3));
@@ -271,7 +278,7 @@ final class BenchCommand implements Callable<Integer> {
           List<Map<String, Object>> rows = new ArrayList<>();
           for (Map.Entry<Integer, Run> k : scalingRuns.get(e.getKey()).entrySet()) {
             List<String> subset = byspeed.subList(0, k.getKey());
-            double sp = BenchMath.speedup(single, k.getValue().p50());
+            double sp = k.getKey() == n ? speedup : BenchMath.speedup(single, k.getValue().p50());
             double bk = BenchMath.bound(subset.stream().map(solo::get).toList());
             points.add(new BenchPlot.Point(k.getKey(), sp, bk));
             Map<String, Object> pt = new LinkedHashMap<>();
@@ -368,17 +375,26 @@ final class BenchCommand implements Callable<Integer> {
         }
         Thread.sleep(100);
       }
+      Interleaved turns = strategy instanceof Interleaved i ? i : null;
+      // Interleaved: the baseline takes every second frame (odd places), the planner the others.
+      java.util.function.IntConsumer turn = turns == null ? i -> { } : i -> turns.baselineTurn(i % 2 == 1);
+      int arms = turns == null ? 1 : 2;
       if (warm > 0) {
-        driver.sequential(warm, FRAME_TIMEOUT_MS);
+        driver.sequential(warm * arms, FRAME_TIMEOUT_MS, turn);
       }
-      FrameDriver.Sequential seq = driver.sequential(sequential, FRAME_TIMEOUT_MS);
+      FrameDriver.Sequential all = driver.sequential(sequential * arms, FRAME_TIMEOUT_MS, turn);
+      FrameDriver.Sequential seq = turns == null ? all : all.arm(0);
+      List<Double> baseline = turns == null ? List.of() : all.arm(1).latencies();
+      if (turns != null) {
+        turns.baselineTurn(false);
+      }
       FrameDriver.Burst b = burst > 0 ? driver.burst(burst, FRAME_TIMEOUT_MS * 2)
           : new FrameDriver.Burst(0, 0, 0, 0);
       Map<String, Double> spg = new LinkedHashMap<>();
       for (WorkerStatus w : planner.cluster().usable(System.currentTimeMillis())) {
         spg.put(w.workerId(), w.secondsPerGflop());
       }
-      return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed(), seq.reduceRounds());
+      return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed(), seq.reduceRounds(), baseline);
     }
   }
 

@@ -28,10 +28,28 @@ public final class FrameDriver implements PlannerListener {
   /**
    * Per-frame latencies (ms) and failures of a sequential run, how many workers each classified
    * frame's plan used (1 = the planner ran the whole frame on one worker), and the reduce rounds
-   * of each classified frame (empty lists for frames that were not split).
+   * of each classified frame (empty lists for frames that were not split); {@code sent} is each
+   * classified frame's place in the sequence (0-based), to tell interleaved arms apart.
    */
   public record Sequential(List<Double> latencies, int failed, List<Integer> workersUsed,
-                           List<List<ReduceRound>> reduceRounds) {}
+                           List<List<ReduceRound>> reduceRounds, List<Integer> sent) {
+    /** The frames sent at places {@code place % 2 == parity}. */
+    public Sequential arm(int parity) {
+      List<Double> l = new ArrayList<>();
+      List<Integer> u = new ArrayList<>();
+      List<List<ReduceRound>> r = new ArrayList<>();
+      List<Integer> s = new ArrayList<>();
+      for (int i = 0; i < sent.size(); i++) {
+        if (sent.get(i) % 2 == parity) {
+          l.add(latencies.get(i));
+          u.add(workersUsed.get(i));
+          r.add(reduceRounds.get(i));
+          s.add(sent.get(i));
+        }
+      }
+      return new Sequential(l, failed, u, r, s);
+    }
+  }
 
   /** A burst: frames classified, failed, and classified per second from the first send to the last result. */
   public record Burst(int classified, int failed, double framesPerSecond, double seconds) {}
@@ -118,11 +136,19 @@ public final class FrameDriver implements PlannerListener {
 
   /** {@code n} frames, each sent once the previous one is classified (or failed, or timed out). */
   public Sequential sequential(int n, long timeoutPerFrameMillis) throws Exception {
+    return sequential(n, timeoutPerFrameMillis, i -> { });
+  }
+
+  /** As {@link #sequential(int, long)}, telling {@code beforeFrame} each frame's place before it is sent. */
+  public Sequential sequential(int n, long timeoutPerFrameMillis, java.util.function.IntConsumer beforeFrame)
+      throws Exception {
     List<Double> out = new ArrayList<>();
     List<Integer> used = new ArrayList<>();
     List<List<ReduceRound>> reduces = new ArrayList<>();
+    List<Integer> sent = new ArrayList<>();
     int lost = 0;
     for (int i = 0; i < n; i++) {
+      beforeFrame.accept(i);
       String id = send();
       waitFor(List.of(id), System.currentTimeMillis() + timeoutPerFrameMillis);
       Double ms = latency.get(id);
@@ -132,9 +158,10 @@ public final class FrameDriver implements PlannerListener {
         out.add(ms);
         used.add(workersUsed.getOrDefault(id, 0));
         reduces.add(rounds.getOrDefault(id, List.of()));
+        sent.add(i);
       }
     }
-    return new Sequential(out, lost, used, reduces);
+    return new Sequential(out, lost, used, reduces, sent);
   }
 
   /** {@code n} frames sent back to back; waits for all of them. */
