@@ -14,8 +14,10 @@ import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.planner.aggregate.ReduceRound;
 import io.edgedi.planner.cluster.WorkerStatus;
+import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.OptimalStrategy;
 import io.edgedi.planner.plan.PartitionStrategy;
+import io.edgedi.planner.plan.PlanCost;
 import io.edgedi.planner.plan.PlanTiming;
 import io.edgedi.planner.plan.Strategies;
 import io.edgedi.transport.MqttLink;
@@ -107,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
   /** What one measured run on the cluster gave. */
   private record Run(List<Double> latencies, int failed, FrameDriver.Burst burst, Map<String, Double> secondsPerGflop,
                      List<Integer> workersUsed, List<List<ReduceRound>> reduceRounds,
-                     List<Double> interleavedBaseline) {
+                     List<Double> interleavedBaseline, List<Double> predicted, List<WorkerStatus> view) {
     double p50() {
       return BenchMath.percentile(latencies, 50);
     }
@@ -253,6 +255,7 @@ final class BenchCommand implements Callable<Integer> {
           p.put("speedupVsAdjacentSingleWorker", BenchMath.round(BenchMath.speedup(adjacent, r.p50()), 3));
           p.put("framesSplitShare", BenchMath.round(r.splitShare(), 3));
           p.put("workersPerFrameMean", BenchMath.round(r.meanWorkers(), 2));
+          p.put("predictedLatencyP50Ms", BenchMath.round(BenchMath.percentile(r.predicted(), 50), 2));
           p.put("reduceRounds", reduceSummary(r.reduceRounds()));
           p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
           p.put("framesPerSecondEveryFrameSplit", BenchMath.round(splitOnly.getOrDefault(e.getKey(), 0.0), 3));
@@ -263,10 +266,26 @@ final class BenchCommand implements Callable<Integer> {
           p.put("saturationClassified", r.burst().classified());
           p.put("saturationSeconds", BenchMath.round(r.burst().seconds(), 2));
           p.put("planMicros", planMicros(strategies.get(e.getKey()), weights.model()));
+          if (!r.view().isEmpty()) {
+            double learned = r.view().stream().mapToDouble(WorkerStatus::linkLatencyMillis).average().orElse(1.0);
+            p.put("learnedLinkLatencyMeanMs", BenchMath.round(learned, 3));
+            p.put("learnedWorkers", r.view().stream().map(w -> Map.of("worker", w.workerId(),
+                "secondsPerGflop", BenchMath.round(w.secondsPerGflop(), 4), "overheadMs", BenchMath.round(w.overheadMillis(), 2),
+                "linkMBytesPerSecond", BenchMath.round(w.linkBytesPerSecond() / 1e6, 2),
+                "linkLatencyMs", BenchMath.round(w.linkLatencyMillis(), 3))).toList());
+            p.put("whatIfLinks", whatIf(strategies.get(e.getKey()), weights.model(), r.view(), fastest,
+                java.util.stream.DoubleStream.of(learned, 1.0, 0.25, 0.0).distinct().toArray(),
+                new double[] {0, 125e6, 1.25e9}, true, false));
+          }
           plannerResults.put(e.getKey(), p);
           System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)  %.0f%% of frames split%n",
               e.getKey(), r.p50(), BenchMath.percentile(r.latencies(), 95), speedup, bound,
               BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity, 100 * r.splitShare());
+          if (p.get("whatIfLinks") instanceof List<?> wi && !wi.isEmpty()) {
+            Map<?, ?> best = (Map<?, ?>) wi.get(wi.size() - 1);
+            System.out.printf("what-if    %-12s cost model: speedup %s with the learned links, %s with free links and no per-tile overhead%n",
+                e.getKey(), ((Map<?, ?>) wi.get(0)).get("predictedSpeedup"), best.get("predictedSpeedup"));
+          }
           Map<String, Object> reduces = reduceSummary(r.reduceRounds());
           if (reduces.containsKey("roundP50Ms")) {
             System.out.printf("reduces    %-12s %s rounds per split frame, round p50 %s ms of which the slowest band computed %s ms;"
@@ -384,6 +403,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       FrameDriver.Sequential all = driver.sequential(sequential * arms, FRAME_TIMEOUT_MS, turn);
       FrameDriver.Sequential seq = turns == null ? all : all.arm(0);
+      // The speeds behind the measured frames, before the burst (a saturated cluster learns slower ones).
+      List<WorkerStatus> view = planner.planningView();
       List<Double> baseline = turns == null ? List.of() : all.arm(1).latencies();
       if (turns != null) {
         turns.baselineTurn(false);
@@ -394,7 +415,8 @@ final class BenchCommand implements Callable<Integer> {
       for (WorkerStatus w : planner.cluster().usable(System.currentTimeMillis())) {
         spg.put(w.workerId(), w.secondsPerGflop());
       }
-      return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed(), seq.reduceRounds(), baseline);
+      return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed(), seq.reduceRounds(), baseline,
+          seq.predicted(), view);
     }
   }
 
@@ -430,6 +452,43 @@ final class BenchCommand implements Callable<Integer> {
     out.put("overheadP50Ms", BenchMath.round(BenchMath.percentile(overhead, 50), 2));
     out.put("overheadP90Ms", BenchMath.round(BenchMath.percentile(overhead, 90), 2));
     out.put("overheadPerSplitFrameP50Ms", BenchMath.round(BenchMath.percentile(overheadPerFrame, 50), 2));
+    return out;
+  }
+
+  /**
+   * The cost model's answer to "what if a message were faster": the workers as the planner saw
+   * them at the end of its run (learned speeds and links), with every link's one-way latency set
+   * to each value, planned by {@code strategy} and by it restricted to the fastest worker. A
+   * prediction, not a measurement: it has no band skew and no queueing.
+   */
+  static List<Map<String, Object>> whatIf(PartitionStrategy strategy, io.edgedi.inference.model.ModelSpec model,
+                                          List<WorkerStatus> view, String fastest, double[] latencies,
+                                          double[] bytesPerSecond, boolean... keepOverhead) {
+    PlanCost cost = new PlanCost();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (boolean overhead : keepOverhead)
+    for (double bps : bytesPerSecond)
+    for (double latency : latencies) {
+      List<WorkerStatus> ws = view.stream().map(w -> w.withLink(bps > 0 ? bps : w.linkBytesPerSecond(), latency))
+          .map(w -> overhead ? w : w.withSpeed(w.secondsPerGflop(), 0)).toList();
+      List<WorkerStatus> one = ws.stream().filter(w -> w.workerId().equals(fastest)).toList();
+      if (one.isEmpty()) {
+        continue;
+      }
+      FramePlan all = strategy.plan("what-if", model, ws);
+      FramePlan alone = strategy.plan("what-if", model, one);
+      double allMs = cost.frameMillis(model, all, ws);
+      double aloneMs = cost.frameMillis(model, alone, one);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("linkLatencyMs", BenchMath.round(latency, 3));
+      m.put("linkMBytesPerSecond", bps > 0 ? BenchMath.round(bps / 1e6, 1) : "learned");
+      m.put("perTileOverhead", overhead ? "learned" : "none");
+      m.put("predictedFrameMs", BenchMath.round(allMs, 2));
+      m.put("predictedSingleWorkerMs", BenchMath.round(aloneMs, 2));
+      m.put("predictedSpeedup", BenchMath.round(BenchMath.speedup(aloneMs, allMs), 3));
+      m.put("workersUsed", all.stages().stream().flatMap(st -> st.workers().stream()).distinct().count());
+      out.add(m);
+    }
     return out;
   }
 

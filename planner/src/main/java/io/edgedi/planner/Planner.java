@@ -601,6 +601,11 @@ public final class Planner implements AutoCloseable {
 
   public ClusterView cluster() { return cluster; }
 
+  /** The usable workers as the next plan will see them: telemetry adjusted by what they really did. */
+  public List<WorkerStatus> planningView() {
+    return speeds.adjust(cluster.usable(System.currentTimeMillis()));
+  }
+
   /** True while the broker connection is up (a readiness check). */
   public boolean connected() { return link.isConnected(); }
 

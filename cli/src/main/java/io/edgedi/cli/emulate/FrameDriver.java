@@ -32,22 +32,24 @@ public final class FrameDriver implements PlannerListener {
    * classified frame's place in the sequence (0-based), to tell interleaved arms apart.
    */
   public record Sequential(List<Double> latencies, int failed, List<Integer> workersUsed,
-                           List<List<ReduceRound>> reduceRounds, List<Integer> sent) {
+                           List<List<ReduceRound>> reduceRounds, List<Integer> sent, List<Double> predicted) {
     /** The frames sent at places {@code place % 2 == parity}. */
     public Sequential arm(int parity) {
       List<Double> l = new ArrayList<>();
       List<Integer> u = new ArrayList<>();
       List<List<ReduceRound>> r = new ArrayList<>();
       List<Integer> s = new ArrayList<>();
+      List<Double> p = new ArrayList<>();
       for (int i = 0; i < sent.size(); i++) {
         if (sent.get(i) % 2 == parity) {
           l.add(latencies.get(i));
           u.add(workersUsed.get(i));
           r.add(reduceRounds.get(i));
           s.add(sent.get(i));
+          p.add(predicted.get(i));
         }
       }
-      return new Sequential(l, failed, u, r, s);
+      return new Sequential(l, failed, u, r, s, p);
     }
   }
 
@@ -64,6 +66,7 @@ public final class FrameDriver implements PlannerListener {
   private final Map<String, Long> doneAtMicros = new ConcurrentHashMap<>();
   private final Map<String, Integer> workersUsed = new ConcurrentHashMap<>();
   private final Map<String, List<ReduceRound>> rounds = new ConcurrentHashMap<>();
+  private final Map<String, Double> predictedMillis = new ConcurrentHashMap<>();
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final String prefix;
@@ -84,6 +87,9 @@ public final class FrameDriver implements PlannerListener {
     workersUsed.put(c.getFrameId(), (int) report.plan().stages().stream()
         .flatMap(s -> s.workers().stream()).distinct().count());
     rounds.put(c.getFrameId(), report.reduceRounds());
+    // What the planner's cost model expected: every stage takes its slowest band's prediction.
+    predictedMillis.put(c.getFrameId(), report.plan().stages().stream()
+        .mapToDouble(st -> st.predictedMillis().stream().mapToDouble(Double::doubleValue).max().orElse(0)).sum());
     latency.put(c.getFrameId(), (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0);
     doneAtMicros.put(c.getFrameId(), Clock.micros());
     synchronized (signal) {
@@ -146,6 +152,7 @@ public final class FrameDriver implements PlannerListener {
     List<Integer> used = new ArrayList<>();
     List<List<ReduceRound>> reduces = new ArrayList<>();
     List<Integer> sent = new ArrayList<>();
+    List<Double> predicted = new ArrayList<>();
     int lost = 0;
     for (int i = 0; i < n; i++) {
       beforeFrame.accept(i);
@@ -159,9 +166,10 @@ public final class FrameDriver implements PlannerListener {
         used.add(workersUsed.getOrDefault(id, 0));
         reduces.add(rounds.getOrDefault(id, List.of()));
         sent.add(i);
+        predicted.add(predictedMillis.getOrDefault(id, 0.0));
       }
     }
-    return new Sequential(out, lost, used, reduces, sent);
+    return new Sequential(out, lost, used, reduces, sent, predicted);
   }
 
   /** {@code n} frames sent back to back; waits for all of them. */

@@ -39,9 +39,11 @@ class InterleavedTest {
   void armsSplitBySendingPlaceAndSurviveLostFrames() {
     // Frame at place 2 was lost: the arms must not shift.
     FrameDriver.Sequential all = new FrameDriver.Sequential(List.of(10.0, 50.0, 60.0, 12.0, 55.0), 1,
-        List.of(4, 1, 1, 4, 1), List.of(List.of(), List.of(), List.of(), List.of(), List.of()), List.of(0, 1, 3, 4, 5));
+        List.of(4, 1, 1, 4, 1), List.of(List.of(), List.of(), List.of(), List.of(), List.of()), List.of(0, 1, 3, 4, 5),
+        List.of(9.0, 40.0, 40.0, 11.0, 40.0));
     assertEquals(List.of(10.0, 12.0), all.arm(0).latencies());
     assertEquals(List.of(4, 4), all.arm(0).workersUsed());
+    assertEquals(List.of(9.0, 11.0), all.arm(0).predicted());
     assertEquals(List.of(50.0, 60.0, 55.0), all.arm(1).latencies());
   }
 }
