@@ -98,7 +98,7 @@ public final class Planner implements AutoCloseable {
   private final ClassifiedFrames journal;
   private final FrameSpool spool;
   private final String planPrefix;
-  private final io.edgedi.planner.cluster.SpeedEstimator speeds = new io.edgedi.planner.cluster.SpeedEstimator();
+  private final io.edgedi.planner.cluster.SpeedEstimator speeds;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong classified = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -136,6 +136,8 @@ public final class Planner implements AutoCloseable {
     this.frameLink = new MqttLink(settings.withClientId(options.plannerId() + "-frames"), true);
     this.deadLetters = new DeadLetters(link, topics, options.plannerId());
     this.cluster = new ClusterView(weights.model().name() + "@" + weights.version(), options.workerStaleMillis());
+    this.speeds = new io.edgedi.planner.cluster.SpeedEstimator(
+        2.0 * io.edgedi.inference.model.ModelCost.macs(weights.model()));
     this.frameCodec = new MessageCodec<>(Frame.class, options.maxFrameBytes());
     try {
       this.journal = new ClassifiedFrames(options.stateDir(), SEEN_FRAME_IDS);
@@ -568,9 +570,9 @@ public final class Planner implements AutoCloseable {
       }
 
       @Override
-      public void finished(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
+      public void finished(String workerId, long macs, long computeMicros, int runs, long bytesIn, long bytesOut,
                            long roundTripMicros, long residenceMicros) {
-        speeds.record(workerId, macs, computeMicros, bytesIn, bytesOut, roundTripMicros, residenceMicros);
+        speeds.record(workerId, macs, computeMicros, runs, bytesIn, bytesOut, roundTripMicros, residenceMicros);
       }
 
       @Override

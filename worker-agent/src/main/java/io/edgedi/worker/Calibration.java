@@ -46,6 +46,6 @@ final class Calibration {
       overheadMillis = Math.min(overheadMillis, (System.nanoTime() - t.wallNanos()) / 1e6);
     }
     double gflop = 2.0 * ModelCost.macs(model) / 1e9;
-    return new SpeedMeter(seconds / gflop, overheadMillis);
+    return new SpeedMeter(seconds / gflop, overheadMillis, gflop);
   }
 }

@@ -40,7 +40,7 @@ public final class TileRunner implements AutoCloseable {
 
   /** A stage run waiting for the leader's gate, with what its reply needs. */
   private record Paused(Tile tile, StageRun run, StageGeometry geometry, long receivedAt,
-                        long computeMicros) {}
+                        long computeMicros, int runs) {}
 
   public TileRunner(String workerId, SliceRunner runner, SpeedMeter speed, long pausedRunTimeoutMicros) {
     this(workerId, runner, speed, DevicePace.off(), pausedRunTimeoutMicros);
@@ -106,7 +106,7 @@ public final class TileRunner implements AutoCloseable {
     }
     FeatureMap band = new FeatureMap(need.start(), need.size(), in.width(), in.channels(), values);
     StageRun run = runner.start(geometry, w, band);
-    return advance(tile, run, geometry, receivedAt, 0, null);
+    return advance(tile, run, geometry, receivedAt, 0, 0, null);
   }
 
   public Reply onGate(Gate gate) throws RejectedInput {
@@ -125,21 +125,24 @@ public final class TileRunner implements AutoCloseable {
         throw new RejectedInput("NOT_FINITE", id, "gate value " + i + " is " + values[i]);
       }
     }
-    return advance(p.tile(), p.run(), p.geometry(), p.receivedAt(), p.computeMicros(), values);
+    return advance(p.tile(), p.run(), p.geometry(), p.receivedAt(), p.computeMicros(), p.runs(), values);
   }
 
   private Reply advance(Tile tile, StageRun run, StageGeometry geometry, long receivedAt,
-                       long computeSoFar, float[] gate) throws RejectedInput {
+                       long computeSoFar, int runsSoFar, float[] gate) throws RejectedInput {
     DevicePace.Mark start = pace.mark();
     StageRun.Reduce reduce;
+    int runs = runsSoFar;
     try {
       reduce = run.step(gate);
+      runs++;
       // A band that is the whole stage owns every row of each attention's input: its sum is the
       // leader's whole sum, so the gate is computed here, bit for bit what the leader would send,
       // and the round trip through broker and planner is saved.
       while (reduce != null && geometry.bands().size() == 1) {
         reduce = run.step(AttentionGate.compute(runner.weights(), reduce.attentionNode(),
             List.of(reduce.partialSum())));
+        runs++;
       }
     } catch (RuntimeException e) {
       run.close();
@@ -154,7 +157,7 @@ public final class TileRunner implements AutoCloseable {
         .setReceivedAtMicros(receivedAt).setAttempt(tile.getAttempt()).setComputeMicros(compute);
     if (reduce != null) {
       paused.put(key(tile.getFrameId(), tile.getPlanId(), tile.getStageIndex(), tile.getAttempt()),
-          new Paused(tile, run, geometry, receivedAt, compute));
+          new Paused(tile, run, geometry, receivedAt, compute, runs));
       List<Double> sums = new ArrayList<>(reduce.partialSum().length);
       for (double v : reduce.partialSum()) {
         sums.add(v);
@@ -170,7 +173,7 @@ public final class TileRunner implements AutoCloseable {
       run.close();
     }
     tilesDone++;
-    speed.record(geometry.macs(tile.getBandIndex()), compute);
+    speed.record(geometry.macs(tile.getBandIndex()), compute, runs);
     return new Reply(tile.getPlannerId(), out.setAttentionNode(-1).setPartialSums(List.of())
         .setRowStart(band.rowStart()).setRowEnd(band.rowStart() + band.rows()).setHeight(band.rows())
         .setWidth(band.width()).setChannels(band.channels()).setData(FloatBytes.encode(band.data()))

@@ -63,8 +63,11 @@ public final class FrameRun {
     /** False while the planner's own broker connection is down: nothing can be sent then. */
     boolean connected();
 
-    /** A band came back: what it cost, for learning the worker's real speed and link. */
-    default void finished(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
+    /**
+     * A band came back: what it cost, for learning the worker's real speed and link; {@code runs}
+     * is how many TF runs the band took (one, plus one per channel attention of the stage).
+     */
+    default void finished(String workerId, long macs, long computeMicros, int runs, long bytesIn, long bytesOut,
                           long roundTripMicros, long residenceMicros) {}
   }
 
@@ -181,7 +184,7 @@ public final class FrameRun {
       if (p.getAttentionNode() < 0) {
         int w = p.getBandIndex();
         var in = weights.model().shape(a.assigned.stage().inputNode());
-        cluster.finished(p.getWorkerId(), a.geometry.macs(w), p.getComputeMicros(),
+        cluster.finished(p.getWorkerId(), a.geometry.macs(w), p.getComputeMicros(), a.runs(),
             (long) a.geometry.inputRows(w).size() * in.width() * in.channels() * 4, p.getData().remaining(),
             Clock.micros() - a.startedMicros, p.getSentAtMicros() - p.getReceivedAtMicros());
       }

@@ -132,6 +132,17 @@ final class StageAttempt {
     return compute.clone();
   }
 
+  /** TF runs per band: one, plus one per channel attention in the stage (each pauses the run). */
+  int runs() {
+    int runs = 1;
+    for (int n = assigned.stage().from(); n < assigned.stage().to(); n++) {
+      if (weights.model().node(n).op() instanceof Op.ChannelAttention) {
+        runs++;
+      }
+    }
+    return runs;
+  }
+
   /** The reduce rounds completed so far, in order. */
   List<ReduceRound> rounds() {
     return List.copyOf(rounds);

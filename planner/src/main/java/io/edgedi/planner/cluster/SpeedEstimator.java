@@ -11,11 +11,16 @@ import java.util.function.LongSupplier;
  * What the planner learns of each worker from the tiles it really finished, on top of its
  * telemetry: compute speed, and the link (bytes per second, one-way latency).
  *
- * <p><b>Compute.</b> A tile of {@code macs} that took {@code computeMicros} gives the sample
- * {@code (computeMicros - overhead) / (2 * macs)} seconds per FLOP (overhead: the worker's
- * reported fixed cost per tile). Samples are smoothed exponentially with {@link #ALPHA}, or
+ * <p><b>Compute.</b> A tile of {@code macs} that took {@code computeMicros} in {@code runs} TF
+ * runs gives the sample {@code (computeMicros - runs * overhead) / (2 * macs)} seconds per FLOP
+ * (overhead: the worker's reported fixed cost per run; a band pauses once per channel attention,
+ * and each pause is one more run). Samples are smoothed exponentially with {@link #ALPHA}, or
  * {@link #FAST_ALPHA} when a sample is more than 50% off the estimate, so a Pi that gets busy
- * (3x slower) shows within two or three tiles while single jitters move it little. Before its
+ * (3x slower) shows within two or three tiles while single jitters move it little. With a
+ * reference work (one frame's FLOPs), a tile weighs by its share of it: {@code a} becomes
+ * {@code 1 - (1 - a)^(flops / reference)}, so a frame's worth of work moves the estimate by
+ * {@code a} whether it came as one tile or as fifty thin bands, whose time is mostly overhead
+ * and whose samples scatter widely. Before its
  * first tile a worker is what its telemetry says; telemetry that moves by more than 50% (the
  * worker saw it on tiles of other planners) counts as a sample too.
  *
@@ -56,16 +61,27 @@ public final class SpeedEstimator {
   private final LongSupplier clockMillis;
   private final long freshMillis;
   private final long relaxMillis;
+  private final double referenceFlops;
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
   public SpeedEstimator() {
-    this(System::currentTimeMillis, DEFAULT_FRESH_MILLIS, DEFAULT_RELAX_MILLIS);
+    this(0);
+  }
+
+  /** Tiles weigh by their share of {@code referenceFlops} (one frame of the model); 0: every tile alike. */
+  public SpeedEstimator(double referenceFlops) {
+    this(System::currentTimeMillis, DEFAULT_FRESH_MILLIS, DEFAULT_RELAX_MILLIS, referenceFlops);
   }
 
   public SpeedEstimator(LongSupplier clockMillis, long freshMillis, long relaxMillis) {
+    this(clockMillis, freshMillis, relaxMillis, 0);
+  }
+
+  public SpeedEstimator(LongSupplier clockMillis, long freshMillis, long relaxMillis, double referenceFlops) {
     this.clockMillis = clockMillis;
     this.freshMillis = freshMillis;
     this.relaxMillis = relaxMillis;
+    this.referenceFlops = referenceFlops > 0 ? referenceFlops : 0;
   }
 
   /**
@@ -74,7 +90,13 @@ public final class SpeedEstimator {
    */
   public void record(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
                      long roundTripMicros) {
-    record(workerId, macs, computeMicros, bytesIn, bytesOut, roundTripMicros, computeMicros);
+    record(workerId, macs, computeMicros, 1, bytesIn, bytesOut, roundTripMicros, computeMicros);
+  }
+
+  /** One finished tile of one TF run. */
+  public void record(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
+                     long roundTripMicros, long residenceMicros) {
+    record(workerId, macs, computeMicros, 1, bytesIn, bytesOut, roundTripMicros, residenceMicros);
   }
 
   /**
@@ -82,13 +104,14 @@ public final class SpeedEstimator {
    *
    * @param macs the band's multiply-accumulates, halo included ({@code StageGeometry.macs})
    * @param computeMicros the worker's measured compute time (PartialOutput.computeMicros)
+   * @param runs TF runs the band took: one, plus one per channel attention of its stage
    * @param bytesIn tile payload sent to the worker
    * @param bytesOut result payload received
    * @param roundTripMicros leader clock, from sending the tile to receiving its final result
    * @param residenceMicros worker clock, from receiving the tile to sending the result
    *     (PartialOutput.sentAtMicros - receivedAtMicros; includes waiting for gates)
    */
-  public void record(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
+  public void record(String workerId, long macs, long computeMicros, int runs, long bytesIn, long bytesOut,
                      long roundTripMicros, long residenceMicros) {
     State s = states.computeIfAbsent(workerId, id -> new State());
     synchronized (s) {
@@ -96,9 +119,10 @@ public final class SpeedEstimator {
       double flops = 2.0 * macs;
       if (flops > 0 && computeMicros > 0) {
         double seconds = computeMicros / 1e6;
-        double overhead = Double.isNaN(s.overheadMillis) ? 0 : s.overheadMillis / 1e3;
+        double overhead = Double.isNaN(s.overheadMillis) ? 0 : Math.max(1, runs) * s.overheadMillis / 1e3;
         double sample = Math.max(seconds - overhead, 0.1 * seconds) / flops;
-        s.spf = Double.isNaN(s.spf) ? sample : smooth(s.spf, sample);
+        double share = referenceFlops > 0 ? Math.min(1, flops / referenceFlops) : 1;
+        s.spf = Double.isNaN(s.spf) ? sample : smooth(s.spf, sample, share);
         s.best = Double.isNaN(s.best) ? s.spf : Math.min(s.best, s.spf);
         s.tiles++;
         s.lastTile = now;
@@ -131,7 +155,7 @@ public final class SpeedEstimator {
       if (Double.isNaN(s.spf) || s.tiles == 0) {
         s.spf = spf;
       } else if (moved) {
-        s.spf = smooth(s.spf, spf);
+        s.spf = smooth(s.spf, spf, 1);
       }
       s.best = Double.isNaN(s.best) ? s.spf : Math.min(s.best, s.spf);
     }
@@ -185,9 +209,11 @@ public final class SpeedEstimator {
     return s.best + (s.spf - s.best) * keep;
   }
 
-  private static double smooth(double estimate, double sample) {
+  /** Exponential smoothing where a sample worth {@code share} of the reference work weighs that much. */
+  private static double smooth(double estimate, double sample, double share) {
     double a = deviates(estimate, sample) ? FAST_ALPHA : ALPHA;
-    return (1 - a) * estimate + a * sample;
+    double weighted = share >= 1 ? a : 1 - Math.pow(1 - a, share);
+    return (1 - weighted) * estimate + weighted * sample;
   }
 
   private static boolean deviates(double estimate, double sample) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>A band {@code [s, e)} of a stage on worker w costs
  * <pre>
  *   compute  = 2 * MACs(band incl. halo) * secondsPerFlop(w)          (StageGeometry's MACs)
- *   overhead = overheadMillis(w)                                        (fixed, per tile)
+ *   overhead = overheadMillis(w) * (1 + attentions in the stage)       (fixed, per TF run: a band
+ *                                                                        pauses at every attention)
  *   transfer = 2 * latency(w) + (inputRows(band incl. halo) * inRowBytes + rows * outRowBytes) / bytesPerSecond(w)
  *   reduce   = per channel attention in the stage: 2 * latency(w) + its few bytes / bytesPerSecond(w),
  *              none if the band is the whole stage (the worker then computes the gates itself)
@@ -48,7 +49,12 @@ public final class PlanCost {
      * (an upper bound: a band that is the whole stage has no reduce rounds, see {@link #millis}).
      */
     double fixedMillis(StageTable t) {
-      return overheadMillis + 2 * latencyMillis + reduceMillis(t);
+      return runOverheadMillis(t) + 2 * latencyMillis + reduceMillis(t);
+    }
+
+    /** The per-run overhead of one band: one run, plus one more after every channel attention. */
+    double runOverheadMillis(StageTable t) {
+      return overheadMillis * (1 + t.reduces());
     }
 
     /** The stage's reduce round trips to the leader. */
@@ -81,7 +87,7 @@ public final class PlanCost {
     Rates r = Rates.of(worker);
     int s = band.start();
     int e = band.end();
-    return new BandCost(r.millisPerMac() * t.macs(s, e), r.overheadMillis(),
+    return new BandCost(r.millisPerMac() * t.macs(s, e), r.runOverheadMillis(t),
         2 * r.latencyMillis() + r.millisPerByte() * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes()),
         s == 0 && e == t.rows() ? 0 : r.reduceMillis(t));
   }

@@ -103,4 +103,36 @@ class SpeedEstimatorTest {
     assertEquals(WorkerStatus.DEFAULT_LINK_BYTES_PER_SECOND, w.withLink(-1, Double.NaN).linkBytesPerSecond());
     assertEquals(3e6, w.withLink(3e6, 7).linkBytesPerSecond());
   }
+
+  @Test
+  void aBandPausedAtAttentionsPaysOneOverheadPerRun() {
+    est.observe(telemetry(1.0, 2, 1));
+    // 0.1 GFLOP at 1 s/GFLOP = 100 ms, in 6 runs (5 attentions): 12 ms of overhead.
+    for (int i = 0; i < 10; i++) {
+      est.record("pi", 50_000_000L, 112_000, 6, 400_000, 100_000, 160_000, 112_000);
+    }
+    assertEquals(1.0, est.estimate("pi").orElseThrow().secondsPerGflop(), 0.01);
+  }
+
+  @Test
+  void thinBandsWeighByTheirWorkNotByTheirNumber() {
+    // Reference work: one frame of 1 GFLOP. Thin bands of 1 MFLOP whose time is nearly all
+    // overhead the worker did not report scatter far; fifty of them are 5% of a frame.
+    SpeedEstimator byWork = new SpeedEstimator(clock::get, 10_000, 30_000, 1e9);
+    SpeedEstimator byTile = new SpeedEstimator(clock::get, 10_000, 30_000);
+    for (SpeedEstimator e : List.of(byWork, byTile)) {
+      e.observe(telemetry(1.0, 2, 1));
+      for (int i = 0; i < 50; i++) {
+        e.record("pi", 500_000L, 9_000, 1, 4_000, 1_000, 12_000, 9_000); // 7 ms for 1 MFLOP: 7 s/GFLOP
+      }
+    }
+    double weighted = byWork.estimate("pi").orElseThrow().secondsPerGflop();
+    assertTrue(weighted < 1.6, "fifty thin bands moved the work-weighted estimate to " + weighted);
+    assertTrue(byTile.estimate("pi").orElseThrow().secondsPerGflop() > 5, "per tile they would dominate");
+    // A whole frame's worth of slower work still shows at once.
+    for (int i = 0; i < 3; i++) {
+      byWork.record("pi", 500_000_000L, 3_002_000, 1, 400_000, 100_000, 3_050_000, 3_002_000);
+    }
+    assertTrue(byWork.estimate("pi").orElseThrow().secondsPerGflop() > 2.5);
+  }
 }
