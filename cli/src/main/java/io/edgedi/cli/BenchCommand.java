@@ -8,6 +8,8 @@ import io.edgedi.cli.emulate.DeviceProfile;
 import io.edgedi.cli.emulate.EmulatedCluster;
 import io.edgedi.cli.emulate.FrameDriver;
 import io.edgedi.cli.emulate.Interleaved;
+import io.edgedi.cli.emulate.LinkWhatIf;
+import io.edgedi.cli.emulate.ReduceStats;
 import io.edgedi.cli.emulate.RestrictedStrategy;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
@@ -256,7 +258,7 @@ final class BenchCommand implements Callable<Integer> {
           p.put("framesSplitShare", BenchMath.round(r.splitShare(), 3));
           p.put("workersPerFrameMean", BenchMath.round(r.meanWorkers(), 2));
           p.put("predictedLatencyP50Ms", BenchMath.round(BenchMath.percentile(r.predicted(), 50), 2));
-          p.put("reduceRounds", reduceSummary(r.reduceRounds()));
+          p.put("reduceRounds", ReduceStats.summary(r.reduceRounds()));
           p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
           p.put("framesPerSecondEveryFrameSplit", BenchMath.round(splitOnly.getOrDefault(e.getKey(), 0.0), 3));
           p.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
@@ -273,7 +275,7 @@ final class BenchCommand implements Callable<Integer> {
                 "secondsPerGflop", BenchMath.round(w.secondsPerGflop(), 4), "overheadMs", BenchMath.round(w.overheadMillis(), 2),
                 "linkMBytesPerSecond", BenchMath.round(w.linkBytesPerSecond() / 1e6, 2),
                 "linkLatencyMs", BenchMath.round(w.linkLatencyMillis(), 3))).toList());
-            p.put("whatIfLinks", whatIf(strategies.get(e.getKey()), weights.model(), r.view(), fastest,
+            p.put("whatIfLinks", LinkWhatIf.predict(strategies.get(e.getKey()), weights.model(), r.view(), fastest,
                 java.util.stream.DoubleStream.of(learned, 1.0, 0.25, 0.0).distinct().toArray(),
                 new double[] {0, 125e6, 1.25e9}, true, false));
           }
@@ -283,10 +285,10 @@ final class BenchCommand implements Callable<Integer> {
               BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity, 100 * r.splitShare());
           if (p.get("whatIfLinks") instanceof List<?> wi && !wi.isEmpty()) {
             Map<?, ?> best = (Map<?, ?>) wi.get(wi.size() - 1);
-            System.out.printf("what-if    %-12s cost model: speedup %s with the learned links, %s with free links and no per-tile overhead%n",
+            System.out.printf("what-if    %-12s cost model: speedup %s with the learned links, %s with free links and no per-run overhead%n",
                 e.getKey(), ((Map<?, ?>) wi.get(0)).get("predictedSpeedup"), best.get("predictedSpeedup"));
           }
-          Map<String, Object> reduces = reduceSummary(r.reduceRounds());
+          Map<String, Object> reduces = ReduceStats.summary(r.reduceRounds());
           if (reduces.containsKey("roundP50Ms")) {
             System.out.printf("reduces    %-12s %s rounds per split frame, round p50 %s ms of which the slowest band computed %s ms;"
                 + " %s ms per split frame beyond computing%n", e.getKey(), reduces.get("roundsPerSplitFrame"),
@@ -418,78 +420,6 @@ final class BenchCommand implements Callable<Integer> {
       return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed(), seq.reduceRounds(), baseline,
           seq.predicted(), view);
     }
-  }
-
-  /**
-   * What the channel-attention reduces of the split frames cost: rounds per split frame, and per
-   * round its time, its slowest band's compute and the rest (messages, queueing, the late band).
-   * Empty when no measured frame was split.
-   */
-  static Map<String, Object> reduceSummary(List<List<ReduceRound>> perFrame) {
-    List<List<ReduceRound>> split = perFrame.stream().filter(f -> !f.isEmpty()).toList();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("splitFramesWithReduces", split.size());
-    if (split.isEmpty()) {
-      return out;
-    }
-    List<Double> wall = new ArrayList<>();
-    List<Double> compute = new ArrayList<>();
-    List<Double> overhead = new ArrayList<>();
-    List<Double> overheadPerFrame = new ArrayList<>();
-    for (List<ReduceRound> f : split) {
-      double sum = 0;
-      for (ReduceRound r : f) {
-        wall.add(r.wallMicros() / 1000.0);
-        compute.add(r.slowestComputeMicros() / 1000.0);
-        overhead.add(r.overheadMicros() / 1000.0);
-        sum += r.overheadMicros() / 1000.0;
-      }
-      overheadPerFrame.add(sum);
-    }
-    out.put("roundsPerSplitFrame", BenchMath.round(wall.size() / (double) split.size(), 2));
-    out.put("roundP50Ms", BenchMath.round(BenchMath.percentile(wall, 50), 2));
-    out.put("slowestBandComputeP50Ms", BenchMath.round(BenchMath.percentile(compute, 50), 2));
-    out.put("overheadP50Ms", BenchMath.round(BenchMath.percentile(overhead, 50), 2));
-    out.put("overheadP90Ms", BenchMath.round(BenchMath.percentile(overhead, 90), 2));
-    out.put("overheadPerSplitFrameP50Ms", BenchMath.round(BenchMath.percentile(overheadPerFrame, 50), 2));
-    return out;
-  }
-
-  /**
-   * The cost model's answer to "what if a message were faster": the workers as the planner saw
-   * them at the end of its run (learned speeds and links), with every link's one-way latency set
-   * to each value, planned by {@code strategy} and by it restricted to the fastest worker. A
-   * prediction, not a measurement: it has no band skew and no queueing.
-   */
-  static List<Map<String, Object>> whatIf(PartitionStrategy strategy, io.edgedi.inference.model.ModelSpec model,
-                                          List<WorkerStatus> view, String fastest, double[] latencies,
-                                          double[] bytesPerSecond, boolean... keepOverhead) {
-    PlanCost cost = new PlanCost();
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (boolean overhead : keepOverhead)
-    for (double bps : bytesPerSecond)
-    for (double latency : latencies) {
-      List<WorkerStatus> ws = view.stream().map(w -> w.withLink(bps > 0 ? bps : w.linkBytesPerSecond(), latency))
-          .map(w -> overhead ? w : w.withSpeed(w.secondsPerGflop(), 0)).toList();
-      List<WorkerStatus> one = ws.stream().filter(w -> w.workerId().equals(fastest)).toList();
-      if (one.isEmpty()) {
-        continue;
-      }
-      FramePlan all = strategy.plan("what-if", model, ws);
-      FramePlan alone = strategy.plan("what-if", model, one);
-      double allMs = cost.frameMillis(model, all, ws);
-      double aloneMs = cost.frameMillis(model, alone, one);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("linkLatencyMs", BenchMath.round(latency, 3));
-      m.put("linkMBytesPerSecond", bps > 0 ? BenchMath.round(bps / 1e6, 1) : "learned");
-      m.put("perTileOverhead", overhead ? "learned" : "none");
-      m.put("predictedFrameMs", BenchMath.round(allMs, 2));
-      m.put("predictedSingleWorkerMs", BenchMath.round(aloneMs, 2));
-      m.put("predictedSpeedup", BenchMath.round(BenchMath.speedup(aloneMs, allMs), 3));
-      m.put("workersUsed", all.stages().stream().flatMap(st -> st.workers().stream()).distinct().count());
-      out.add(m);
-    }
-    return out;
   }
 
   /** Median CPU microseconds per plan at 8, 64 and 1000 synthetic workers. */
