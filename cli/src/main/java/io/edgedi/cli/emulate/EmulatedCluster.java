@@ -261,9 +261,10 @@ public final class EmulatedCluster implements AutoCloseable {
   public void describe(java.io.PrintStream out) {
     for (Map<String, Object> s : status()) {
       String cpu = Boolean.TRUE.equals(s.get("throttled"))
-          ? String.format("%.2f core (quota %d/%d us, %s)", (Double) s.get("cpuCores"), (Long) s.get("quotaUs"),
-              (Long) s.get("periodUs"), s.get("cgroup"))
-          : "UNTHROTTLED (" + s.get("throttleNote") + ")";
+          ? String.format("%.2f core (quota %d/%d us, %s, %s)", (Double) s.get("cpuCores"), (Long) s.get("quotaUs"),
+              (Long) s.get("periodUs"), s.get("cgroup"), cpuEmulation == CpuEmulation.STEADY ? "paced steadily" : "quota only")
+          : "UNTHROTTLED (" + s.get("throttleNote") + ")"
+              + (cpuEmulation == CpuEmulation.STEADY ? String.format(", compute steps still paced to %.2f core", (Double) s.get("cpuCores")) : "");
       String net = Boolean.TRUE.equals(s.get("networkShaped"))
           ? String.format("%s Mbit/s in %s via %s", fmt((Double) s.get("linkMbit")), s.get("namespace"), s.get("brokerAddress"))
               + (s.get("linkNote") != null ? "; " + s.get("linkNote") : "")
