@@ -40,9 +40,10 @@ public final class TfRuntime {
 
   static ConfigProto sessionConfig(int threads) {
     // With one thread, a negative inter-op count makes TF run every op on the calling thread: the
-    // graphs are chains with nothing to overlap, the hand-off to TF's own thread per op goes
-    // (vgg16-scar, 1 thread: ~25 ms a frame instead of ~30), and the caller's thread CPU time is
-    // the run's CPU time, which an emulated device needs to pace itself (worker DevicePace).
+    // graphs are chains with nothing to overlap, the wall time is the same (vgg16 ~295 ms, vgg16-scar
+    // ~25-29 ms a frame either way, measured), the hand-off thread's own CPU use goes, and the
+    // caller's thread CPU time is the run's CPU time, which an emulated device needs to pace itself
+    // (worker DevicePace).
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(threads == 1 ? -1 : 1)
