@@ -40,7 +40,7 @@ public final class TileRunner implements AutoCloseable {
 
   /** A stage run waiting for the leader's gate, with what its reply needs. */
   private record Paused(Tile tile, StageRun run, StageGeometry geometry, long receivedAt,
-                        long computeMicros, int runs) {}
+                        long computeMicros, int runs, boolean cold) {}
 
   public TileRunner(String workerId, SliceRunner runner, SpeedMeter speed, long pausedRunTimeoutMicros) {
     this(workerId, runner, speed, DevicePace.off(), pausedRunTimeoutMicros);
@@ -106,7 +106,7 @@ public final class TileRunner implements AutoCloseable {
     }
     FeatureMap band = new FeatureMap(need.start(), need.size(), in.width(), in.channels(), values);
     StageRun run = runner.start(geometry, w, band);
-    return advance(tile, run, geometry, receivedAt, 0, 0, null);
+    return advance(tile, run, geometry, receivedAt, 0, 0, false, null);
   }
 
   public Reply onGate(Gate gate) throws RejectedInput {
@@ -125,12 +125,13 @@ public final class TileRunner implements AutoCloseable {
         throw new RejectedInput("NOT_FINITE", id, "gate value " + i + " is " + values[i]);
       }
     }
-    return advance(p.tile(), p.run(), p.geometry(), p.receivedAt(), p.computeMicros(), p.runs(), values);
+    return advance(p.tile(), p.run(), p.geometry(), p.receivedAt(), p.computeMicros(), p.runs(), p.cold(), values);
   }
 
   private Reply advance(Tile tile, StageRun run, StageGeometry geometry, long receivedAt,
-                       long computeSoFar, int runsSoFar, float[] gate) throws RejectedInput {
+                       long computeSoFar, int runsSoFar, boolean coldSoFar, float[] gate) throws RejectedInput {
     DevicePace.Mark start = pace.mark();
+    int graphsBefore = runner.cachedGraphs();
     StageRun.Reduce reduce;
     int runs = runsSoFar;
     try {
@@ -151,13 +152,16 @@ public final class TileRunner implements AutoCloseable {
     }
     pace.stretch(start);
     long compute = computeSoFar + (System.nanoTime() - start.wallNanos()) / 1000;
+    // A step that built a segment graph paid its construction and TF's first run (seconds for a
+    // big segment on a slow device): not this device's speed.
+    boolean cold = coldSoFar || runner.cachedGraphs() != graphsBefore;
     PartialOutput.Builder out = PartialOutput.newBuilder()
         .setFrameId(tile.getFrameId()).setPlanId(tile.getPlanId())
         .setStageIndex(tile.getStageIndex()).setWorkerId(workerId).setBandIndex(tile.getBandIndex())
         .setReceivedAtMicros(receivedAt).setAttempt(tile.getAttempt()).setComputeMicros(compute);
     if (reduce != null) {
       paused.put(key(tile.getFrameId(), tile.getPlanId(), tile.getStageIndex(), tile.getAttempt()),
-          new Paused(tile, run, geometry, receivedAt, compute, runs));
+          new Paused(tile, run, geometry, receivedAt, compute, runs, cold));
       List<Double> sums = new ArrayList<>(reduce.partialSum().length);
       for (double v : reduce.partialSum()) {
         sums.add(v);
@@ -173,7 +177,9 @@ public final class TileRunner implements AutoCloseable {
       run.close();
     }
     tilesDone++;
-    speed.record(geometry.macs(tile.getBandIndex()), compute, runs);
+    if (!cold) {
+      speed.record(geometry.macs(tile.getBandIndex()), compute, runs);
+    }
     return new Reply(tile.getPlannerId(), out.setAttentionNode(-1).setPartialSums(List.of())
         .setRowStart(band.rowStart()).setRowEnd(band.rowStart() + band.rows()).setHeight(band.rows())
         .setWidth(band.width()).setChannels(band.channels()).setData(FloatBytes.encode(band.data()))

@@ -77,6 +77,22 @@ class TileRunnerTest {
     }
   }
 
+  @Test
+  void aTileThatBuiltGraphsDoesNotCountTowardsTheSpeed() throws Exception {
+    TensorShape in = MODEL.shape(0);
+    float[] image = new float[in.height() * in.width()];
+    int rows = MODEL.shape(STAGE.outputNode()).height();
+    SpeedMeter speed = new SpeedMeter(123.0, 0);
+    try (SliceRunner slices = new SliceRunner(WEIGHTS);
+         TileRunner runner = new TileRunner("w", slices, speed, 60_000_000L)) {
+      runner.onTile(tile("w", List.of(new RowRange(0, rows)), 0, image, "cold"));
+      assertTrue(slices.cachedGraphs() > 0);
+      assertEquals(123.0, speed.secondsPerGflop(), "graph construction was taken for compute speed");
+      runner.onTile(tile("w", List.of(new RowRange(0, rows)), 0, image, "warm"));
+      assertTrue(speed.secondsPerGflop() < 123.0, "a warm tile must count");
+    }
+  }
+
   private static Tile tile(String worker, List<RowRange> bands, int band, float[] image, String frame) {
     StageGeometry g = StageGeometry.of(MODEL, STAGE, bands);
     RowRange need = g.inputRows(band);
