@@ -55,16 +55,12 @@ public final class DevicePace {
     return cores > 0;
   }
 
-  public double cores() {
-    return cores;
-  }
-
   /** Marks the start of a step. */
   public Mark mark() {
     return new Mark(System.nanoTime(), on() ? cpuNanos.getAsLong() : 0);
   }
 
-  /** Start of a step: wall clock and process CPU time, both in nanoseconds. */
+  /** Start of a step: wall clock and the calling thread's CPU time, both in nanoseconds. */
   public record Mark(long wallNanos, long cpuNanos) {}
 
   /** Sleeps until the step begun at {@code m} has taken its CPU time / cores; returns nanos slept. */

@@ -11,7 +11,7 @@ package io.edgedi.worker;
  * GFLOP. Thread-safe.
  */
 public final class SpeedMeter {
-  static final double ALPHA = 0.3;
+  private static final double ALPHA = 0.3;
   private final double overheadMillis;
   private final double referenceGflop;
   private double seconds;

@@ -57,10 +57,6 @@ public final class EmulatedCluster implements AutoCloseable {
    */
   public enum CpuEmulation { QUOTA, STEADY }
 
-  public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, Path runDir) {
-    this(profile, shapeNetwork, CpuEmulation.QUOTA, runDir);
-  }
-
   public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, CpuEmulation cpuEmulation, Path runDir) {
     this.profile = profile;
     this.machines = profile.machines();

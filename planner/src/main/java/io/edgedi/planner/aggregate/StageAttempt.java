@@ -9,6 +9,7 @@ import io.edgedi.inference.partition.AttentionGate;
 import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.plan.AssignedStage;
+import io.edgedi.planner.plan.StageTable;
 import io.edgedi.schemas.PartialOutput;
 import io.edgedi.transport.FloatBytes;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ final class StageAttempt {
   private final long[] compute;
   private double[][] sums;
   private final long[] computeAtRoundStart;
+  private final int runs;
   private long roundStartMicros = startedMicros;
   private long roundSlowestCompute;
   private final List<ReduceRound> rounds = new ArrayList<>();
@@ -52,6 +54,7 @@ final class StageAttempt {
     this.compute = new long[k];
     this.sums = new double[k][];
     this.computeAtRoundStart = new long[k];
+    this.runs = 1 + StageTable.of(weights.model(), assigned.stage()).reduces();
   }
 
   /** Gates to send to every worker of this attempt once a reduce round is complete. */
@@ -134,12 +137,6 @@ final class StageAttempt {
 
   /** TF runs per band: one, plus one per channel attention in the stage (each pauses the run). */
   int runs() {
-    int runs = 1;
-    for (int n = assigned.stage().from(); n < assigned.stage().to(); n++) {
-      if (weights.model().node(n).op() instanceof Op.ChannelAttention) {
-        runs++;
-      }
-    }
     return runs;
   }
 

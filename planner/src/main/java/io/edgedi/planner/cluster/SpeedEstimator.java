@@ -93,11 +93,6 @@ public final class SpeedEstimator {
     record(workerId, macs, computeMicros, 1, bytesIn, bytesOut, roundTripMicros, computeMicros);
   }
 
-  /** One finished tile of one TF run. */
-  public void record(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
-                     long roundTripMicros, long residenceMicros) {
-    record(workerId, macs, computeMicros, 1, bytesIn, bytesOut, roundTripMicros, residenceMicros);
-  }
 
   /**
    * One finished tile.

@@ -19,7 +19,7 @@ class SpeedEstimatorTest {
   private void tile(double secondsPerGflop) {
     long macs = 50_000_000L;
     long compute = (long) ((2 + secondsPerGflop * 0.1 * 1e3) * 1e3);
-    est.record("pi", macs, compute, 400_000, 100_000, compute + 45_000, compute);
+    est.record("pi", macs, compute, 1, 400_000, 100_000, compute + 45_000, compute);
     clock.addAndGet(100);
   }
 
@@ -57,7 +57,7 @@ class SpeedEstimatorTest {
       long bytes = i % 2 == 0 ? 100_000 : 1_000_000;
       long compute = 10_000;
       long network = (long) ((2 * latency + bytes / bytesPerSecond * 1e3) * 1e3);
-      est.record("pi", 1_000_000, compute, bytes / 2, bytes / 2, compute + network + 3_000, compute + 3_000);
+      est.record("pi", 1_000_000, compute, 1, bytes / 2, bytes / 2, compute + network + 3_000, compute + 3_000);
     }
     SpeedEstimator.Estimate e = est.estimate("pi").orElseThrow();
     assertEquals(bytesPerSecond, e.bytesPerSecond(), bytesPerSecond * 0.02);
