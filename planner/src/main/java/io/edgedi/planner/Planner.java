@@ -2,11 +2,10 @@ package io.edgedi.planner;
 
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.partition.ClassifierHead;
-import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.aggregate.FrameFailedException;
 import io.edgedi.planner.aggregate.FrameRun;
-import io.edgedi.planner.aggregate.WorkerOutbox;
+import io.edgedi.planner.aggregate.TaskOutbox;
 import io.edgedi.planner.cluster.ClusterView;
 import io.edgedi.planner.cluster.WorkerStatus;
 import io.edgedi.planner.journal.ClassifiedFrames;
@@ -20,12 +19,11 @@ import io.edgedi.planner.plan.QueueTail;
 import io.edgedi.schemas.Band;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
-import io.edgedi.schemas.Gate;
-import io.edgedi.schemas.PartialOutput;
+import io.edgedi.schemas.BandResult;
+import io.edgedi.schemas.FrameTask;
 import io.edgedi.schemas.PartitionPlan;
 import io.edgedi.schemas.StagePlan;
 import io.edgedi.schemas.Telemetry;
-import io.edgedi.schemas.Tile;
 import io.edgedi.schemas.codec.BadMessageException;
 import io.edgedi.schemas.codec.ClassificationJson;
 import io.edgedi.schemas.codec.MessageCodec;
@@ -80,13 +78,12 @@ public final class Planner implements AutoCloseable {
   private final ClusterView cluster;
   private final MessageCodec<Frame> frameCodec;
   private final MessageCodec<Telemetry> telemetryCodec = new MessageCodec<>(Telemetry.class, 1 << 16);
-  private final MessageCodec<PartialOutput> partialCodec = new MessageCodec<>(PartialOutput.class, 64 << 20);
-  private final MessageCodec<Tile> tileCodec = new MessageCodec<>(Tile.class, Integer.MAX_VALUE);
-  private final MessageCodec<Gate> gateCodec = new MessageCodec<>(Gate.class, Integer.MAX_VALUE);
+  private final MessageCodec<BandResult> resultCodec = new MessageCodec<>(BandResult.class, 1 << 20);
+  private final MessageCodec<FrameTask> taskCodec = new MessageCodec<>(FrameTask.class, Integer.MAX_VALUE);
   private final MessageCodec<Classification> classificationCodec = new MessageCodec<>(Classification.class, 1 << 20);
   private final MessageCodec<PartitionPlan> planCodec = new MessageCodec<>(PartitionPlan.class, 1 << 20);
   private final BlockingQueue<Queued> frames = new LinkedBlockingQueue<>();
-  private final Map<String, BlockingQueue<PartialOutput>> inboxes = new ConcurrentHashMap<>();
+  private final Map<String, BlockingQueue<FrameRun.Arrival>> inboxes = new ConcurrentHashMap<>();
   private final Map<String, Queued> pending = new ConcurrentHashMap<>();
   private final Map<String, Boolean> seenFrames = Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, false) {
@@ -201,19 +198,19 @@ public final class Planner implements AutoCloseable {
 
   private void onPartial(String topic, byte[] payload) {
     try {
-      PartialOutput p = partialCodec.decode(payload);
-      BlockingQueue<PartialOutput> inbox = inboxes.get(p.getFrameId());
+      BandResult p = resultCodec.decode(payload);
+      BlockingQueue<FrameRun.Arrival> inbox = inboxes.get(p.getFrameId());
       if (inbox == null && seenFrames.containsKey(p.getFrameId())) {
         // A losing attempt's result arriving after its frame was finished: expected, harmless.
-        LOG.debug("late partial for finished frame {} ignored", p.getFrameId());
+        LOG.debug("late result for finished frame {} ignored", p.getFrameId());
         return;
       }
       if (inbox == null) {
-        reject("UNKNOWN_FRAME", "partial output for a frame not in progress (late or"
+        reject("UNKNOWN_FRAME", "band result for a frame not in progress (late or"
             + " stale)", p.getFrameId(), topic, payload.length);
         return;
       }
-      inbox.add(p);
+      inbox.add(new FrameRun.Arrival(p, payload.length));
     } catch (BadMessageException e) {
       reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
     }
@@ -441,7 +438,6 @@ public final class Planner implements AutoCloseable {
    */
   private boolean settle(Queued q, Set<String> group) throws InterruptedException {
     String frameId = q.frame().getFrameId();
-    FeatureMap image = FeatureMap.fromGray(q.frame().getHeight(), q.frame().getWidth(), q.frame().getPixels());
     for (int attempt = 1; running; attempt++) {
       List<WorkerStatus> workers = waitForWorkers();
       if (workers == null) {
@@ -455,12 +451,12 @@ public final class Planner implements AutoCloseable {
       workers = speeds.adjust(workers);
       long started = Clock.micros();
       FramePlan plan = strategy.plan(planPrefix + plans.incrementAndGet(), weights.model(), workers);
-      BlockingQueue<PartialOutput> inbox = new LinkedBlockingQueue<>();
+      BlockingQueue<FrameRun.Arrival> inbox = new LinkedBlockingQueue<>();
       inboxes.put(frameId, inbox);
       try {
         FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, strategy, liveWorkers(),
             outbox(), inbox, options.timing(), (p, why) -> reject("STALE_PARTIAL", why,
-                p.getFrameId(), topics.partials(options.plannerId()), 0)).run(image);
+                p.getFrameId(), topics.partials(options.plannerId()), 0)).run(q.frame().getPixels());
         return publish(q, plan, r, started);
       } catch (FrameFailedException e) {
         LOG.warn("frame {} attempt {} failed: {}", frameId, attempt, e.getMessage());
@@ -530,7 +526,7 @@ public final class Planner implements AutoCloseable {
         link.publish(topics.classificationsJson(q.line(), q.camera()), ClassificationJson.toJsonBytes(c), false);
         link.publish(topics.plans(), planCodec.encode(toMessage(done, f.getFrameId())), false);
         classified.incrementAndGet();
-        FrameReport report = new FrameReport(f, done, r.bandComputeMicros(), c, r.reduceRounds());
+        FrameReport report = new FrameReport(f, done, r.bandComputeMicros(), c, r.reduceRounds(), r.plannerBytes());
         tell(l -> l.onClassified(report));
         return true;
       } catch (MqttException | java.io.IOException e) {
@@ -570,9 +566,13 @@ public final class Planner implements AutoCloseable {
       }
 
       @Override
-      public void finished(String workerId, long macs, long computeMicros, int runs, long bytesIn, long bytesOut,
-                           long roundTripMicros, long residenceMicros) {
-        speeds.record(workerId, macs, computeMicros, runs, bytesIn, bytesOut, roundTripMicros, residenceMicros);
+      public void computed(String workerId, long macs, long computeMicros, int runs) {
+        speeds.record(workerId, macs, computeMicros, runs, 0, 0, 0, 0);
+      }
+
+      @Override
+      public void exchanged(String workerId, long bytesIn, long bytesOut, long roundTripMicros, long residenceMicros) {
+        speeds.record(workerId, 0, 0, 1, bytesIn, bytesOut, roundTripMicros, residenceMicros);
       }
 
       @Override
@@ -587,17 +587,11 @@ public final class Planner implements AutoCloseable {
     };
   }
 
-  private WorkerOutbox outbox() {
-    return new WorkerOutbox() {
-      @Override
-      public void sendTile(Tile tile) throws Exception {
-        link.publish(topics.tiles(tile.getWorkerId()), tileCodec.encode(tile), false);
-      }
-
-      @Override
-      public void sendGate(Gate gate) throws Exception {
-        link.publishAtMostOnce(topics.tiles(gate.getWorkerId()), gateCodec.encode(gate));
-      }
+  private TaskOutbox outbox() {
+    return task -> {
+      byte[] bytes = taskCodec.encode(task);
+      link.publish(topics.tasks(task.getWorkerId()), bytes, false);
+      return bytes.length;
     };
   }
 

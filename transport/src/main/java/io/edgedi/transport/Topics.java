@@ -40,8 +40,33 @@ public final class Topics {
 
   public String allTelemetry() { return base() + "/workers/+/telemetry"; }
 
-  public String tiles(String worker) {
-    return base() + "/workers/" + requireId("worker", worker) + "/tiles";
+  /** Frame tasks from planners to one worker. */
+  public String tasks(String worker) {
+    return base() + "/workers/" + requireId("worker", worker) + "/tasks";
+  }
+
+  /**
+   * Halo rows and attention sums from worker {@code sender} to worker {@code receiver}. The
+   * broker lets a worker publish here only with its own id as {@code sender}, so the topic, not
+   * the payload, tells the receiver who sent a message.
+   */
+  public String peer(String receiver, String sender) {
+    return base() + "/workers/" + requireId("worker", receiver) + "/peer/" + requireId("worker", sender);
+  }
+
+  /** Every peer message to {@code receiver}. */
+  public String peersOf(String receiver) {
+    return base() + "/workers/" + requireId("worker", receiver) + "/peer/+";
+  }
+
+  /** The sender of a peer topic addressed to {@code receiver}, or null if the topic is not one. */
+  public String senderOfPeer(String receiver, String topic) {
+    String prefix = base() + "/workers/" + receiver + "/peer/";
+    if (!topic.startsWith(prefix)) {
+      return null;
+    }
+    String id = topic.substring(prefix.length());
+    return ID.matcher(id).matches() ? id : null;
   }
 
   public String partials(String planner) {

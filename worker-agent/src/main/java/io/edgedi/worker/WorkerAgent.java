@@ -3,10 +3,11 @@ package io.edgedi.worker;
 import com.sun.management.OperatingSystemMXBean;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
-import io.edgedi.schemas.Gate;
-import io.edgedi.schemas.PartialOutput;
+import io.edgedi.schemas.BandResult;
+import io.edgedi.schemas.FrameTask;
+import io.edgedi.schemas.PeerRows;
+import io.edgedi.schemas.PeerSums;
 import io.edgedi.schemas.Telemetry;
-import io.edgedi.schemas.Tile;
 import io.edgedi.schemas.codec.BadMessageException;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.Clock;
@@ -27,16 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker (one Pi): receives tiles and gates on its own tiles topic, runs them one at a time
- * on a single compute thread, publishes partial outputs to the planner that asked, and reports
- * retained telemetry every second; its last will marks it offline.
+ * One worker (one Pi): receives frame tasks on its tasks topic and halo rows and attention sums
+ * from the other workers of a frame on its peer topics, runs its part of each frame on a single
+ * compute thread, sends peers what they need of its bands and the planner what the head needs,
+ * and reports retained telemetry every second; its last will marks it offline.
  *
  * <p>Threads: Paho's callback thread only decodes and queues; the compute thread owns the
- * {@link TileRunner}; a scheduler thread publishes telemetry.
+ * {@link TaskRunner} and publishes; a scheduler thread publishes telemetry and expires stale work.
  */
 public final class WorkerAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerAgent.class);
-  public static final String VERSION = "0.1.0";
+  public static final String VERSION = "0.2.0";
+  /** How long a peer message may wait for the task of its frame (the task is on its way). */
+  private static final long EARLY_PEER_MESSAGE_MILLIS = 10_000;
 
   private final String workerId;
   private final Topics topics;
@@ -44,10 +48,11 @@ public final class WorkerAgent implements AutoCloseable {
   private final DeadLetters deadLetters;
   private final SliceRunner runner;
   private final SpeedMeter speed;
-  private final TileRunner tiles;
-  private final MessageCodec<Tile> tileCodec;
-  private final MessageCodec<Gate> gateCodec;
-  private final MessageCodec<PartialOutput> partialCodec;
+  private final TaskRunner tasks;
+  private final MessageCodec<FrameTask> taskCodec;
+  private final MessageCodec<PeerRows> rowsCodec;
+  private final MessageCodec<PeerSums> sumsCodec = new MessageCodec<>(PeerSums.class, 1 << 20);
+  private final MessageCodec<BandResult> resultCodec = new MessageCodec<>(BandResult.class, 1 << 20);
   private final MessageCodec<Telemetry> telemetryCodec = new MessageCodec<>(Telemetry.class, 1 << 16);
   private final ExecutorService compute;
   private final ScheduledExecutorService scheduler;
@@ -65,10 +70,9 @@ public final class WorkerAgent implements AutoCloseable {
     this.topics = new Topics(site);
     this.runner = new SliceRunner(weights);
     this.speed = Calibration.measure(runner, pace);
-    this.tiles = new TileRunner(workerId, runner, speed, pace, 60_000_000L);
-    this.tileCodec = new MessageCodec<>(Tile.class, maxPayloadBytes);
-    this.gateCodec = new MessageCodec<>(Gate.class, 1 << 20);
-    this.partialCodec = new MessageCodec<>(PartialOutput.class, Integer.MAX_VALUE);
+    this.tasks = new TaskRunner(workerId, runner, speed, pace, new Outbox(), EARLY_PEER_MESSAGE_MILLIS);
+    this.taskCodec = new MessageCodec<>(FrameTask.class, maxPayloadBytes);
+    this.rowsCodec = new MessageCodec<>(PeerRows.class, maxPayloadBytes);
     this.compute = Executors.newSingleThreadExecutor(r -> daemon(r, workerId + "-compute"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, workerId + "-telemetry"));
     this.link = new MqttLink(settings);
@@ -79,11 +83,14 @@ public final class WorkerAgent implements AutoCloseable {
   }
 
   public void start() throws MqttException {
-    // Registered before connecting: tiles queued in the persistent session arrive right away.
-    link.handle(topics.tiles(workerId), (topic, payload, delivery) -> onMessage(topic, payload));
+    // Registered before connecting: tasks queued in the persistent session arrive right away.
+    link.handle(topics.tasks(workerId), (topic, payload, delivery) -> onTask(topic, payload));
+    link.handle(topics.peersOf(workerId), (topic, payload, delivery) -> onPeer(topic, payload));
     link.connect(new MqttLink.LastWill(topics.telemetry(workerId), telemetryCodec.encode(telemetry(false)), true), false);
-    link.subscribe(topics.tiles(workerId), this::onMessage);
+    link.subscribe(topics.tasks(workerId), this::onTask);
+    link.subscribe(topics.peersOf(workerId), this::onPeer);
     scheduler.scheduleAtFixedRate(this::publishTelemetry, 0, 1, TimeUnit.SECONDS);
+    scheduler.scheduleAtFixedRate(() -> submit(this::expire), 1, 1, TimeUnit.SECONDS);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -92,18 +99,30 @@ public final class WorkerAgent implements AutoCloseable {
     return t;
   }
 
-  private void onMessage(String topic, byte[] payload) {
+  private void onTask(String topic, byte[] payload) {
+    try {
+      FrameTask task = taskCodec.decode(payload);
+      submit(() -> act(() -> tasks.onTask(task), topic));
+    } catch (BadMessageException e) {
+      deadLetters.report(e.reason().name(), e.getMessage(), null, topic, payload.length);
+    }
+  }
+
+  private void onPeer(String topic, byte[] payload) {
+    long arrived = Clock.micros();
+    String sender = topics.senderOfPeer(workerId, topic);
+    if (sender == null) {
+      deadLetters.report("NOT_IN_PLAN", "peer topic names no sender", null, topic, payload.length);
+      return;
+    }
     Class<?> kind = MessageCodec.kindOf(payload).orElse(null);
     try {
-      if (kind == Tile.class) {
-        Tile tile = tileCodec.decode(payload);
-        submit(() -> reply(() -> tiles.onTile(tile)));
-      } else if (kind == Gate.class) {
-        Gate gate = gateCodec.decode(payload);
-        submit(() -> reply(() -> tiles.onGate(gate)));
+      if (kind == PeerSums.class) {
+        PeerSums sums = sumsCodec.decode(payload);
+        submit(() -> act(() -> tasks.onSums(sender, sums, arrived), topic));
       } else {
-        tileCodec.decode(payload); // throws with the precise reason
-        deadLetters.report("UNKNOWN_SCHEMA", "not a Tile or Gate", null, topic, payload.length);
+        PeerRows rows = rowsCodec.decode(payload); // for anything else: throws with the precise reason
+        submit(() -> act(() -> tasks.onRows(sender, rows, arrived), topic));
       }
     } catch (BadMessageException e) {
       deadLetters.report(e.reason().name(), e.getMessage(), null, topic, payload.length);
@@ -111,33 +130,55 @@ public final class WorkerAgent implements AutoCloseable {
   }
 
   private interface Step {
-    TileRunner.Reply run() throws RejectedInput;
+    void run() throws RejectedInput;
   }
 
   private void submit(Runnable work) {
     queued.incrementAndGet();
-    compute.execute(() -> {
-      try {
-        work.run();
-      } finally {
-        queued.decrementAndGet();
-      }
-    });
+    try {
+      compute.execute(() -> {
+        try {
+          work.run();
+        } finally {
+          queued.decrementAndGet();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      queued.decrementAndGet(); // shutting down
+    }
   }
 
-  private void reply(Step step) {
+  private void act(Step step, String topic) {
     try {
-      TileRunner.Reply reply = step.run();
-      byte[] bytes = partialCodec.encode(reply.output());
-      if (reply.output().getAttentionNode() >= 0) {
-        link.publishAtMostOnce(topics.partials(reply.plannerId()), bytes); // partial sums: see MqttLink
-      } else {
-        link.publish(topics.partials(reply.plannerId()), bytes, false);
-      }
+      step.run();
     } catch (RejectedInput e) {
-      deadLetters.report(e.reason(), e.getMessage(), e.payloadId(), topics.tiles(workerId), 0);
-    } catch (MqttException | RuntimeException e) {
-      LOG.error("worker {}: could not answer a tile", workerId, e);
+      deadLetters.report(e.reason(), e.getMessage(), e.payloadId(), topic, 0);
+    } catch (RuntimeException e) {
+      LOG.error("worker {}: could not handle a message on {}", workerId, topic, e);
+    }
+  }
+
+  private void expire() {
+    for (TaskRunner.Unclaimed u : tasks.expire(Clock.micros())) {
+      deadLetters.report(u.reason(), u.message(), u.frameId(), topics.peer(workerId, u.sender()), 0);
+    }
+  }
+
+  /** Publishes on the compute thread. Sums go at QoS 0: see {@link MqttLink#publishAtMostOnce}. */
+  private final class Outbox implements io.edgedi.worker.frame.PeerOutbox {
+    @Override
+    public void rows(String receiver, PeerRows rows) throws Exception {
+      link.publish(topics.peer(receiver, workerId), rowsCodec.encode(rows), false);
+    }
+
+    @Override
+    public void sums(String receiver, PeerSums sums) throws Exception {
+      link.publishAtMostOnce(topics.peer(receiver, workerId), sumsCodec.encode(sums));
+    }
+
+    @Override
+    public void result(String planner, BandResult result) throws Exception {
+      link.publish(topics.partials(planner), resultCodec.encode(result), false);
     }
   }
 
@@ -157,7 +198,7 @@ public final class WorkerAgent implements AutoCloseable {
         .setSentAtMicros(Clock.micros()).setSecondsPerGflop(speed.secondsPerGflop())
         .setFixedOverheadMillis(speed.overheadMillis()).setCores(cores).setLoad(load)
         .setMemoryUsedBytes(residentBytes()).setMemoryMaxBytes(os.getTotalMemorySize())
-        .setTilesInFlight(queued.get() + tiles.inFlight()).setTilesDone(tiles.tilesDone())
+        .setTilesInFlight(queued.get() + tasks.inFlight()).setTilesDone(tasks.bandsDone())
         .setModelId(runner.weights().model().name() + "@" + runner.weights().version())
         .setAgentVersion(VERSION).build();
   }
@@ -206,7 +247,7 @@ public final class WorkerAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     link.close();
-    tiles.close();
+    tasks.close();
     runner.close();
   }
 }

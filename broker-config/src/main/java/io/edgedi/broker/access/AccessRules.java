@@ -24,7 +24,7 @@ public final class AccessRules {
 
     static final String FRAMES = TOPIC_ROOT + "/+/+/frames/+";
     static final String TELEMETRY_OF_ALL_WORKERS = TOPIC_ROOT + "/+/workers/+/telemetry";
-    static final String TILES_OF_ALL_WORKERS = TOPIC_ROOT + "/+/workers/+/tiles";
+    static final String TASKS_OF_ALL_WORKERS = TOPIC_ROOT + "/+/workers/+/tasks";
     static final String PARTIALS_OF_ALL_PLANNERS = TOPIC_ROOT + "/+/planners/+/partials";
     static final String PLANS = TOPIC_ROOT + "/+/plans";
     static final String CLASSIFICATIONS = TOPIC_ROOT + "/+/+/classifications/+";
@@ -64,13 +64,19 @@ public final class AccessRules {
                     TopicRule.subscribe(FRAMES),
                     TopicRule.subscribe(TELEMETRY_OF_ALL_WORKERS),
                     TopicRule.subscribe(TOPIC_ROOT + "/+/planners/" + clientId + "/partials"),
-                    TopicRule.publish(TILES_OF_ALL_WORKERS),
+                    TopicRule.publish(TASKS_OF_ALL_WORKERS),
                     TopicRule.publish(PLANS),
                     TopicRule.publish(CLASSIFICATIONS),
                     TopicRule.publish(CLASSIFICATIONS_JSON),
                     TopicRule.publish(ERRORS));
             case WORKER -> List.of(
-                    TopicRule.subscribe(TOPIC_ROOT + "/+/workers/" + clientId + "/tiles"),
+                    TopicRule.subscribe(TOPIC_ROOT + "/+/workers/" + clientId + "/tasks"),
+                    // Halo rows and attention sums between the workers of a frame. The sender's own
+                    // id is the last level, so a receiver knows who sent a peer message from the
+                    // topic the broker let through; whether the sender belongs to that frame's plan
+                    // is checked by the receiver, which holds the plan (docs/decisions).
+                    TopicRule.subscribe(TOPIC_ROOT + "/+/workers/" + clientId + "/peer/+"),
+                    TopicRule.publish(TOPIC_ROOT + "/+/workers/+/peer/" + clientId),
                     // also covers the worker's last will ("offline") and clearing its retained state
                     TopicRule.publish(TOPIC_ROOT + "/+/workers/" + clientId + "/telemetry"),
                     TopicRule.publish(PARTIALS_OF_ALL_PLANNERS),

@@ -15,16 +15,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccessRulesTest {
 
     @Test
-    void workerMaySubscribeOnlyToItsOwnTiles() {
+    void workerMaySubscribeOnlyToItsOwnTasksAndPeerMessages() {
         List<String> subscriptions = filters(AccessRules.forRole(Role.WORKER, "pi-07"), Activity.SUBSCRIBE);
-        assertEquals(List.of("edgedi/v1/+/workers/pi-07/tiles"), subscriptions);
+        assertEquals(List.of("edgedi/v1/+/workers/pi-07/tasks", "edgedi/v1/+/workers/pi-07/peer/+"), subscriptions);
     }
 
     @Test
-    void workerPublishesItsOwnTelemetryPartialsAndErrors() {
+    void workerPublishesItsOwnTelemetryPeerMessagesSignedByItsIdPartialsAndErrors() {
         List<String> publications = filters(AccessRules.forRole(Role.WORKER, "pi-07"), Activity.PUBLISH);
-        assertEquals(List.of("edgedi/v1/+/workers/pi-07/telemetry", "edgedi/v1/+/planners/+/partials",
-                "edgedi/v1/+/errors/+"), publications);
+        assertEquals(List.of("edgedi/v1/+/workers/+/peer/pi-07", "edgedi/v1/+/workers/pi-07/telemetry",
+                "edgedi/v1/+/planners/+/partials", "edgedi/v1/+/errors/+"), publications);
     }
 
     @Test

@@ -38,8 +38,9 @@ class BrokerAccessControlTest {
 
     private static final String FRAME = "edgedi/v1/plant1/line1/frames/cam-1";
     private static final String TELEMETRY_W1 = "edgedi/v1/plant1/workers/w1/telemetry";
-    private static final String TILES_W1 = "edgedi/v1/plant1/workers/w1/tiles";
-    private static final String TILES_W2 = "edgedi/v1/plant1/workers/w2/tiles";
+    private static final String TILES_W1 = "edgedi/v1/plant1/workers/w1/tasks";
+    private static final String TILES_W2 = "edgedi/v1/plant1/workers/w2/tasks";
+    private static final String PEER_W1_TO_W2 = "edgedi/v1/plant1/workers/w2/peer/w1";
     private static final String PARTIALS = "edgedi/v1/plant1/planners/planner-1/partials";
     private static final String PLANS = "edgedi/v1/plant1/plans";
     private static final String CLASSIFICATION = "edgedi/v1/plant1/line1/classifications/cam-1";
@@ -87,7 +88,7 @@ class BrokerAccessControlTest {
             BlockingQueue<MqttMessage> frames = planner.subscribe("edgedi/v1/+/+/frames/+");
             BlockingQueue<MqttMessage> telemetry = planner.subscribe("edgedi/v1/+/workers/+/telemetry");
             BlockingQueue<MqttMessage> partials = planner.subscribe("edgedi/v1/+/planners/planner-1/partials");
-            BlockingQueue<MqttMessage> tiles = worker.subscribe("edgedi/v1/+/workers/w1/tiles");
+            BlockingQueue<MqttMessage> tiles = worker.subscribe("edgedi/v1/+/workers/w1/tasks");
             BlockingQueue<MqttMessage> classifications = mes.subscribe("edgedi/v1/+/+/classifications/+");
             BlockingQueue<MqttMessage> classificationsJson = mes.subscribe("edgedi/v1/+/+/classifications-json/+");
             BlockingQueue<MqttMessage> plans = mes.subscribe("edgedi/v1/+/plans");
@@ -191,13 +192,38 @@ class BrokerAccessControlTest {
              TestClient worker = TestClient.connect(broker.url(), "w1", "w1", "w1-pw")) {
             BlockingQueue<MqttMessage> ignored = new LinkedBlockingQueue<>();
             assertEquals(NOT_AUTHORIZED, worker.subscribe(TILES_W2, ignored));
-            assertEquals(NOT_AUTHORIZED, worker.subscribe("edgedi/v1/+/workers/+/tiles", ignored));
+            assertEquals(NOT_AUTHORIZED, worker.subscribe("edgedi/v1/+/workers/+/tasks", ignored));
             assertEquals(NOT_AUTHORIZED, worker.subscribe("edgedi/v1/+/+/frames/+", ignored));
             assertEquals(NOT_AUTHORIZED, worker.subscribe("#", ignored));
             assertEquals(GRANTED_QOS_1, worker.subscribe(TILES_W1, ignored));
             // a refused subscription, unlike a refused publish, leaves the client connected
             assertTrue(worker.mqtt.isConnected());
             assertNotNull(log.awaitLineContaining("'w1'", TILES_W2), "no log line for the denied subscription");
+        }
+    }
+
+    @Test
+    void workersReachEachOtherOnPeerTopicsThatNameTheSender() throws Exception {
+        try (TestClient w1 = TestClient.connect(broker.url(), "w1", "w1", "w1-pw");
+             TestClient w2 = TestClient.connect(broker.url(), "w2", "w2", "w2-pw")) {
+            BlockingQueue<MqttMessage> peer = w2.subscribe("edgedi/v1/+/workers/w2/peer/+");
+            w1.publish(PEER_W1_TO_W2, "halo rows");
+            assertPayload("halo rows", peer);
+            BlockingQueue<MqttMessage> ignored = new LinkedBlockingQueue<>();
+            assertEquals(NOT_AUTHORIZED, w1.subscribe("edgedi/v1/+/workers/w2/peer/+", ignored));
+            assertTrue(w1.mqtt.isConnected() && w2.mqtt.isConnected());
+        }
+    }
+
+    @Test
+    void workerPublishingAPeerMessageUnderAnotherWorkersIdIsDisconnected() throws Exception {
+        assertForbiddenPublishDisconnects("w1", "w1", "w1-pw", "edgedi/v1/plant1/workers/w1/peer/w2");
+    }
+
+    @Test
+    void workerPublishingATaskPlanOrClassificationIsDisconnected() throws Exception {
+        for (String topic : List.of(TILES_W2, PLANS, CLASSIFICATION)) {
+            assertForbiddenPublishDisconnects("w1", "w1", "w1-pw", topic);
         }
     }
 

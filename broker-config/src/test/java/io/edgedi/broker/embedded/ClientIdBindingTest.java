@@ -32,7 +32,7 @@ class ClientIdBindingTest {
 
     private static final int CLIENT_IDENTIFIER_NOT_VALID = 0x85;
     private static final int BAD_USER_NAME_OR_PASSWORD = 0x86;
-    private static final String TILES_WORKER_1 = "edgedi/v1/plant1/workers/worker-1/tiles";
+    private static final String TILES_WORKER_1 = "edgedi/v1/plant1/workers/worker-1/tasks";
 
     private static EmbeddedBroker broker;
 
@@ -80,7 +80,7 @@ class ClientIdBindingTest {
         try (TestClient pi = TestClient.connect(broker.url(), "pi-7", "fleet", "fleet-pw")) {
             assertTrue(pi.mqtt.isConnected());
             // its permissions follow the client id it was allowed: pi-7's tiles, not another worker's
-            assertEquals(0x01, pi.subscribe("edgedi/v1/+/workers/pi-7/tiles", new LinkedBlockingQueue<>()));
+            assertEquals(0x01, pi.subscribe("edgedi/v1/+/workers/pi-7/tasks", new LinkedBlockingQueue<>()));
             assertEquals(0x87, pi.subscribe(TILES_WORKER_1, new LinkedBlockingQueue<>()));
         }
         assertRefused("worker-3", "fleet", "fleet-pw");
@@ -122,7 +122,7 @@ class ClientIdBindingTest {
         persistent.setCleanStart(false);
         persistent.setSessionExpiryInterval(600L);
         try (TestClient worker = TestClient.connect(broker.url(), "worker-1", persistent)) {
-            worker.subscribe("edgedi/v1/+/workers/worker-1/tiles");
+            worker.subscribe("edgedi/v1/+/workers/worker-1/tasks");
         }
         try (TestClient planner = TestClient.connect(broker.url(), "planner", "planner", "planner-pw")) {
             planner.publish(TILES_WORKER_1, "tile-for-worker-1");

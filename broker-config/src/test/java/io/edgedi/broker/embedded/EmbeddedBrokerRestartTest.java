@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedBrokerRestartTest {
 
-    private static final String TILES_W1 = "edgedi/v1/plant1/workers/w1/tiles";
+    private static final String TILES_W1 = "edgedi/v1/plant1/workers/w1/tasks";
 
     @TempDir
     Path home;

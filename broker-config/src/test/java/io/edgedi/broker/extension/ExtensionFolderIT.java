@@ -85,7 +85,7 @@ class ExtensionFolderIT {
                     new MqttSubscription("edgedi/v1/+/+/frames/+", 1)}).getReasonCodes();
             assertEquals(1, granted[0]);
             int[] refused = client.subscribe(new MqttSubscription[] {
-                    new MqttSubscription("edgedi/v1/+/workers/w1/tiles", 1)}).getReasonCodes();
+                    new MqttSubscription("edgedi/v1/+/workers/w1/tasks", 1)}).getReasonCodes();
             assertEquals(0x87, refused[0]);
         } finally {
             client.disconnect();

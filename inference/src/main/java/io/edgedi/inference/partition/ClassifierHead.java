@@ -9,20 +9,33 @@ public final class ClassifierHead {
 
   public static float[] logits(FoldedWeights weights, FeatureMap trunk) {
     int c = trunk.channels();
-    int classes = weights.model().classes();
-    double[] mean = new double[c];
+    double[] sums = new double[c];
     float[] d = trunk.data();
     for (int i = 0; i < d.length; i++) {
-      mean[i % c] += d[i];
+      sums[i % c] += d[i];
     }
-    double area = (double) trunk.rows() * trunk.width();
+    return logitsFromSums(weights, sums);
+  }
+
+  /**
+   * The logits from the per-channel sums of the whole trunk output: what a partitioned run sends
+   * the leader instead of the map (each band's sums, added in band order).
+   */
+  public static float[] logitsFromSums(FoldedWeights weights, double[] sums) {
+    var shape = weights.model().shape(weights.model().lastNode());
+    int c = shape.channels();
+    if (sums.length != c) {
+      throw new IllegalArgumentException(sums.length + " head sums for " + c + " channels");
+    }
+    int classes = weights.model().classes();
+    double area = (double) shape.height() * shape.width();
     float[] k = weights.headKernel();
     float[] b = weights.headBias();
     float[] out = new float[classes];
     for (int j = 0; j < classes; j++) {
       double z = b[j];
       for (int i = 0; i < c; i++) {
-        z += mean[i] / area * k[i * classes + j];
+        z += sums[i] / area * k[i * classes + j];
       }
       out[j] = (float) z;
     }

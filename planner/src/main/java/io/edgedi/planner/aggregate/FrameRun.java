@@ -4,17 +4,17 @@ import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.TensorShape;
 import io.edgedi.inference.partition.ClassifierHead;
-import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.cluster.WorkerStatus;
 import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.PartitionStrategy;
-import io.edgedi.schemas.Gate;
-import io.edgedi.schemas.PartialOutput;
-import io.edgedi.schemas.Tile;
+import io.edgedi.schemas.BandResult;
+import io.edgedi.schemas.FrameTask;
+import io.edgedi.schemas.StageCost;
+import io.edgedi.schemas.TaskStage;
 import io.edgedi.transport.Clock;
-import io.edgedi.transport.FloatBytes;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,14 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's side of one frame. For each stage it sends every worker its band with halo, answers
- * reduce requests with gates and stitches the output bands; then it runs the head.
+ * The leader's side of one frame. It sends every worker of the plan the whole plan and, to the
+ * workers of the first stage, their rows of the image; the workers move the feature maps among
+ * themselves and answer with the trunk output's per-channel sums (the head's only input) and what
+ * each band cost. Then it runs the head.
  *
- * <p>Faults are handled per stage, since the leader holds every finished stage's output: when a
- * worker of the running attempt drops out (last will, silence) the stage is re-planned on the
- * workers still alive; when an attempt runs past its deadline (a straggler) a second attempt
- * starts without the slow workers and the first attempt to finish wins. Messages of abandoned or
- * losing attempts are ignored. Runs on one planner thread; partial outputs arrive on its inbox.
+ * <p>The maps live on the workers only, so a fault costs the frame's progress, not the frame:
+ * when a worker of the running attempt drops out (last will, silence) the frame is re-planned on
+ * the workers still alive and run again from the image the leader holds; when an attempt runs
+ * past its deadline (a straggler) another starts without the workers that have not answered, and
+ * the first attempt to finish wins. Results of abandoned or losing attempts are ignored. Runs on
+ * one planner thread; results arrive on its inbox.
  */
 public final class FrameRun {
   private static final Logger LOG = LoggerFactory.getLogger(FrameRun.class);
@@ -44,14 +47,11 @@ public final class FrameRun {
   private final FramePlan plan;
   private final PartitionStrategy strategy;
   private final Cluster cluster;
-  private final WorkerOutbox outbox;
-  private final BlockingQueue<PartialOutput> inbox;
+  private final TaskOutbox outbox;
+  private final BlockingQueue<Arrival> inbox;
   private final Timing timing;
-  private final BiConsumer<PartialOutput, String> rejected;
-  private final List<long[]> bandCompute = new ArrayList<>();
-  private final List<AssignedStage> used = new ArrayList<>();
-  private final List<ReduceRound> reduceRounds = new ArrayList<>();
-  private long criticalComputeMicros;
+  private final BiConsumer<BandResult, String> rejected;
+  private long plannerBytes;
   private int replans;
 
   /** The live workers as the planner sees them. */
@@ -64,35 +64,45 @@ public final class FrameRun {
     boolean connected();
 
     /**
-     * A band came back: what it cost, for learning the worker's real speed and link; {@code runs}
-     * is how many TF runs the band took (one, plus one per channel attention of the stage).
+     * A band was computed: what it cost, for learning the worker's speed; {@code runs} is how
+     * many TF runs it took (one, plus one per reduce).
      */
-    default void finished(String workerId, long macs, long computeMicros, int runs, long bytesIn, long bytesOut,
-                          long roundTripMicros, long residenceMicros) {}
+    default void computed(String workerId, long macs, long computeMicros, int runs) {}
+
+    /**
+     * A worker's part of a frame: the bytes it got from and sent to the leader, the leader's time
+     * from task to result and the worker's time holding the task, for learning its link.
+     */
+    default void exchanged(String workerId, long bytesIn, long bytesOut, long roundTripMicros,
+                           long residenceMicros) {}
   }
 
+  /** A worker's result as it came off the wire, with its size. */
+  public record Arrival(BandResult result, int bytes) {}
+
   /**
-   * Deadlines: an attempt may take {@code factor} times its slowest predicted band plus
-   * {@code slackMillis} before a second attempt starts; at most {@code attemptsPerStage}
-   * attempts; a stage that cannot finish within {@code giveUpMillis} fails the frame.
+   * Deadlines: an attempt may take {@code factor} times its predicted time plus
+   * {@code slackMillis} before another attempt starts; at most {@code attemptsPerFrame} attempts;
+   * a frame that cannot finish within {@code giveUpMillis} fails.
    */
-  public record Timing(double factor, long slackMillis, int attemptsPerStage, long giveUpMillis) {
+  public record Timing(double factor, long slackMillis, int attemptsPerFrame, long giveUpMillis) {
     public static Timing defaults() {
       return new Timing(4, 1500, 3, 60_000);
     }
   }
 
   /**
-   * The stitched trunk output, the logits, the compute time on the critical path, each band's
-   * measured compute time, the stages as finally computed, how many re-plans it took, and the
-   * reduce rounds of the stages as finally computed.
+   * The logits, the compute time on the critical path, each band's measured compute time (per
+   * stage, band order), the stages as finally computed, how many re-plans it took, the reduce
+   * rounds of its split stages, and the bytes that went through the leader (tasks out, results in).
    */
-  public record Result(FeatureMap trunk, float[] logits, long computeMicros, List<long[]> bandComputeMicros,
-                       List<AssignedStage> stagesUsed, int replans, List<ReduceRound> reduceRounds) {}
+  public record Result(float[] logits, long computeMicros, List<long[]> bandComputeMicros,
+                       List<AssignedStage> stagesUsed, int replans, List<ReduceRound> reduceRounds,
+                       long plannerBytes) {}
 
   public FrameRun(FoldedWeights weights, String plannerId, String frameId, FramePlan plan,
-                  PartitionStrategy strategy, Cluster cluster, WorkerOutbox outbox,
-                  BlockingQueue<PartialOutput> inbox, Timing timing, BiConsumer<PartialOutput, String> rejected) {
+                  PartitionStrategy strategy, Cluster cluster, TaskOutbox outbox,
+                  BlockingQueue<Arrival> inbox, Timing timing, BiConsumer<BandResult, String> rejected) {
     this.weights = weights;
     this.plannerId = plannerId;
     this.frameId = frameId;
@@ -105,109 +115,109 @@ public final class FrameRun {
     this.rejected = rejected;
   }
 
-  public Result run(FeatureMap image) throws FrameFailedException, InterruptedException {
-    FeatureMap current = image;
-    for (int s = 0; s < plan.stages().size(); s++) {
-      current = runStage(s, plan.stages().get(s), current);
-    }
-    return new Result(current, ClassifierHead.logits(weights, current), criticalComputeMicros,
-        List.copyOf(bandCompute), List.copyOf(used), replans, List.copyOf(reduceRounds));
-  }
-
-  private FeatureMap runStage(int index, AssignedStage first, FeatureMap whole)
-      throws FrameFailedException, InterruptedException {
-    List<StageAttempt> attempts = new ArrayList<>();
-    start(index, attempts, first, whole);
+  /** Runs the frame; {@code pixels} is its 8-bit gray image, row-major. */
+  public Result run(ByteBuffer pixels) throws FrameFailedException, InterruptedException {
+    List<FrameAttempt> attempts = new ArrayList<>();
+    start(attempts, plan, pixels);
     long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timing.giveUpMillis());
     while (true) {
       if (!cluster.connected()) {
         // The broker is away: workers look silent, but nothing is wrong with them. Wait without
         // spending attempts; the give-up clock restarts when the link is back.
         giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timing.giveUpMillis());
-        PartialOutput late = inbox.poll(100, TimeUnit.MILLISECONDS);
+        Arrival late = inbox.poll(100, TimeUnit.MILLISECONDS);
         if (late != null) {
           inbox.add(late);
         }
         continue;
       }
-      for (StageAttempt a : attempts) {
+      for (FrameAttempt a : attempts) {
         if (!a.abandoned()) {
-          for (String w : a.assigned.workers()) {
+          for (String w : a.pendingWorkers()) {
             if (!cluster.alive(w)) {
-              LOG.warn("frame {} stage {} attempt {}: worker {} is gone, re-planning", frameId, index, a.number, w);
+              LOG.warn("frame {} attempt {}: worker {} is gone, re-planning", frameId, a.number, w);
               a.abandon();
               break;
             }
           }
         }
       }
-      List<StageAttempt> live = attempts.stream().filter(a -> !a.abandoned()).toList();
+      List<FrameAttempt> live = attempts.stream().filter(a -> !a.abandoned()).toList();
       long now = System.nanoTime();
       if (live.isEmpty() || live.stream().anyMatch(a -> now > a.deadlineNanos && a.speculate())) {
         Set<String> avoid = new HashSet<>();
         live.forEach(a -> avoid.addAll(a.pendingWorkers()));
-        startReplacement(index, attempts, first, whole, avoid);
+        startReplacement(attempts, avoid, pixels);
       }
       if (now > giveUp) {
-        throw new FrameFailedException("stage " + index + " of frame " + frameId + " not finished after "
-            + timing.giveUpMillis() + " ms and " + attempts.size() + " attempts");
+        throw new FrameFailedException("frame " + frameId + " not finished after " + timing.giveUpMillis()
+            + " ms and " + attempts.size() + " attempts");
       }
-      PartialOutput p = inbox.poll(20, TimeUnit.MILLISECONDS);
-      if (p == null) {
+      Arrival arrival = inbox.poll(20, TimeUnit.MILLISECONDS);
+      if (arrival == null) {
         continue;
       }
-      if (p.getFrameId().equals(frameId) && p.getPlanId().equals(plan.planId()) && p.getStageIndex() < index) {
-        LOG.debug("frame {}: ignoring late partial of finished stage {}", frameId, p.getStageIndex());
+      BandResult r = arrival.result();
+      if (!r.getFrameId().equals(frameId) || !r.getPlanId().equals(plan.planId()) || r.getAttempt() < 0
+          || r.getAttempt() >= attempts.size()) {
+        rejected.accept(r, "stale result (plan " + r.getPlanId() + ", attempt " + r.getAttempt() + ")");
         continue;
       }
-      if (!p.getFrameId().equals(frameId) || !p.getPlanId().equals(plan.planId()) || p.getStageIndex() != index
-          || p.getAttempt() < 0 || p.getAttempt() >= attempts.size()) {
-        rejected.accept(p, "stale partial (plan " + p.getPlanId() + ", stage " + p.getStageIndex()
-            + ", attempt " + p.getAttempt() + ")");
-        continue;
-      }
-      StageAttempt a = attempts.get(p.getAttempt());
-      if (a.abandoned()) {
-        LOG.debug("frame {} stage {}: ignoring late partial of abandoned attempt {}", frameId, index, a.number);
-        continue;
-      }
-      StageAttempt.Gates gates;
+      FrameAttempt a = attempts.get(r.getAttempt());
       try {
-        gates = a.accept(p);
+        a.accept(r);
       } catch (IllegalArgumentException e) {
-        rejected.accept(p, e.getMessage());
+        rejected.accept(r, e.getMessage());
         continue;
       }
-      if (gates != null) {
-        sendGates(index, a, gates);
-      }
-      if (p.getAttentionNode() < 0) {
-        int w = p.getBandIndex();
-        var in = weights.model().shape(a.assigned.stage().inputNode());
-        cluster.finished(p.getWorkerId(), a.geometry.macs(w), p.getComputeMicros(), a.runs(),
-            (long) a.geometry.inputRows(w).size() * in.width() * in.channels() * 4, p.getData().remaining(),
-            Clock.micros() - a.startedMicros, p.getSentAtMicros() - p.getReceivedAtMicros());
+      plannerBytes += arrival.bytes();
+      learn(a, r, arrival.bytes());
+      if (a.abandoned()) {
+        LOG.debug("frame {}: result of abandoned attempt {} from {}", frameId, a.number, r.getWorkerId());
+        continue;
       }
       if (a.complete()) {
-        attempts.forEach(StageAttempt::abandon);
-        long[] compute = a.computeMicros();
-        criticalComputeMicros += java.util.Arrays.stream(compute).max().orElse(0);
-        bandCompute.add(compute);
-        used.add(a.assigned);
-        reduceRounds.addAll(a.rounds());
-        return a.stitched();
+        attempts.forEach(FrameAttempt::abandon);
+        List<long[]> compute = a.bandComputeMicros();
+        long critical = 0;
+        for (long[] stage : compute) {
+          long max = 0;
+          for (long c : stage) {
+            max = Math.max(max, c);
+          }
+          critical += max;
+        }
+        return new Result(ClassifierHead.logitsFromSums(weights, a.headSums()), critical, compute,
+            a.plan.stages(), replans, a.reduceRounds(), plannerBytes);
       }
     }
   }
 
+  /** What each band cost (cold bands excepted: they built a graph) and the worker's link. */
+  private void learn(FrameAttempt a, BandResult r, int bytes) {
+    for (StageCost c : r.getStages()) {
+      if (!c.getCold()) {
+        cluster.computed(r.getWorkerId(), a.geometry(c.getStageIndex()).macs(c.getBandIndex()), c.getComputeMicros(),
+            c.getRuns());
+      }
+    }
+    long sent = 0;
+    for (StageCost c : r.getStages()) {
+      if (c.getStageIndex() == 0) {
+        sent = c.getInputBytes();
+      }
+    }
+    cluster.exchanged(r.getWorkerId(), sent, bytes, Clock.micros() - a.startedMicros,
+        r.getSentAtMicros() - r.getReceivedAtMicros());
+  }
+
   /** Starts another attempt on the usable workers, avoiding stragglers when others remain. */
-  private void startReplacement(int index, List<StageAttempt> attempts, AssignedStage first, FeatureMap whole,
-                                Set<String> avoid) throws FrameFailedException {
+  private void startReplacement(List<FrameAttempt> attempts, Set<String> avoid, ByteBuffer pixels)
+      throws FrameFailedException {
     long counted = attempts.stream().filter(a -> !a.unsent()).count();
-    if (counted >= timing.attemptsPerStage()) {
-      if (attempts.stream().allMatch(StageAttempt::abandoned)) {
-        throw new FrameFailedException("stage " + index + " of frame " + frameId + ": all "
-            + attempts.size() + " attempts lost a worker");
+    if (counted >= timing.attemptsPerFrame()) {
+      if (attempts.stream().allMatch(FrameAttempt::abandoned)) {
+        throw new FrameFailedException("frame " + frameId + ": all " + attempts.size() + " attempts lost a worker");
       }
       return;
     }
@@ -218,49 +228,42 @@ public final class FrameRun {
       return; // wait for a worker to come (back); the give-up deadline bounds the wait
     }
     replans++;
-    start(index, attempts, strategy.planStage(weights.model(), first.stage(), chosen), whole);
+    start(attempts, strategy.plan(plan.planId(), weights.model(), chosen), pixels);
   }
 
-  private void start(int index, List<StageAttempt> attempts, AssignedStage assigned, FeatureMap whole) {
-    double slowest = assigned.predictedMillis().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    long deadline = System.nanoTime()
-        + TimeUnit.MILLISECONDS.toNanos((long) (slowest * timing.factor()) + timing.slackMillis());
-    StageAttempt a = new StageAttempt(attempts.size(), assigned, weights, deadline);
-    attempts.add(a);
-    ModelSpec model = weights.model();
-    TensorShape in = model.shape(assigned.stage().inputNode());
-    for (int w = 0; w < assigned.bands().size(); w++) {
-      RowRange rows = a.geometry.inputRows(w);
-      Tile tile = Tile.newBuilder().setFrameId(frameId).setPlanId(plan.planId()).setStageIndex(index)
-          .setWorkerId(assigned.workers().get(w)).setPlannerId(plannerId)
-          .setFromNode(assigned.stage().from()).setToNode(assigned.stage().to())
-          .setModelId(model.name()).setWeightsVersion(weights.version()).setBandIndex(w)
-          .setBandRowStart(assigned.bands().get(w).start()).setBandRowEnd(assigned.bands().get(w).end())
-          .setInputRowStart(rows.start()).setInputRowEnd(rows.end()).setInputHeight(in.height())
-          .setInputWidth(in.width()).setInputChannels(in.channels())
-          .setData(FloatBytes.encode(whole.slice(rows).data())).setAllBandStarts(assigned.bandStarts())
-          .setDeadlineMicros(Clock.micros() + (deadline - System.nanoTime()) / 1000)
-          .setSentAtMicros(Clock.micros()).setAttempt(a.number).build();
-      try {
-        outbox.sendTile(tile);
-      } catch (Exception e) {
-        LOG.warn("frame {} stage {}: could not send a tile to {}: {}", frameId, index, tile.getWorkerId(), e.toString());
-        a.abandonUnsent();
-        return;
-      }
+  private void start(List<FrameAttempt> attempts, FramePlan p, ByteBuffer pixels) {
+    double predicted = 0;
+    for (AssignedStage s : p.stages()) {
+      predicted += s.predictedMillis().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
-  }
-
-  private void sendGates(int index, StageAttempt a, StageAttempt.Gates gates) {
-    for (String worker : a.assigned.workers()) {
-      Gate g = Gate.newBuilder().setFrameId(frameId).setPlanId(plan.planId()).setStageIndex(index)
-          .setWorkerId(worker).setAttentionNode(gates.attentionNode()).setValues(StageAttempt.boxed(gates.values()))
-          .setSentAtMicros(Clock.micros()).setAttempt(a.number).build();
+    long deadline = System.nanoTime()
+        + TimeUnit.MILLISECONDS.toNanos((long) (predicted * timing.factor()) + timing.slackMillis());
+    ModelSpec model = weights.model();
+    FrameAttempt a = new FrameAttempt(attempts.size(), p, model, deadline);
+    attempts.add(a);
+    List<TaskStage> stages = new ArrayList<>();
+    for (AssignedStage s : p.stages()) {
+      stages.add(TaskStage.newBuilder().setFromNode(s.stage().from()).setToNode(s.stage().to())
+          .setWorkers(s.workers()).setBandStarts(s.bandStarts()).build());
+    }
+    TensorShape image = model.inputShape();
+    long until = Clock.micros() + TimeUnit.MILLISECONDS.toMicros(timing.giveUpMillis());
+    AssignedStage first = p.stages().get(0);
+    for (String w : a.workers()) {
+      int band = first.workers().indexOf(w);
+      RowRange rows = band < 0 ? new RowRange(0, 0) : a.geometry(0).inputRows(band);
+      ByteBuffer slice = pixels.duplicate();
+      int base = pixels.position();
+      slice.limit(base + rows.end() * image.width()).position(base + rows.start() * image.width());
+      FrameTask task = FrameTask.newBuilder().setFrameId(frameId).setPlanId(p.planId()).setAttempt(a.number)
+          .setWorkerId(w).setPlannerId(plannerId).setModelId(model.name()).setWeightsVersion(weights.version())
+          .setStages(stages).setInputRowStart(rows.start()).setInputRowEnd(rows.end()).setPixels(slice.slice())
+          .setDeadlineMicros(until).setSentAtMicros(Clock.micros()).build();
       try {
-        outbox.sendGate(g);
+        plannerBytes += outbox.sendTask(task);
       } catch (Exception e) {
-        LOG.warn("frame {} stage {}: could not send a gate to {}: {}", frameId, index, worker, e.toString());
-        a.abandon();
+        LOG.warn("frame {}: could not send a task to {}: {}", frameId, w, e.toString());
+        a.abandonUnsent();
         return;
       }
     }

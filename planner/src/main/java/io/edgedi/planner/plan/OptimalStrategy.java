@@ -309,8 +309,8 @@ public final class OptimalStrategy implements PartitionStrategy {
       if (set.byRatio != null) {
         lb = Math.max(lb, BandSolver.transferBound(t, minFixed, set.byRatio, set.rPrefix, set.gPrefix));
       }
-      // Both bounds charge the reduce round trips, which a worker given the whole stage skips.
-      if (t.reduces() > 0) {
+      // Both bounds charge reduces and halo, which a worker given the whole stage skips.
+      if (t.reduces() > 0 || t.haloBytes() > 0) {
         lb = Math.min(lb, BandSolver.alone(t, set.candidates).makespan());
       }
       bounds.put(t, lb);

@@ -11,25 +11,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The planners' cost model, in milliseconds.
+ * The planners' cost model, in milliseconds, for the worker-to-worker data plane: the planner
+ * sends each worker of the first stage its image rows, workers keep their bands between stages and
+ * exchange only halo rows with their neighbours, all-reduce attention sums among themselves, and
+ * send the planner the trunk output's per-channel sums.
  *
  * <p>A band {@code [s, e)} of a stage on worker w costs
  * <pre>
  *   compute  = 2 * MACs(band incl. halo) * secondsPerFlop(w)          (StageGeometry's MACs)
- *   overhead = overheadMillis(w) * (1 + attentions in the stage)       (fixed, per TF run: a band
- *                                                                        pauses at every attention)
- *   transfer = 2 * latency(w) + (inputRows(band incl. halo) * inRowBytes + rows * outRowBytes) / bytesPerSecond(w)
- *   reduce   = per channel attention in the stage: 2 * latency(w) + its few bytes / bytesPerSecond(w),
- *              none if the band is the whole stage (the worker then computes the gates itself)
+ *   overhead = overheadMillis(w) * (1 + reduces in the stage)          (fixed, per TF run: a band
+ *                                                                        pauses at every reduce)
+ *   transfer = latency(w) * (1 + 1 if the stage is the last)           (its input arrives; the head's
+ *                                                                        sums leave)
+ *              + inputRows(band incl. halo) * imageRowBytes / bytesPerSecond(w)   (first stage only)
+ *   split    = per reduce: latency(w) + its sums' bytes / bytesPerSecond(w)     (one hop: all-reduce)
+ *              + haloBytes / bytesPerSecond(w)                         (later stages: rows from neighbours)
+ *              none if the band is the whole stage
  * </pre>
- * (row bytes = width x channels x 4, float32 on the wire; latency is one way, per message). A
- * stage takes as long as its slowest band, since the leader needs every band before the next
- * stage; a frame takes the sum of its stages. Every term is non-decreasing in the band's end and
+ * (latency is one way, per message; image rows are 8-bit, peer rows float32). A stage takes as
+ * long as its slowest band, since every reduce and every halo exchange waits for all bands; a
+ * frame takes the sum of its stages. Every term is non-decreasing in the band's end and
  * non-increasing in its start, which the optimal planner relies on.
  *
- * <p>Not modelled: the leader's own stitching and slicing, and the leader's uplink being shared
- * by all tiles of a stage (each worker's link is priced as if it were the only one in use); a
- * reduce round is charged to each band as its own round trip, not as a barrier across bands.
+ * <p>Not modelled: the rows that change owner when a stage has other workers or band heights than
+ * the one before (only the halo is priced), the broker's own queueing, and links shared by
+ * several bands.
  */
 public final class PlanCost {
   /** The parameters of one worker the cost model reads, in the units the inner loops want. */
@@ -45,11 +51,11 @@ public final class PlanCost {
     }
 
     /**
-     * Cost that does not depend on the band: overhead, tile and result latency, reduce rounds
-     * (an upper bound: a band that is the whole stage has no reduce rounds, see {@link #millis}).
+     * Cost that does not depend on the band: overhead, message latencies, reduces and halo (an
+     * upper bound: a band that is the whole stage has neither reduces nor halo, see {@link #millis}).
      */
     double fixedMillis(StageTable t) {
-      return runOverheadMillis(t) + 2 * latencyMillis + reduceMillis(t);
+      return runOverheadMillis(t) + latencyMillis * (t.last() ? 2 : 1) + splitMillis(t);
     }
 
     /** The per-run overhead of one band: one run, plus one more after every channel attention. */
@@ -57,25 +63,25 @@ public final class PlanCost {
       return overheadMillis * (1 + t.reduces());
     }
 
-    /** The stage's reduce round trips to the leader. */
-    double reduceMillis(StageTable t) {
-      return t.reduces() * 2 * latencyMillis + t.reduceBytes() * millisPerByte;
+    /** What only a split stage pays: one all-reduce hop per reduce, and the halo from neighbours. */
+    double splitMillis(StageTable t) {
+      return t.reduces() * latencyMillis + (t.reduceBytes() + t.haloBytes()) * millisPerByte;
     }
 
     /**
-     * Total cost of band {@code [s, e)}. A worker that has the whole stage computes its
-     * attention gates itself, so that band pays no reduce round trips.
+     * Total cost of band {@code [s, e)}. A worker that has the whole stage holds every row: no
+     * all-reduce, no halo.
      */
     double millis(StageTable t, int s, int e) {
-      return fixedMillis(t) - (s == 0 && e == t.rows() ? reduceMillis(t) : 0) + millisPerMac * t.macs(s, e)
+      return fixedMillis(t) - (s == 0 && e == t.rows() ? splitMillis(t) : 0) + millisPerMac * t.macs(s, e)
           + millisPerByte * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes());
     }
   }
 
-  /** One band's predicted time, by part. */
-  public record BandCost(double computeMillis, double overheadMillis, double transferMillis, double reduceMillis) {
+  /** One band's predicted time, by part ({@code splitMillis}: reduces and halo). */
+  public record BandCost(double computeMillis, double overheadMillis, double transferMillis, double splitMillis) {
     public double totalMillis() {
-      return computeMillis + overheadMillis + transferMillis + reduceMillis;
+      return computeMillis + overheadMillis + transferMillis + splitMillis;
     }
   }
 
@@ -88,8 +94,9 @@ public final class PlanCost {
     int s = band.start();
     int e = band.end();
     return new BandCost(r.millisPerMac() * t.macs(s, e), r.runOverheadMillis(t),
-        2 * r.latencyMillis() + r.millisPerByte() * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes()),
-        s == 0 && e == t.rows() ? 0 : r.reduceMillis(t));
+        r.latencyMillis() * (t.last() ? 2 : 1)
+            + r.millisPerByte() * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes()),
+        s == 0 && e == t.rows() ? 0 : r.splitMillis(t));
   }
 
   public double bandMillis(ModelSpec model, Stage stage, RowRange band, WorkerStatus worker) {

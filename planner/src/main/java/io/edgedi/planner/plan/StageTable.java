@@ -7,6 +7,7 @@ import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.Op;
 import io.edgedi.inference.model.TensorShape;
+import io.edgedi.inference.runtime.Segment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +51,15 @@ public final class StageTable {
   private final double outRowBytes;
   private final int reduces;
   private final double reduceBytes;
+  private final double haloBytes;
+  private final boolean last;
   private final double totalMacs;
   private final double minHaloMacs;
   private final double minInputBytes;
 
   private StageTable(Stage stage, int rows, double[] macsEnd, double[] macsStart, int[] inEnd, int[] inStart,
-                     double inRowBytes, double outRowBytes, int reduces, double reduceBytes) {
+                     double inRowBytes, double outRowBytes, int reduces, double reduceBytes, double peerRowBytes,
+                     boolean last) {
     this.stage = stage;
     this.rows = rows;
     this.macsEnd = macsEnd;
@@ -66,6 +70,7 @@ public final class StageTable {
     this.outRowBytes = outRowBytes;
     this.reduces = reduces;
     this.reduceBytes = reduceBytes;
+    this.last = last;
     this.totalMacs = macsEnd[rows] - macsStart[0];
     double halo = rows > 1 ? Double.MAX_VALUE : 0;
     int overlap = rows > 1 ? Integer.MAX_VALUE : 0;
@@ -76,6 +81,13 @@ public final class StageTable {
     // Either can be negative where a strided layer skips rows between two bands (a 1x1 stride-2
     // conv alone): the bounds stay valid by charging the worst boundary rows-1 times then.
     this.minHaloMacs = halo;
+    int shared = 0;
+    for (int p = 1; p < rows; p++) {
+      shared = Math.max(shared, inEnd[p] - inStart[p]);
+    }
+    // A band between two cuts receives about the rows both sides of a cut need (what it lacks
+    // above plus what it lacks below); the first stage's input comes from the planner instead.
+    this.haloBytes = stage.from() > 1 ? shared * peerRowBytes : 0;
     double inRows = inEnd[rows] - inStart[0] + (overlap < 0 ? (double) (rows - 1) * overlap : 0);
     this.minInputBytes = Math.max(0, inRows) * inRowBytes + rows * outRowBytes;
   }
@@ -105,17 +117,26 @@ public final class StageTable {
 
   public RowRange inputRange(int s, int e) { return new RowRange(inStart[s], inEnd[e]); }
 
-  /** Bytes of one input row (width x channels x 4). */
+  /**
+   * Bytes of one input row a band gets from the planner: the first stage's 8-bit image rows;
+   * 0 for later stages, whose input the workers hold (their halo is {@link #haloBytes}).
+   */
   public double inRowBytes() { return inRowBytes; }
 
-  /** Bytes of one output row. */
+  /** Bytes of one output row sent on: 0, the workers keep their bands and send the head sums only. */
   public double outRowBytes() { return outRowBytes; }
 
-  /** Channel attentions inside the stage: each is one reduce round trip to the leader. */
+  /** Channel attentions inside the stage: each is one all-reduce among the stage's workers. */
   public int reduces() { return reduces; }
 
-  /** Bytes of all reduce messages of one band (sums up as doubles, gates down as floats). */
+  /** Bytes of all reduce messages of one band (its sums out and a neighbour's in, as doubles). */
   public double reduceBytes() { return reduceBytes; }
+
+  /** Bytes of halo rows (float32) one band of a split stage receives from its neighbours. */
+  public double haloBytes() { return haloBytes; }
+
+  /** True for the trunk's last stage, whose bands send the head's sums to the planner. */
+  public boolean last() { return last; }
 
   /** MACs of the whole stage on one worker (no halo). */
   public double totalMacs() { return totalMacs; }
@@ -225,15 +246,18 @@ public final class StageTable {
             b[x] += perRow * start[n][x];
           }
         }
-        if (model.node(n).op() instanceof Op.ChannelAttention att) {
+      }
+      for (Segment seg : Segment.of(model, new Stage(from, to))) {
+        if (seg.reduces()) {
           reduces++;
-          reduceBytes += att.channels() * (8.0 + 4.0);
+          reduceBytes += model.shape(seg.reduceNode()).channels() * 2 * 8.0;
         }
       }
       TensorShape in = model.shape(from - 1);
-      TensorShape out = model.shape(to - 1);
+      double peerRowBytes = 4.0 * in.width() * in.channels();
+      double imageRowBytes = from == 1 ? in.width() * in.channels() : 0;
       return new StageTable(new Stage(from, to), rows, a, b, end[from - 1].clone(), start[from - 1].clone(),
-          4.0 * in.width() * in.channels(), 4.0 * out.width() * out.channels(), reduces, reduceBytes);
+          imageRowBytes, 0, reduces, reduceBytes, peerRowBytes, to == model.size());
     }
   }
 }

@@ -2,11 +2,12 @@ package io.edgedi.schemas.codec;
 
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
-import io.edgedi.schemas.Gate;
-import io.edgedi.schemas.PartialOutput;
+import io.edgedi.schemas.BandResult;
+import io.edgedi.schemas.FrameTask;
 import io.edgedi.schemas.PartitionPlan;
+import io.edgedi.schemas.PeerRows;
+import io.edgedi.schemas.PeerSums;
 import io.edgedi.schemas.Telemetry;
-import io.edgedi.schemas.Tile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +57,8 @@ public final class MessageCodec<T extends SpecificRecord> {
 
   /** Every message type of the system, in the order of ARCHITECTURE.md's topic table. */
   public static final List<Class<? extends SpecificRecord>> MESSAGE_TYPES =
-      List.of(Frame.class, Telemetry.class, Tile.class, Gate.class, PartialOutput.class, PartitionPlan.class,
+      List.of(Frame.class, Telemetry.class, FrameTask.class, PeerRows.class, PeerSums.class, BandResult.class,
+          PartitionPlan.class,
           Classification.class, io.edgedi.schemas.Error.class);
 
   /** Name of the version field every message has. */

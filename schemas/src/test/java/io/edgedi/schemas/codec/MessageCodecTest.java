@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
-import io.edgedi.schemas.Tile;
+import io.edgedi.schemas.FrameTask;
 import io.edgedi.schemas.codec.BadMessageException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -48,7 +48,7 @@ class MessageCodecTest {
 
   @Test
   void everyMessageRoundTrips() throws Exception {
-    assertEquals(8, Samples.all().size());
+    assertEquals(MessageCodec.MESSAGE_TYPES.size(), Samples.all().size());
     for (SpecificRecord record : Samples.all()) {
       MessageCodec<SpecificRecord> codec = codecFor(record);
       byte[] bytes = codec.encode(record);
@@ -82,7 +82,7 @@ class MessageCodecTest {
       assertEquals(MessageCodec.SCHEMA_VERSION, ((Number) version.defaultVal()).intValue());
       names.add(type.getSimpleName());
     }
-    assertEquals(Set.of("Frame", "Telemetry", "PartitionPlan", "Tile", "Gate", "PartialOutput",
+    assertEquals(Set.of("Frame", "Telemetry", "PartitionPlan", "FrameTask", "PeerRows", "PeerSums", "BandResult",
         "Classification", "Error"), names);
   }
 
@@ -102,14 +102,15 @@ class MessageCodecTest {
   }
 
   private static final Map<String, String> PINNED_FINGERPRINTS = new TreeMap<>(Map.of(
+      "BandResult", "a2726b682722b232",
       "Classification", "defab2475f84d233",
       "Error", "e73ddb5b882b33ab",
       "Frame", "98248ae2b69d6eae",
-      "Gate", "2c8db74034589515",
-      "PartialOutput", "f532df05505ce63e",
+      "FrameTask", "fd19c6bf4bbaccb0",
       "PartitionPlan", "9e73b6662ea39885",
-      "Telemetry", "3183f381f34d0ec4",
-      "Tile", "312005e512db014b"));
+      "PeerRows", "3a0862c62595a1ca",
+      "PeerSums", "51f20ddf0fabb993",
+      "Telemetry", "3183f381f34d0ec4"));
 
   @Test
   void trustIsInstalledWithoutSystemProperties() throws Exception {
@@ -156,11 +157,11 @@ class MessageCodecTest {
   @Test
   void anotherMessageKindIsUnknownSchema() throws Exception {
     byte[] frameBytes = new MessageCodec<>(Frame.class, LIMIT).encode(Samples.frame());
-    MessageCodec<Tile> tiles = new MessageCodec<>(Tile.class, LIMIT);
+    MessageCodec<FrameTask> tiles = new MessageCodec<>(FrameTask.class, LIMIT);
     BadMessageException e =
         assertThrows(BadMessageException.class, () -> tiles.decode(frameBytes));
     assertEquals(Reason.UNKNOWN_SCHEMA, e.reason());
-    assertTrue(e.getMessage().contains("expected Tile, got a Frame"), e.getMessage());
+    assertTrue(e.getMessage().contains("expected FrameTask, got a Frame"), e.getMessage());
   }
 
   @Test

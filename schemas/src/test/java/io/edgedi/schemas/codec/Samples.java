@@ -3,12 +3,15 @@ package io.edgedi.schemas.codec;
 import io.edgedi.schemas.Band;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
-import io.edgedi.schemas.Gate;
-import io.edgedi.schemas.PartialOutput;
+import io.edgedi.schemas.BandResult;
+import io.edgedi.schemas.FrameTask;
 import io.edgedi.schemas.PartitionPlan;
+import io.edgedi.schemas.PeerRows;
+import io.edgedi.schemas.PeerSums;
+import io.edgedi.schemas.StageCost;
 import io.edgedi.schemas.StagePlan;
+import io.edgedi.schemas.TaskStage;
 import io.edgedi.schemas.Telemetry;
-import io.edgedi.schemas.Tile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -25,7 +28,7 @@ final class Samples {
   }
 
   static List<SpecificRecord> all() {
-    return List.of(frame(), telemetry(), tile(), gate(), partialOutput(), plan(), classification(),
+    return List.of(frame(), telemetry(), task(), peerRows(), peerSums(), bandResult(), plan(), classification(),
         error());
   }
 
@@ -48,29 +51,35 @@ final class Samples {
         .setModelId(null).setAgentVersion("0.1.0").build();
   }
 
-  static Tile tile() {
-    return Tile.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setStageIndex(0)
-        .setWorkerId("pi-3").setPlannerId("planner-1").setFromNode(1).setToNode(5).setModelId("vgg16-scar")
-        .setWeightsVersion("0123456789ab").setBandIndex(1).setBandRowStart(8).setBandRowEnd(16)
-        .setInputRowStart(6).setInputRowEnd(16).setInputHeight(16).setInputWidth(20)
-        .setInputChannels(1).setData(floats(10 * 20)).setAllBandStarts(List.of(0, 8, 16))
-        .setDeadlineMicros(1_740_816_930_500_000L).setSentAtMicros(1_740_816_930_200_000L)
-        .setAttempt(0).build();
+  static FrameTask task() {
+    TaskStage stage = TaskStage.newBuilder().setFromNode(1).setToNode(5).setWorkers(List.of("pi-1", "pi-3"))
+        .setBandStarts(List.of(0, 8, 16)).build();
+    return FrameTask.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setAttempt(0)
+        .setWorkerId("pi-3").setPlannerId("planner-1").setModelId("vgg16-scar")
+        .setWeightsVersion("0123456789ab").setStages(List.of(stage)).setInputRowStart(6).setInputRowEnd(16)
+        .setPixels(ByteBuffer.wrap(new byte[10 * 20])).setDeadlineMicros(1_740_816_930_500_000L)
+        .setSentAtMicros(1_740_816_930_200_000L).build();
   }
 
-  static Gate gate() {
-    return Gate.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setStageIndex(0)
-        .setWorkerId("pi-3").setAttentionNode(4).setValues(List.of(0.25f, 0.75f))
-        .setSentAtMicros(1_740_816_930_215_000L).setAttempt(0).build();
+  static PeerRows peerRows() {
+    return PeerRows.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setAttempt(0).setStageIndex(1)
+        .setRowStart(6).setRowEnd(8).setWidth(10).setChannels(2).setData(floats(2 * 10 * 2))
+        .setSentAtMicros(1_740_816_930_215_000L).build();
   }
 
-  static PartialOutput partialOutput() {
-    return PartialOutput.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7")
-        .setStageIndex(0).setWorkerId("pi-3").setBandIndex(1).setAttentionNode(-1).setRowStart(8).setRowEnd(16).setHeight(8)
-        .setWidth(10).setChannels(2).setData(floats(8 * 10 * 2))
-        .setPartialSums(List.of(1.5, -2.25)).setComputeMicros(12_000L)
-        .setReceivedAtMicros(1_740_816_930_210_000L).setSentAtMicros(1_740_816_930_222_000L)
-        .setAttempt(0).build();
+  static PeerSums peerSums() {
+    return PeerSums.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setAttempt(0).setStageIndex(1)
+        .setRound(0).setNode(4).setSums(List.of(1.5, -2.25)).setSentAtMicros(1_740_816_930_216_000L).build();
+  }
+
+  static BandResult bandResult() {
+    StageCost cost = StageCost.newBuilder().setStageIndex(0).setBandIndex(1).setComputeMicros(12_000L).setRuns(2)
+        .setCold(false).setInputWaitMicros(300L).setInputBytes(800L).setRoundComputeMicros(List.of(5_000L))
+        .setRoundWaitMicros(List.of(900L)).build();
+    return BandResult.newBuilder().setFrameId("cam1-000042").setPlanId("plan-7").setAttempt(0)
+        .setWorkerId("pi-3").setHeadRowStart(8).setHeadRowEnd(16).setHeadSums(List.of(1.5, -2.25))
+        .setStages(List.of(cost)).setReceivedAtMicros(1_740_816_930_210_000L)
+        .setSentAtMicros(1_740_816_930_222_000L).build();
   }
 
   static PartitionPlan plan() {
@@ -103,7 +112,7 @@ final class Samples {
         .setTopic("edgedi/v1/plant-a/line-3/frames/cam1").setPayloadBytes(17).build();
   }
 
-  /** n float32 values, little-endian, as the Tile and PartialOutput data fields carry them. */
+  /** n float32 values, little-endian, as the PeerRows data field carries them. */
   static ByteBuffer floats(int n) {
     ByteBuffer buffer = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < n; i++) {
