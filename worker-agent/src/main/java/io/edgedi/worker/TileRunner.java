@@ -3,7 +3,6 @@ package io.edgedi.worker;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.geometry.StageGeometry;
-import io.edgedi.inference.partition.AttentionGate;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.TensorShape;
 import io.edgedi.inference.runtime.FeatureMap;
@@ -14,6 +13,7 @@ import io.edgedi.schemas.PartialOutput;
 import io.edgedi.schemas.Tile;
 import io.edgedi.transport.Clock;
 import io.edgedi.transport.FloatBytes;
+import io.edgedi.transport.GateSums;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * The worker's job without the network: turns a Tile into a stage run, answers with a reduce
- * request or the output band, and continues a paused run when its Gate arrives. Checks every
+ * request or the output band, and continues a paused run when its Gate (the whole map's sums)
+ * arrives. Checks every
  * field it relies on and rejects bad input with a reason. Confined to one thread.
  */
 public final class TileRunner implements AutoCloseable {
@@ -38,7 +39,7 @@ public final class TileRunner implements AutoCloseable {
   /** What to publish and to which planner. */
   public record Reply(String plannerId, PartialOutput output) {}
 
-  /** A stage run waiting for the leader's gate, with what its reply needs. */
+  /** A stage run waiting for the leader's whole sums, with what its reply needs. */
   private record Paused(Tile tile, StageRun run, StageGeometry geometry, long receivedAt,
                         long computeMicros, int runs, boolean cold) {}
 
@@ -117,32 +118,34 @@ public final class TileRunner implements AutoCloseable {
       throw new RejectedInput("UNKNOWN_TILE", id, "gate for a stage run this worker does not hold"
           + " (expired, finished or never started)");
     }
-    float[] values = new float[gate.getValues().size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = gate.getValues().get(i);
-      if (!Float.isFinite(values[i])) {
-        p.run().close();
-        throw new RejectedInput("NOT_FINITE", id, "gate value " + i + " is " + values[i]);
-      }
+    double[] sums;
+    try {
+      sums = GateSums.decode(gate.getValues());
+    } catch (FloatBytes.NonFiniteException e) {
+      p.run().close();
+      throw new RejectedInput("NOT_FINITE", id, "gate: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      p.run().close();
+      throw new RejectedInput("WRONG_SIZE", id, "gate: " + e.getMessage());
     }
-    return advance(p.tile(), p.run(), p.geometry(), p.receivedAt(), p.computeMicros(), p.runs(), p.cold(), values);
+    return advance(p.tile(), p.run(), p.geometry(), p.receivedAt(), p.computeMicros(), p.runs(), p.cold(), sums);
   }
 
   private Reply advance(Tile tile, StageRun run, StageGeometry geometry, long receivedAt,
-                       long computeSoFar, int runsSoFar, boolean coldSoFar, float[] gate) throws RejectedInput {
+                       long computeSoFar, int runsSoFar, boolean coldSoFar, double[] wholeSums)
+      throws RejectedInput {
     DevicePace.Mark start = pace.mark();
     int graphsBefore = runner.cachedGraphs();
     StageRun.Reduce reduce;
     int runs = runsSoFar;
     try {
-      reduce = run.step(gate);
+      reduce = run.step(wholeSums);
       runs++;
-      // A band that is the whole stage owns every row of each attention's input: its sum is the
-      // leader's whole sum, so the gate is computed here, bit for bit what the leader would send,
-      // and the round trip through broker and planner is saved.
+      // A band that is the whole stage owns every row of each reduced map: its partial sum is the
+      // whole sum, bit for bit what the leader would send, so the round trip through broker and
+      // planner is saved.
       while (reduce != null && geometry.bands().size() == 1) {
-        reduce = run.step(AttentionGate.compute(runner.weights(), reduce.attentionNode(),
-            List.of(reduce.partialSum())));
+        reduce = run.step(reduce.partialSum());
         runs++;
       }
     } catch (RuntimeException e) {
@@ -166,7 +169,7 @@ public final class TileRunner implements AutoCloseable {
       for (double v : reduce.partialSum()) {
         sums.add(v);
       }
-      return new Reply(tile.getPlannerId(), out.setAttentionNode(reduce.attentionNode()).setPartialSums(sums)
+      return new Reply(tile.getPlannerId(), out.setAttentionNode(reduce.node()).setPartialSums(sums)
           .setRowStart(0).setRowEnd(0).setHeight(0).setWidth(0).setChannels(0)
           .setData(ByteBuffer.allocate(0)).setSentAtMicros(Clock.micros()).build());
     }
@@ -186,7 +189,7 @@ public final class TileRunner implements AutoCloseable {
         .setSentAtMicros(Clock.micros()).build());
   }
 
-  /** Closes paused runs whose gate never came (the planner gave up or re-planned). */
+  /** Closes paused runs whose sums never came (the planner gave up or re-planned). */
   private void expireStale(long now) {
     Iterator<Paused> it = paused.values().iterator();
     while (it.hasNext()) {

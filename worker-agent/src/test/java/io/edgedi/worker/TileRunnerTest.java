@@ -9,7 +9,6 @@ import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.model.TensorShape;
-import io.edgedi.inference.partition.AttentionGate;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.RandomWeights;
@@ -17,6 +16,7 @@ import io.edgedi.schemas.Gate;
 import io.edgedi.schemas.PartialOutput;
 import io.edgedi.schemas.Tile;
 import io.edgedi.transport.FloatBytes;
+import io.edgedi.transport.GateSums;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -42,7 +42,7 @@ class TileRunnerTest {
          TileRunner runner = new TileRunner("w", slices, new SpeedMeter(1, 1), 60_000_000L);
          TileRunner other = new TileRunner("w2", slices, new SpeedMeter(1, 1), 60_000_000L)) {
       TileRunner.Reply whole = runner.onTile(tile("w", List.of(new RowRange(0, rows)), 0, image, "whole"));
-      assertEquals(-1, whole.output().getAttentionNode(), "a whole-stage band asked the leader for a gate");
+      assertEquals(-1, whole.output().getAttentionNode(), "a whole-stage band asked the leader for sums");
       float[] alone = data(whole.output());
 
       List<RowRange> two = List.of(new RowRange(0, rows / 2), new RowRange(rows / 2, rows));
@@ -53,13 +53,14 @@ class TileRunnerTest {
       int rounds = 0;
       while (replies[0].getAttentionNode() >= 0) {
         assertEquals(replies[0].getAttentionNode(), replies[1].getAttentionNode());
-        List<double[]> sums = new ArrayList<>();
+        double[] sums = new double[replies[0].getPartialSums().size()];
         for (PartialOutput p : replies) {
-          sums.add(p.getPartialSums().stream().mapToDouble(Double::doubleValue).toArray());
+          for (int i = 0; i < sums.length; i++) {
+            sums[i] += p.getPartialSums().get(i);
+          }
         }
-        float[] gate = AttentionGate.compute(WEIGHTS, replies[0].getAttentionNode(), sums);
         for (int b = 0; b < 2; b++) {
-          replies[b] = workers[b].onGate(gate(ids[b], "split", replies[b].getAttentionNode(), gate)).output();
+          replies[b] = workers[b].onGate(gate(ids[b], "split", replies[b].getAttentionNode(), sums)).output();
         }
         rounds++;
       }
@@ -111,13 +112,9 @@ class TileRunnerTest {
         .setAttempt(1).build();
   }
 
-  private static Gate gate(String worker, String frame, int node, float[] values) {
-    List<Float> boxed = new ArrayList<>();
-    for (float v : values) {
-      boxed.add(v);
-    }
+  private static Gate gate(String worker, String frame, int node, double[] sums) {
     return Gate.newBuilder().setFrameId(frame).setPlanId("p").setStageIndex(0).setWorkerId(worker)
-        .setAttentionNode(node).setValues(boxed).setSentAtMicros(0).setAttempt(1).build();
+        .setAttentionNode(node).setValues(GateSums.encode(sums)).setSentAtMicros(0).setAttempt(1).build();
   }
 
   private static float[] data(PartialOutput p) {

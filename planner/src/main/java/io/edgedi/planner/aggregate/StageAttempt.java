@@ -3,22 +3,22 @@ package io.edgedi.planner.aggregate;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelSpec;
-import io.edgedi.inference.model.Op;
 import io.edgedi.inference.model.TensorShape;
-import io.edgedi.inference.partition.AttentionGate;
 import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.planner.plan.StageTable;
 import io.edgedi.schemas.PartialOutput;
 import io.edgedi.transport.FloatBytes;
+import io.edgedi.transport.GateSums;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * One try at one stage of one frame on a set of workers: collects their reduce requests
- * (answering each round with gates) and output bands. Several attempts of the same stage may run
+ * (answering each round with the whole map's sums, from which the workers compute the gates) and
+ * output bands. Several attempts of the same stage may run
  * at once (a straggler's stage is retried elsewhere); the first to finish wins. Confined to the
  * frame's orchestration thread.
  */
@@ -57,12 +57,15 @@ final class StageAttempt {
     this.runs = 1 + StageTable.of(weights.model(), assigned.stage()).reduces();
   }
 
-  /** Gates to send to every worker of this attempt once a reduce round is complete. */
+  /**
+   * What to send to every worker of this attempt once a reduce round is complete: the summed
+   * node and the Gate message's values (the whole sums, {@link GateSums}-encoded).
+   */
   record Gates(int attentionNode, float[] values) {}
 
   /**
-   * Takes one partial output of this attempt. Returns the gates to send when it completes a
-   * reduce round, else null. Throws {@link IllegalArgumentException} with the reason when the
+   * Takes one partial output of this attempt. Returns the Gate contents to send when it completes
+   * a reduce round, else null. Throws {@link IllegalArgumentException} with the reason when the
    * message does not fit this attempt.
    */
   Gates accept(PartialOutput p) {
@@ -76,9 +79,9 @@ final class StageAttempt {
     compute[w] = Math.max(compute[w], p.getComputeMicros());
     ModelSpec model = weights.model();
     if (p.getAttentionNode() >= 0) {
+      // The reduce request names the node whose map is summed (StageRun.Reduce).
       int node = p.getAttentionNode();
-      if (node >= model.size() || !(model.node(node).op() instanceof Op.ChannelAttention a)
-          || a.channels() != p.getPartialSums().size()) {
+      if (node >= model.size() || model.shape(node).channels() != p.getPartialSums().size()) {
         throw new IllegalArgumentException("reduce request for node " + node + " with "
             + p.getPartialSums().size() + " sums");
       }
@@ -100,7 +103,18 @@ final class StageAttempt {
       if (Arrays.stream(sums).anyMatch(x -> x == null)) {
         return null;
       }
-      Gates g = new Gates(node, AttentionGate.compute(weights, node, Arrays.asList(sums)));
+      double[] whole = new double[sums[0].length];
+      for (double[] band : sums) {
+        for (int i = 0; i < whole.length; i++) {
+          whole[i] += band[i];
+        }
+      }
+      List<Float> encoded = GateSums.encode(whole);
+      float[] values = new float[encoded.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = encoded.get(i);
+      }
+      Gates g = new Gates(node, values);
       sums = new double[outputs.length][];
       attention = -1;
       long now = io.edgedi.transport.Clock.micros();
