@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Runs a partition plan in one process, doing what planner and workers do over the network:
  * cut each worker's band with halo from the current map, run all workers' segments in
- * lock-step, answer their reduce steps, stitch the stage outputs, then run the head.
+ * lock-step, add their partial sums and hand the whole sums back, stitch the stage outputs, then
+ * run the head.
  * Monolithic inference is the same path with {@link PartitionPlan#monolithic}.
  */
 public final class PartitionedInference {
@@ -37,18 +38,16 @@ public final class PartitionedInference {
       for (int w = 0; w < geo.workers(); w++) {
         runs.add(runner.start(geo, w, whole.slice(geo.inputRows(w))));
       }
-      float[] gate = null;
+      double[] sums = null;
       while (!runs.get(0).done()) {
-        List<double[]> partials = new ArrayList<>();
-        int attention = -1;
+        double[] next = null;
         for (StageRun r : runs) {
-          StageRun.Reduce reduce = r.step(gate);
+          StageRun.Reduce reduce = r.step(sums);
           if (reduce != null) {
-            partials.add(reduce.partialSum());
-            attention = reduce.attentionNode();
+            next = add(next, reduce.partialSum());
           }
         }
-        gate = attention < 0 ? null : AttentionGate.compute(runner.weights(), attention, partials);
+        sums = next;
       }
       List<FeatureMap> bands = new ArrayList<>();
       for (StageRun r : runs) {
@@ -58,5 +57,18 @@ public final class PartitionedInference {
     } finally {
       runs.forEach(StageRun::close);
     }
+  }
+
+  /** Adds a band's partial sum to the running total, in band order from 0.0 (the runtime's contract). */
+  private static double[] add(double[] total, double[] partial) {
+    double[] out = total == null ? new double[partial.length] : total;
+    if (out.length != partial.length) {
+      throw new IllegalStateException("bands reduce maps of " + out.length + " and " + partial.length
+          + " channels in one round");
+    }
+    for (int i = 0; i < partial.length; i++) {
+      out[i] += partial[i];
+    }
+    return out;
   }
 }

@@ -9,18 +9,14 @@ import java.util.List;
 /**
  * The part of a stage a worker runs without waiting: nodes {@code [from, to)}. A stage splits
  * before every channel attention; a segment that ends there also reports the partial sum of the
- * attention's input ({@code reduceFor} is that attention node), and the next segment starts by
- * applying the gate the leader computed from all partial sums.
+ * attention's input ({@code reduceNode}, the node whose map is summed), and the next segment
+ * starts with the attention, gated from the whole map's sums.
  */
-public record Segment(int from, int to, int reduceFor) {
+public record Segment(int from, int to, int reduceNode) {
   public static final int NONE = -1;
 
-  public boolean gated(ModelSpec model) {
-    return from < to && model.node(from).op() instanceof Op.ChannelAttention;
-  }
-
   public boolean reduces() {
-    return reduceFor != NONE;
+    return reduceNode != NONE;
   }
 
   public static List<Segment> of(ModelSpec model, Stage stage) {
@@ -28,7 +24,7 @@ public record Segment(int from, int to, int reduceFor) {
     int start = stage.from();
     for (int n = stage.from(); n < stage.to(); n++) {
       if (model.node(n).op() instanceof Op.ChannelAttention) {
-        out.add(new Segment(start, n, n));
+        out.add(new Segment(start, n, model.node(n).inputs().get(0)));
         start = n;
       }
     }

@@ -55,7 +55,7 @@ final class SegmentGeometry {
       }
     }
     if (seg.reduces()) {
-      int x = model.node(seg.reduceFor()).inputs().get(0);
+      int x = seg.reduceNode();
       RowRange own = geo.owned(worker, x);
       out[i++] = own.start() - geo.computed(worker, x).start();
       out[i++] = own.size();

@@ -111,8 +111,7 @@ final class SegmentGraph implements AutoCloseable {
       values.put(id, y);
     }
     if (segment.reduces()) {
-      int x = model.node(segment.reduceFor()).inputs().get(0);
-      Operand<TFloat32> owned = cropRows(tf, values.get(x), slot);
+      Operand<TFloat32> owned = cropRows(tf, values.get(segment.reduceNode()), slot);
       // Summed in double so that how the rows are split barely changes the total: the gate
       // then matches monolithic inference to the last bit in practice.
       partialSum = tf.sum(tf.dtypes.cast(owned, TFloat64.class), tf.constant(new int[] {0, 1, 2}));

@@ -16,7 +16,8 @@ import org.tensorflow.types.TFloat64;
 
 /**
  * One worker's run of one stage on its band: segment by segment, pausing at each reduce step
- * until the leader sends the attention gate. Holds the live tensors between segments and closes
+ * until the caller brings the whole map's sums (every band's partial sum added), from which the
+ * run computes the attention gates itself. Holds the live tensors between segments and closes
  * them all in {@link #close()}. Not thread-safe: one caller drives it.
  */
 public final class StageRun implements AutoCloseable {
@@ -28,10 +29,15 @@ public final class StageRun implements AutoCloseable {
   private final List<Result> results = new ArrayList<>();
   private final Map<Integer, Tensor> live = new HashMap<>();
   private int next;
-  private boolean awaitingGate;
+  private int awaitedNode = Segment.NONE;
 
-  /** A partial sum for the leader: the sum over this worker's owned rows of an attention input. */
-  public record Reduce(int attentionNode, double[] partialSum) {}
+  /**
+   * A request to reduce: {@code partialSum} is the per-channel sum (double) over the rows this
+   * worker owns of node {@code node}'s map, the map a later channel attention needs the mean of.
+   * The owned rows of all bands partition the map, so the bands' partial sums add up to the whole
+   * map's sums.
+   */
+  public record Reduce(int node, double[] partialSum) {}
 
   StageRun(SliceRunner runner, StageGeometry geometry, int worker, FeatureMap band) {
     this.runner = runner;
@@ -56,35 +62,42 @@ public final class StageRun implements AutoCloseable {
   }
 
   /**
-   * Runs the next segment. {@code gate} is the leader's answer to the previous {@link Reduce}
-   * (null for the first segment). Returns the segment's reduce request, or null when the stage
-   * output is ready.
+   * Runs the next segment. {@code wholeSums} answers the previous {@link Reduce}: the element-wise
+   * sum of every band's {@link Reduce#partialSum()} for it, added in band order starting from 0.0
+   * (so that every band, and a one-band run, gets the same doubles); null on the first step. A
+   * one-band run passes its own partial sum back. Returns the segment's reduce request, or null
+   * when the stage output is ready.
    */
-  public Reduce step(float[] gate) {
+  public Reduce step(double[] wholeSums) {
     if (done()) {
       throw new IllegalStateException("stage already finished");
     }
-    if (awaitingGate && gate == null) {
-      throw new IllegalStateException("stage " + geometry.stage() + " waits for a gate");
+    if (awaitedNode != Segment.NONE && wholeSums == null) {
+      throw new IllegalStateException("stage " + geometry.stage() + " waits for the sums of node "
+          + awaitedNode);
+    }
+    if (awaitedNode == Segment.NONE && wholeSums != null) {
+      throw new IllegalArgumentException("stage " + geometry.stage() + " asked for no sums");
     }
     Segment seg = segments.get(next++);
+    float[] gate = wholeSums == null ? null
+        : AttentionGate.compute(runner.weights(), seg.from(), wholeSums);
     SegmentGraph graph = runner.graph(seg);
-    Result result = graph.run(live, awaitingGate ? gate : null,
-        SegmentGeometry.of(geometry, worker, seg));
+    Result result = graph.run(live, gate, SegmentGeometry.of(geometry, worker, seg));
     results.add(result);
     List<Integer> outs = graph.outputNodes();
     for (int i = 0; i < outs.size(); i++) {
       live.put(outs.get(i), result.get(i));
     }
     live.keySet().retainAll(geometry.model().liveAt(seg.to()));
-    awaitingGate = seg.reduces();
+    awaitedNode = seg.reduceNode();
     if (!seg.reduces()) {
       return null;
     }
     TFloat64 sum = (TFloat64) result.get(outs.size());
     double[] values = new double[(int) sum.shape().size(0)];
     sum.copyTo(DataBuffers.of(values, false, false));
-    return new Reduce(seg.reduceFor(), values);
+    return new Reduce(seg.reduceNode(), values);
   }
 
   /** This worker's band of the stage output; only once {@link #done()}. */

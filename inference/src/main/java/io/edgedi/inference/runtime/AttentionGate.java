@@ -1,37 +1,32 @@
-package io.edgedi.inference.partition;
+package io.edgedi.inference.runtime;
 
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.Op;
 import io.edgedi.inference.weights.FoldedWeights;
-import java.util.List;
 
 /**
- * The leader's half of the reduce step for a channel attention: adds the workers' partial sums
- * (double, in worker order), divides by the map's area, and applies dense + sigmoid. The result
- * equals the monolithic gate up to float rounding of the sums.
+ * A channel attention's gate from the whole map's per-channel sums of its input: divide by the
+ * map's area, dense, sigmoid. Every band computes it from the same sums (added in band order),
+ * so every band applies the same gate, and a one-band run the monolithic one.
  */
-public final class AttentionGate {
+final class AttentionGate {
   private AttentionGate() {}
 
-  public static float[] compute(FoldedWeights weights, int attentionNode, List<double[]> partialSums) {
+  static float[] compute(FoldedWeights weights, int attentionNode, double[] wholeSums) {
     ModelSpec model = weights.model();
     if (!(model.node(attentionNode).op() instanceof Op.ChannelAttention a)) {
       throw new IllegalArgumentException("node " + attentionNode + " is not a channel attention");
     }
     int c = a.channels();
-    double[] mean = new double[c];
-    for (double[] p : partialSums) {
-      if (p.length != c) {
-        throw new IllegalArgumentException("partial sum of " + p.length + " channels, expected " + c);
-      }
-      for (int i = 0; i < c; i++) {
-        mean[i] += p[i];
-      }
+    if (wholeSums.length != c) {
+      throw new IllegalArgumentException("sums of " + wholeSums.length + " channels, attention "
+          + attentionNode + " has " + c);
     }
     var in = model.shape(model.node(attentionNode).inputs().get(0));
     double area = (double) in.height() * in.width();
+    double[] mean = new double[c];
     for (int i = 0; i < c; i++) {
-      mean[i] /= area;
+      mean[i] = wholeSums[i] / area;
     }
     float[] kernel = weights.kernel(attentionNode);
     float[] bias = weights.bias(attentionNode);
