@@ -51,7 +51,7 @@ final class PingCommand implements Callable<Integer> {
       BlockingQueue<byte[]> back = new LinkedBlockingQueue<>();
       planner.connect(null, true);
       echo.connect(null, true);
-      echo.subscribe(topics.tiles(worker), (topic, payload) -> {
+      echo.subscribe(topics.tasks(worker), (topic, payload) -> {
         try {
           echo.publish(topics.partials("planner"), payload, false);
         } catch (Exception e) {
@@ -64,7 +64,7 @@ final class PingCommand implements Callable<Integer> {
         long[] micros = new long[count];
         for (int i = -30; i < count; i++) {
           long start = System.nanoTime();
-          planner.publish(topics.tiles(worker), payload, false);
+          planner.publish(topics.tasks(worker), payload, false);
           byte[] got = back.poll(30, TimeUnit.SECONDS);
           if (got == null || got.length != size) {
             throw new IllegalStateException("round trip " + i + " of " + size + " bytes lost");

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.RandomWeights;
+import io.edgedi.schemas.BandResult;
 import io.edgedi.schemas.Frame;
-import io.edgedi.schemas.Gate;
-import io.edgedi.schemas.PartialOutput;
+import io.edgedi.schemas.FrameTask;
+import io.edgedi.schemas.PeerSums;
+import io.edgedi.schemas.TaskStage;
 import io.edgedi.schemas.Telemetry;
-import io.edgedi.schemas.Tile;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.Clock;
-import io.edgedi.transport.FloatBytes;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.Topics;
 import java.nio.ByteBuffer;
@@ -85,38 +85,37 @@ class BadInputTest {
             .setModelId(null).setAgentVersion("x").build()), false);
         String partials = topics.partials("planner");
         worker.publish(partials, noise.clone(), false);
-        MessageCodec<PartialOutput> partialCodec = new MessageCodec<>(PartialOutput.class, 1 << 20);
-        worker.publish(partials, partialCodec.encode(PartialOutput.newBuilder().setFrameId("never-sent")
-            .setPlanId("p").setStageIndex(0).setWorkerId("worker-2").setBandIndex(0).setAttentionNode(-1)
-            .setRowStart(0).setRowEnd(1).setHeight(1).setWidth(1).setChannels(1)
-            .setData(FloatBytes.encode(new float[] {Float.NaN})).setPartialSums(List.of()).setComputeMicros(1)
-            .setReceivedAtMicros(0).setSentAtMicros(0).setAttempt(0).build()), false);
+        MessageCodec<BandResult> resultCodec = new MessageCodec<>(BandResult.class, 1 << 20);
+        worker.publish(partials, resultCodec.encode(BandResult.newBuilder().setFrameId("never-sent")
+            .setPlanId("p").setAttempt(0).setWorkerId("worker-3").setHeadRowStart(0).setHeadRowEnd(1)
+            .setHeadSums(List.of(Double.NaN)).setStages(List.of()).setReceivedAtMicros(0).setSentAtMicros(0)
+            .build()), false);
+        // Sums for a frame worker-1 never gets a task for: held for a while (a task may be on its
+        // way), then dead-lettered.
+        MessageCodec<PeerSums> sumsCodec = new MessageCodec<>(PeerSums.class, 1 << 20);
+        worker.publish(topics.peer("worker-1", "worker-3"), sumsCodec.encode(PeerSums.newBuilder()
+            .setFrameId("no-such-frame").setPlanId("p").setAttempt(0).setStageIndex(0).setRound(0).setNode(3)
+            .setSums(List.of(1.0)).setSentAtMicros(0).build()), false);
       }
 
-      // The planner account talks to a worker: junk, a gate for nothing, a tile with NaN.
+      // The planner account talks to a worker: junk, and a task whose plan cannot be run.
       try (MqttLink planner = new MqttLink(cluster.settings("planner", "planner-junk"))) {
         planner.connect(null, true);
-        String tiles = topics.tiles("worker-1");
-        planner.publish(tiles, noise.clone(), false);
-        MessageCodec<Gate> gateCodec = new MessageCodec<>(Gate.class, 1 << 20);
-        planner.publish(tiles, gateCodec.encode(Gate.newBuilder().setFrameId("nothing").setPlanId("p")
-            .setStageIndex(0).setWorkerId("worker-1").setAttentionNode(4).setValues(List.of(0.5f))
-            .setSentAtMicros(0).setAttempt(0).build()), false);
-        MessageCodec<Tile> tileCodec = new MessageCodec<>(Tile.class, 64 << 20);
-        float[] data = new float[4 * 200]; // rows [0,4): the stem's 7x7/2 window for output row 0
-        data[7] = Float.POSITIVE_INFINITY;
-        planner.publish(tiles, tileCodec.encode(Tile.newBuilder().setFrameId("nan-frame").setPlanId("p")
-            .setStageIndex(0).setWorkerId("worker-1").setPlannerId("planner").setFromNode(1).setToNode(2)
-            .setModelId(WEIGHTS.model().name()).setWeightsVersion(WEIGHTS.version()).setBandIndex(0)
-            .setBandRowStart(0).setBandRowEnd(1).setInputRowStart(0).setInputRowEnd(4).setInputHeight(200)
-            .setInputWidth(200).setInputChannels(1).setData(FloatBytes.encode(data))
-            .setAllBandStarts(List.of(0, 1, 100)).setDeadlineMicros(0).setSentAtMicros(0).setAttempt(0).build()), false);
+        String tasks = topics.tasks("worker-1");
+        planner.publish(tasks, noise.clone(), false);
+        MessageCodec<FrameTask> taskCodec = new MessageCodec<>(FrameTask.class, 64 << 20);
+        planner.publish(tasks, taskCodec.encode(FrameTask.newBuilder().setFrameId("bad-plan").setPlanId("p")
+            .setAttempt(0).setWorkerId("worker-1").setPlannerId("planner").setModelId(WEIGHTS.model().name())
+            .setWeightsVersion(WEIGHTS.version()).setStages(List.of(TaskStage.newBuilder().setFromNode(1)
+                .setToNode(2).setWorkers(List.of("worker-1")).setBandStarts(List.of(0, 100)).build()))
+            .setInputRowStart(0).setInputRowEnd(4).setPixels(ByteBuffer.wrap(new byte[4 * 200]))
+            .setDeadlineMicros(0).setSentAtMicros(0).build()), false);
       }
 
       line.publish(4);
       line.assertEveryFrameExactlyOnceAndExact(WEIGHTS, 120_000);
       Map<String, Long> p = cluster.planner.deadLetters().counts();
-      long deadline = System.currentTimeMillis() + 10_000;
+      long deadline = System.currentTimeMillis() + 20_000;
       while (System.currentTimeMillis() < deadline && cluster.workers.get(0).deadLetters().total() < 3) {
         Thread.sleep(100);
       }
@@ -129,8 +128,8 @@ class BadInputTest {
       assertEquals(1L, p.get("SPOOFED_ID"), p.toString());
       assertEquals(1L, p.get("UNKNOWN_FRAME"), p.toString());
       assertTrue(w.getOrDefault("MALFORMED", 0L) + w.getOrDefault("UNKNOWN_SCHEMA", 0L) >= 1, w.toString());
-      assertEquals(1L, w.get("UNKNOWN_TILE"), w.toString());
-      assertEquals(1L, w.get("NOT_FINITE"), w.toString());
+      assertEquals(1L, w.get("BAD_TASK"), w.toString());
+      assertEquals(1L, w.get("UNKNOWN_FRAME"), w.toString());
       assertTrue(cluster.planner.cluster().isUsable("worker-1", System.currentTimeMillis()),
           "a spoofed 'offline' must not take worker-1 out");
     }

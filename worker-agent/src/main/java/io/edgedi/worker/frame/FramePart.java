@@ -365,6 +365,7 @@ public final class FramePart implements AutoCloseable {
     }
     readySince = Clock.micros();
     stage++;
+    round = 0;
   }
 
   private void sendResult() throws Exception {
