@@ -35,6 +35,11 @@ final class WorkerCommand implements Callable<Integer> {
           + " time, so the worker computes steadily like a slower device instead of in quota bursts (0 = off).")
   double deviceCores;
 
+  @Option(names = "--device-messaging",
+      description = "Emulation only, with --device-cores: also charge the JVM's messaging work between compute"
+          + " steps (MQTT threads, encoding, decoding) at that share, for a JVM not held to it by a CPU quota.")
+  boolean deviceMessaging;
+
   @Override
   public Integer call() throws Exception {
     if (threads > 0) {
@@ -43,11 +48,19 @@ final class WorkerCommand implements Callable<Integer> {
     if (deviceCores > 0 && threads != 1) {
       throw new IllegalArgumentException("--device-cores needs --threads 1: it paces by the compute thread's CPU time");
     }
-    WorkerAgent agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes,
-        deviceCores > 0 ? DevicePace.of(deviceCores) : DevicePace.off());
+    if (deviceMessaging && deviceCores <= 0) {
+      throw new IllegalArgumentException("--device-messaging needs --device-cores");
+    }
+    DevicePace pace = deviceCores <= 0 ? DevicePace.off()
+        : deviceMessaging ? DevicePace.withMessaging(deviceCores) : DevicePace.of(deviceCores);
+    WorkerAgent agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes, pace);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();
+      if (pace.pacesMessaging()) {
+        System.err.printf("worker %s: messaging work charged at %.3f cores: %.1f ms of CPU in all%n", id, deviceCores,
+            pace.messagingChargedNanos() / 1e6);
+      }
       stop.countDown();
     }));
     agent.start();
