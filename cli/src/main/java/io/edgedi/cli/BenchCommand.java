@@ -207,7 +207,9 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("warming up (workers start and calibrate under their quotas)...");
         // Every worker gets tiles for a while first: a JVM under a small quota takes many frames to
         // JIT-compile its tile path, and the first measured runs would otherwise carry that.
-        run(new RestrictedStrategy(Strategies.byName("proportional"), all), all, Math.max(warmup, 15), 0, 0, 600_000);
+        // Workers build every stage graph a planner may choose before they are usable, one at a
+        // time when paced: vgg16 takes minutes.
+        run(new RestrictedStrategy(Strategies.byName("proportional"), all), all, Math.max(warmup, 15), 0, 0, 1_800_000);
 
         OneCoreTime.Measured refBefore = OneCoreTime.of(weights, REFERENCE_RUNS);
         Map<String, Double> solo = new LinkedHashMap<>();

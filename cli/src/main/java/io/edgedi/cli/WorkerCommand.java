@@ -40,6 +40,10 @@ final class WorkerCommand implements Callable<Integer> {
           + " steps (MQTT threads, encoding, decoding) at that share, for a JVM not held to it by a CPU quota.")
   boolean deviceMessaging;
 
+  @Option(names = "--calibration-lock", description = "Emulation only: hold an exclusive lock on this file while"
+      + " warming up and calibrating, so that workers sharing this machine's cores calibrate one at a time.")
+  java.nio.file.Path calibrationLock;
+
   @Override
   public Integer call() throws Exception {
     if (threads > 0) {
@@ -53,7 +57,16 @@ final class WorkerCommand implements Callable<Integer> {
     }
     DevicePace pace = deviceCores <= 0 ? DevicePace.off()
         : deviceMessaging ? DevicePace.withMessaging(deviceCores) : DevicePace.of(deviceCores);
-    WorkerAgent agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes, pace);
+    WorkerAgent agent;
+    // Emulated devices share two cores: a worker calibrating while the others build their graphs
+    // reads a higher thread CPU time for the same work (one frame of vgg16-scar on one core here:
+    // 26.7 to 38.3 ms CPU in runs at different loads), and its first speed estimate with it.
+    try (java.nio.channels.FileChannel lock = calibrationLock == null ? null
+        : java.nio.channels.FileChannel.open(calibrationLock, java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE);
+         java.nio.channels.FileLock held = lock == null ? null : lock.lock()) {
+      agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes, pace);
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();

@@ -185,6 +185,7 @@ public final class EmulatedCluster implements AutoCloseable {
       }
       if (cpuEmulation == CpuEmulation.PACE) {
         cmd.add("--device-messaging");
+        cmd.addAll(List.of("--calibration-lock", runDir.resolve("calibration.lock").toAbsolutePath().toString()));
       }
       w.log = runDir.resolve(w.id + ".log");
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
