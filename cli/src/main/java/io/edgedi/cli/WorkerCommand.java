@@ -77,6 +77,7 @@ final class WorkerCommand implements Callable<Integer> {
       stop.countDown();
     }));
     agent.start();
+    pace.settle(); // start-up and connecting delayed no tile
     StatusServer status = broker.statusServer();
     if (status != null) {
       WorkerMetrics.install(new ServiceMetrics("worker").serveOn(status), agent);

@@ -157,6 +157,16 @@ public final class DevicePace {
     return slept;
   }
 
+  /**
+   * Charges nothing of what the JVM's threads did so far (start-up, connecting): from here on,
+   * their work counts towards the next step. For a caller that has just made the worker ready.
+   */
+  public void settle() {
+    if (threadsCpu != null) {
+      stepEnded();
+    }
+  }
+
   /** Takes the CPU clocks as the step ends: what threads do from here on is charged to the next step. */
   private synchronized void stepEnded() {
     lastThreadsCpu.clear();

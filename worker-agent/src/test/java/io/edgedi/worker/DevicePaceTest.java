@@ -117,6 +117,19 @@ class DevicePaceTest {
   }
 
   @Test
+  void workBeforeSettlingIsNotCharged() {
+    AtomicLong cpu = new AtomicLong();
+    Map<Long, Long> threads = new HashMap<>();
+    DevicePace pace = DevicePace.of(0.25, cpu::get, () -> new HashMap<>(threads));
+    pace.stretch(pace.mark()); // calibration's last step
+    threads.put(9L, 40_000_000L); // connecting, within the idle gap
+    pace.settle();
+    threads.put(9L, 41_000_000L); // then a tile arrives: 1 ms
+    pace.mark();
+    assertEquals(1_000_000, pace.messagingChargedNanos());
+  }
+
+  @Test
   void computeOnlyPacingChargesNoMessaging() {
     AtomicLong cpu = new AtomicLong();
     DevicePace pace = DevicePace.of(0.5, cpu::get, null);
