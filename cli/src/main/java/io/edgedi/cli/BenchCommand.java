@@ -4,14 +4,21 @@ import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.emulate.BenchMath;
 import io.edgedi.cli.emulate.BenchPlot;
+import io.edgedi.cli.emulate.BrokerProbe;
 import io.edgedi.cli.emulate.DeviceProfile;
 import io.edgedi.cli.emulate.EmulatedCluster;
+import io.edgedi.cli.emulate.EdgediSpeedup;
+import io.edgedi.cli.emulate.Fidelity;
 import io.edgedi.cli.emulate.FrameDriver;
 import io.edgedi.cli.emulate.Interleaved;
 import io.edgedi.cli.emulate.LinkWhatIf;
+import io.edgedi.cli.emulate.OneCoreTime;
 import io.edgedi.cli.emulate.ReduceStats;
 import io.edgedi.cli.emulate.RestrictedStrategy;
+import io.edgedi.inference.model.ModelZoo;
+import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.inference.weights.RandomWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.planner.aggregate.ReduceRound;
@@ -56,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
   private static final long FRAME_TIMEOUT_MS = 120_000;
 
   @Option(names = "--scenario", required = true,
-      description = "Profile: a shipped name (hetero4, homo4, hetero8) or a JSON file.")
+      description = "Profile: a shipped name (hetero4, homo4, hetero8, pi-cluster) or a JSON file.")
   String scenario;
 
   @Mixin ModelOptions model;
@@ -92,14 +99,30 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-network", description = "No network namespaces or link shaping, only CPU quotas.")
   boolean noNetwork;
 
-  @Option(names = "--cpu-emulation", defaultValue = "steady",
+  @Option(names = "--cpu-emulation",
       description = "quota: the cgroup CPU quota only (full speed in bursts, then a wait for the next period);"
-          + " steady: the quota, and each worker also stretches its compute steps to its device's share"
-          + " (default ${DEFAULT-VALUE}).")
+          + " steady: the quota, and each worker also stretches its compute steps to its device's share;"
+          + " pace: compute steps and messaging work paced to the share, the worker JVM under a one-core cap"
+          + " (default: the profile's choice, else steady; pi-cluster chooses pace).")
   EmulatedCluster.CpuEmulation cpuEmulation;
 
   @Option(names = "--plan-iterations", defaultValue = "100", description = "Plans timed per size for planMicros (default ${DEFAULT-VALUE}).")
   int planIterations;
+
+  @Option(names = "--original-model", defaultValue = "vgg16",
+      description = "The uncompressed model edgediSpeedup compares with: its one-core time here over the fastest"
+          + " device's share is its time alone on that device (default ${DEFAULT-VALUE}).")
+  String originalModel;
+
+  @Option(names = "--probe-round-trips", defaultValue = "200",
+      description = "Small-message round trips through the broker per device link for the fidelity check"
+          + " (default ${DEFAULT-VALUE}; 0 = none).")
+  int probeRoundTrips;
+
+  /** Payload of the fidelity check's broker round trips: a gate or a partial sum is about this size. */
+  private static final int PROBE_BYTES = 100;
+  /** Timed one-core frames of the reference, before and again after the single-worker runs. */
+  private static final int REFERENCE_RUNS = 7;
 
   private FoldedWeights weights;
   private DemoCredentials credentials;
@@ -138,11 +161,16 @@ final class BenchCommand implements Callable<Integer> {
     int satFrames = saturationFrames < 0 ? Math.max(60, 3 * frames) : saturationFrames;
     int scaleFrames = scalingFrames < 0 ? Math.max(5, frames / 2) : scalingFrames;
     long began = System.currentTimeMillis();
+    // This process measures the one-core reference itself (OneCoreTime): one TF thread, the
+    // caller's, as in the workers. The planner here runs no model, so nothing has started TF yet.
+    TfRuntime.useThreads(1);
     DeviceProfile profile = DeviceProfile.load(scenario);
+    EmulatedCluster.CpuEmulation emulation = profile.emulation(cpuEmulation);
     weights = model.load();
     Path runDir = Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     int n = profile.machines().size();
-    credentials = new DemoCredentials(n);
+    credentials = new DemoCredentials(n + 1); // the last worker account is the broker probe's echo
+    String probeUser = DemoCredentials.workerId(n + 1);
     List<String> notes = new ArrayList<>();
     Map<String, PartitionStrategy> strategies = new LinkedHashMap<>();
     for (String name : planners) {
@@ -153,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
 
     Map<String, Object> out = new LinkedHashMap<>();
     try (EmulatedCluster c = new EmulatedCluster(profile, !noNetwork,
-        cpuEmulation, runDir.resolve("workers"))) {
+        emulation, runDir.resolve("workers"))) {
       cluster = c;
       boolean netns = c.prepare(DemoCredentials::workerId);
       broker = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
@@ -179,8 +207,11 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("warming up (workers start and calibrate under their quotas)...");
         // Every worker gets tiles for a while first: a JVM under a small quota takes many frames to
         // JIT-compile its tile path, and the first measured runs would otherwise carry that.
-        run(new RestrictedStrategy(Strategies.byName("proportional"), all), all, Math.max(warmup, 15), 0, 0, 600_000);
+        // Workers build every stage graph a planner may choose before they are usable, one at a
+        // time when paced: vgg16 takes minutes.
+        run(new RestrictedStrategy(Strategies.byName("proportional"), all), all, Math.max(warmup, 15), 0, 0, 1_800_000);
 
+        OneCoreTime.Measured refBefore = OneCoreTime.of(weights, REFERENCE_RUNS);
         Map<String, Double> solo = new LinkedHashMap<>();
         Map<String, Double> soloSpg = new LinkedHashMap<>();
         Map<String, List<Double>> soloFrames = new LinkedHashMap<>();
@@ -193,6 +224,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         String fastest = solo.entrySet().stream().filter(e -> e.getValue() > 0).min(Map.Entry.comparingByValue())
             .map(Map.Entry::getKey).orElseThrow(() -> new IllegalStateException("no worker finished a frame alone"));
+        OneCoreTime.Measured reference = OneCoreTime.combine(refBefore, OneCoreTime.of(weights, REFERENCE_RUNS));
+        List<Fidelity.Device> fidelityDevices = new ArrayList<>();
+        for (String w : all) {
+          fidelityDevices.add(Fidelity.device(w, c.deviceOf(w), c.cpuOf(w), solo.get(w), reference));
+        }
+        List<Fidelity.RoundTrip> roundTrips = new ArrayList<>();
+        if (probeRoundTrips > 0) {
+          BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, credentials.password(probeUser),
+              "planner", credentials.password("planner"), "planner-probe");
+          for (String w : all) {
+            roundTrips.add(BrokerProbe.measure(c, w, broker.port(), SITE, probe, PROBE_BYTES, probeRoundTrips));
+          }
+        }
+        Fidelity.print(System.out, reference, fidelityDevices, roundTrips);
+        OneCoreTime.Measured original = weights.model().name().equals(originalModel) ? reference
+            : OneCoreTime.of(FoldedWeights.fold(RandomWeights.create(ModelZoo.byName(originalModel), 1), "random-1"), 3);
+        System.out.printf("original   %s one core here %.1f ms CPU (%.1f ms wall) per frame%n", original.model(),
+            original.cpuMillis(), original.wallMillis());
         List<String> byspeed = new ArrayList<>(all);
         byspeed.sort(Comparator.comparingDouble(solo::get));
         List<Double> baselineFrames = new ArrayList<>(soloFrames.get(fastest));
@@ -317,12 +366,13 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         out.put("scenario", profile.name());
+        out.put("profile", profileJson(profile));
         out.put("model", weights.model().name());
         out.put("weightsVersion", weights.version());
         out.put("frames", frames);
         out.put("throttled", c.allThrottled());
         out.put("cpuPeriodUs", profile.periodUs());
-        out.put("cpuEmulation", cpuEmulation.name().toLowerCase());
+        out.put("cpuEmulation", emulation.name().toLowerCase());
         List<Map<String, Object>> workers = c.status();
         for (Map<String, Object> w : workers) {
           String id = (String) w.get("worker");
@@ -338,6 +388,16 @@ final class BenchCommand implements Callable<Integer> {
         out.put("boundFromSecondsPerGflop", BenchMath.round(BenchMath.bound(soloSpg.values()), 3));
         out.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
         out.put("planners", plannerResults);
+        out.put("fidelity", Fidelity.json(reference, fidelityDevices, roundTrips));
+        String splitPlanner = atN.containsKey("optimal") ? "optimal" : atN.entrySet().stream()
+            .min(Comparator.comparingDouble(e -> e.getValue().p50())).map(Map.Entry::getKey).orElseThrow();
+        EdgediSpeedup headline = EdgediSpeedup.of(original, c.cpuOf(fastest), fastest, c.deviceOf(fastest),
+            weights.model().name(), solo.get(fastest), splitPlanner, atN.get(splitPlanner).p50(), bound,
+            BenchMath.bound(c.workerIds().stream().map(w -> 1 / c.cpuOf(w)).toList()));
+        out.put("edgediSpeedup", BenchMath.round(headline.speedup(), 3));
+        out.put("edgediSpeedupBound", BenchMath.round(headline.bound(), 3));
+        out.put("edgediSpeedupDetail", headline.json());
+        System.out.println(headline.line());
         out.put("scaling", Map.of("framesPerPoint", scaleFrames, "framesAtN", frames, "byPlanner", scalingOut));
         out.put("planMicros", planMicros(Strategies.byName("optimal"), weights.model()));
         out.put("replanMicros", planMicros(new OptimalStrategy(false), weights.model()));
@@ -420,6 +480,25 @@ final class BenchCommand implements Callable<Integer> {
       return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed(), seq.reduceRounds(), baseline,
           seq.predicted(), view);
     }
+  }
+
+  private static Map<String, Object> profileJson(DeviceProfile p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("description", p.description());
+    m.put("devices", p.machines().stream().map(d -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("name", d.name());
+      x.put("kind", d.kind());
+      x.put("cpuCores", d.cpu());
+      if (d.link() != null) {
+        x.put("linkMbit", d.link().mbit());
+        x.put("linkLatencyMs", d.link().latency());
+      }
+      return x;
+    }).toList());
+    m.put("shareBound", BenchMath.round(BenchMath.bound(p.machines().stream().map(d -> 1 / d.cpu()).toList()), 3));
+    return m;
   }
 
   /** Median CPU microseconds per plan at 8, 64 and 1000 synthetic workers. */

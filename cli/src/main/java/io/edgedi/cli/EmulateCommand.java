@@ -2,11 +2,18 @@ package io.edgedi.cli;
 
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.cli.demo.DemoCredentials;
+import io.edgedi.cli.emulate.BenchMath;
+import io.edgedi.cli.emulate.BrokerProbe;
 import io.edgedi.cli.emulate.DeviceProfile;
 import io.edgedi.cli.emulate.EmulatedCluster;
+import io.edgedi.cli.emulate.Fidelity;
+import io.edgedi.cli.emulate.OneCoreTime;
+import io.edgedi.cli.emulate.SingleWorkerFrames;
+import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
+import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.MqttSettings;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -31,7 +38,7 @@ final class EmulateCommand implements Callable<Integer> {
   private static final String SITE = "plant1";
 
   @Option(names = "--profile", required = true,
-      description = "A shipped profile (hetero4, homo4, hetero8) or a JSON profile file.")
+      description = "A shipped profile (hetero4, homo4, hetero8, pi-cluster) or a JSON profile file.")
   String profile;
 
   @Mixin ModelOptions model;
@@ -43,10 +50,11 @@ final class EmulateCommand implements Callable<Integer> {
   @Option(names = "--no-network", description = "No network namespaces or link shaping, only CPU quotas.")
   boolean noNetwork;
 
-  @Option(names = "--cpu-emulation", defaultValue = "steady",
+  @Option(names = "--cpu-emulation",
       description = "quota: the cgroup CPU quota only (full speed in bursts, then a wait for the next period);"
-          + " steady: the quota, and each worker also stretches its compute steps to its device's share"
-          + " (default ${DEFAULT-VALUE}).")
+          + " steady: the quota, and each worker also stretches its compute steps to its device's share;"
+          + " pace: compute steps and messaging work paced to the share, the worker JVM under a one-core cap"
+          + " (default: the profile's choice, else steady; pi-cluster chooses pace).")
   EmulatedCluster.CpuEmulation cpuEmulation;
 
   @Option(names = "--duration", defaultValue = "0", description = "Seconds to run, 0 = until Ctrl-C (default ${DEFAULT-VALUE}).")
@@ -55,15 +63,25 @@ final class EmulateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the cluster's status (per worker: throttled, quota, link) here once it is up.")
   Path json;
 
+  @Option(names = "--fidelity-frames", defaultValue = "5",
+      description = "Frames per worker alone for the fidelity check printed before serving (default ${DEFAULT-VALUE};"
+          + " 0 = no check).")
+  int fidelityFrames;
+
+  @Option(names = "--probe-round-trips", defaultValue = "200",
+      description = "Small-message round trips through the broker per device link for the fidelity check (default ${DEFAULT-VALUE}).")
+  int probeRoundTrips;
+
   @Override
   public Integer call() throws Exception {
+    TfRuntime.useThreads(1); // the fidelity check's one-core reference runs here, as the workers run: one TF thread
     DeviceProfile p = DeviceProfile.load(profile);
     FoldedWeights weights = model.load();
     int n = p.machines().size();
-    DemoCredentials credentials = new DemoCredentials(n);
+    DemoCredentials credentials = new DemoCredentials(n + 1); // the last worker account is the broker probe's echo
     Path runDir = Path.of("runs", "emulate-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     try (EmulatedCluster cluster = new EmulatedCluster(p, !noNetwork,
-        cpuEmulation, runDir)) {
+        p.emulation(cpuEmulation), runDir)) {
       boolean netns = cluster.prepare(DemoCredentials::workerId);
       try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
           .users(credentials.usersFile()).start();
@@ -83,6 +101,8 @@ final class EmulateCommand implements Callable<Integer> {
         cluster.start(broker.port(), credentials::password, workerArgs);
         System.out.println("workers    " + n + " (" + (cluster.allThrottled() ? "all throttled" : "NOT all throttled") + ")");
         cluster.describe(System.out);
+        Map<String, Object> fidelity = fidelityFrames > 0
+            ? fidelity(cluster, broker, credentials, weights, n) : null;
         Planner running = null;
         if (!planner.equals("none")) {
           running = new Planner(new MqttSettings(broker.url(), "planner", "planner", credentials.password("planner")),
@@ -108,7 +128,11 @@ final class EmulateCommand implements Callable<Integer> {
           status.put("profile", p.name());
           status.put("broker", broker.url());
           status.put("throttled", cluster.allThrottled());
+          status.put("cpuEmulation", p.emulation(cpuEmulation).name().toLowerCase());
           status.put("workers", cluster.status());
+          if (fidelity != null) {
+            status.put("fidelity", fidelity);
+          }
           status.put("notes", cluster.notes());
           if (json != null) {
             Json.write(json, status);
@@ -132,5 +156,43 @@ final class EmulateCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Each device alone on a few frames against its calibrated time, and the broker round trip over each link. */
+  private Map<String, Object> fidelity(EmulatedCluster cluster, EmbeddedBroker broker, DemoCredentials credentials,
+                                       FoldedWeights weights, int n) throws Exception {
+    System.out.println("fidelity   " + fidelityFrames + " frames on each worker alone (they calibrate first)...");
+    List<Fidelity.Device> devices = new ArrayList<>();
+    OneCoreTime.Measured reference;
+    try (MqttLink camera = new MqttLink(new MqttSettings(broker.url(), "cam-fidelity", "camera",
+        credentials.password("camera")))) {
+      camera.connect(null, true);
+      MqttSettings plannerSide = new MqttSettings(broker.url(), "planner", "planner", credentials.password("planner"));
+      Map<String, Double> alone = new LinkedHashMap<>();
+      long seed = 1;
+      // Only once every worker is ready: the others warm their graphs at full speed meanwhile.
+      for (String w : cluster.workerIds()) {
+        SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 0, 0, 0);
+      }
+      for (String w : cluster.workerIds()) {
+        alone.put(w, BenchMath.percentile(SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 2,
+            fidelityFrames, seed++), 50));
+      }
+      reference = OneCoreTime.of(weights, 7);
+      for (String w : cluster.workerIds()) {
+        devices.add(Fidelity.device(w, cluster.deviceOf(w), cluster.cpuOf(w), alone.get(w), reference));
+      }
+    }
+    String probeUser = DemoCredentials.workerId(n + 1);
+    BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, credentials.password(probeUser), "planner",
+        credentials.password("planner"), "planner-probe");
+    List<Fidelity.RoundTrip> trips = new ArrayList<>();
+    if (probeRoundTrips > 0) {
+      for (String w : cluster.workerIds()) {
+        trips.add(BrokerProbe.measure(cluster, w, broker.port(), SITE, probe, 100, probeRoundTrips));
+      }
+    }
+    Fidelity.print(System.out, reference, devices, trips);
+    return Fidelity.json(reference, devices, trips);
   }
 }

@@ -22,6 +22,11 @@ import picocli.CommandLine.Option;
  * What one message costs on this machine without any model: a planner client sends a payload to
  * a worker's tiles topic, the worker client sends it straight back to the planner's partials
  * topic (QoS 1 both ways, the tile path), through an embedded broker on loopback.
+ *
+ * <p>With {@code --echo} it is only the worker's half, against a broker that runs elsewhere: the
+ * emulator starts it inside a device's network namespace to time round trips over that device's
+ * link ({@code emulate.BrokerProbe}). It prints {@code BrokerProbe.ECHO_READY} once subscribed and runs until
+ * its standard input closes.
  */
 @Command(name = "ping", mixinStandardHelpOptions = true,
     description = "Round trips planner -> broker -> worker -> broker -> planner per payload size; prints JSON.")
@@ -36,8 +41,27 @@ final class PingCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Also write the report here.")
   Path json;
 
+  @Option(names = "--echo", description = "Only echo: connect to --echo-broker as --echo-user (password in"
+      + " EDGEDI_PASSWORD), send every message on that worker's tiles topic back to planner --echo-reply-to.")
+  boolean echo;
+
+  @Option(names = "--echo-broker", description = "Broker URL for --echo.")
+  String echoBroker;
+
+  @Option(names = "--echo-user", description = "Worker account (and client id) for --echo.")
+  String echoUser;
+
+  @Option(names = "--echo-site", defaultValue = "plant1", description = "Site of the topics for --echo (default ${DEFAULT-VALUE}).")
+  String echoSite;
+
+  @Option(names = "--echo-reply-to", description = "Planner id whose partials topic gets the echoes.")
+  String echoReplyTo;
+
   @Override
   public Integer call() throws Exception {
+    if (echo) {
+      return echo();
+    }
     if (count < 1 || sizes.stream().anyMatch(s -> s < 1)) {
       throw new IllegalArgumentException("--count and every size must be >= 1");
     }
@@ -89,6 +113,34 @@ final class PingCommand implements Callable<Integer> {
     System.out.println(Json.MAPPER.writeValueAsString(report));
     if (json != null) {
       Json.write(json, report);
+    }
+    return 0;
+  }
+
+  private int echo() throws Exception {
+    if (echoBroker == null || echoUser == null || echoReplyTo == null) {
+      throw new IllegalArgumentException("--echo needs --echo-broker, --echo-user and --echo-reply-to");
+    }
+    String pw = System.getenv("EDGEDI_PASSWORD");
+    if (pw == null) {
+      throw new IllegalArgumentException("--echo needs the password in EDGEDI_PASSWORD");
+    }
+    Topics topics = new Topics(echoSite);
+    String back = topics.partials(echoReplyTo);
+    try (MqttLink link = new MqttLink(new MqttSettings(echoBroker, echoUser, echoUser, pw.toCharArray()))) {
+      link.connect(null, true);
+      link.subscribe(topics.tiles(echoUser), (topic, payload) -> {
+        try {
+          link.publish(back, payload, false);
+        } catch (Exception e) {
+          throw new IllegalStateException("echo failed", e);
+        }
+      });
+      System.out.println(io.edgedi.cli.emulate.BrokerProbe.ECHO_READY);
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // runs until the parent closes our standard input (or ends us)
+      }
     }
     return 0;
   }

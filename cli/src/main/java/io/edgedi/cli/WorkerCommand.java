@@ -35,6 +35,15 @@ final class WorkerCommand implements Callable<Integer> {
           + " time, so the worker computes steadily like a slower device instead of in quota bursts (0 = off).")
   double deviceCores;
 
+  @Option(names = "--device-messaging",
+      description = "Emulation only, with --device-cores: also charge the JVM's messaging work between compute"
+          + " steps (MQTT threads, encoding, decoding) at that share, for a JVM not held to it by a CPU quota.")
+  boolean deviceMessaging;
+
+  @Option(names = "--calibration-lock", description = "Emulation only: hold an exclusive lock on this file while"
+      + " warming up and calibrating, so that workers sharing this machine's cores calibrate one at a time.")
+  java.nio.file.Path calibrationLock;
+
   @Override
   public Integer call() throws Exception {
     if (threads > 0) {
@@ -43,14 +52,32 @@ final class WorkerCommand implements Callable<Integer> {
     if (deviceCores > 0 && threads != 1) {
       throw new IllegalArgumentException("--device-cores needs --threads 1: it paces by the compute thread's CPU time");
     }
-    WorkerAgent agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes,
-        deviceCores > 0 ? DevicePace.of(deviceCores) : DevicePace.off());
+    if (deviceMessaging && deviceCores <= 0) {
+      throw new IllegalArgumentException("--device-messaging needs --device-cores");
+    }
+    DevicePace pace = deviceCores <= 0 ? DevicePace.off()
+        : deviceMessaging ? DevicePace.withMessaging(deviceCores) : DevicePace.of(deviceCores);
+    WorkerAgent agent;
+    // Emulated devices share two cores: a worker calibrating while the others build their graphs
+    // reads a higher thread CPU time for the same work (one frame of vgg16-scar on one core here:
+    // 26.7 to 38.3 ms CPU in runs at different loads), and its first speed estimate with it.
+    try (java.nio.channels.FileChannel lock = calibrationLock == null ? null
+        : java.nio.channels.FileChannel.open(calibrationLock, java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE);
+         java.nio.channels.FileLock held = lock == null ? null : lock.lock()) {
+      agent = new WorkerAgent(broker.settings(id), broker.site, model.load(), maxTileBytes, pace);
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();
+      if (pace.pacesMessaging()) {
+        System.err.printf("worker %s: messaging work charged at %.3f cores: %.1f ms of CPU in all%n", id, deviceCores,
+            pace.messagingChargedNanos() / 1e6);
+      }
       stop.countDown();
     }));
     agent.start();
+    pace.settle(); // start-up and connecting delayed no tile
     StatusServer status = broker.statusServer();
     if (status != null) {
       WorkerMetrics.install(new ServiceMetrics("worker").serveOn(status), agent);

@@ -14,16 +14,19 @@ import java.util.List;
  * An emulated cluster: devices with a CPU share (cores, e.g. 0.25 = a quarter of one core) and,
  * optionally, a link (bandwidth and added one-way latency). A device with {@code count > 1}
  * stands for that many identical devices. Profiles are JSON files; the shipped ones
- * ({@code hetero4}, {@code homo4}, {@code hetero8}) are resources under {@code /profiles/}.
+ * ({@code hetero4}, {@code homo4}, {@code hetero8}, {@code pi-cluster}) are resources under
+ * {@code /profiles/}. A profile may name the CPU emulation it was made for
+ * ({@link EmulatedCluster.CpuEmulation}); a command-line choice overrides it.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record DeviceProfile(@JsonProperty("name") String name,
                             @JsonProperty("description") String description,
                             @JsonProperty("cpuPeriodUs") Long cpuPeriodUs,
+                            @JsonProperty("cpuEmulation") String cpuEmulation,
                             @JsonProperty("devices") List<Device> devices) {
   /** CFS period used when a profile names none. */
   public static final long DEFAULT_PERIOD_US = 100_000;
-  public static final List<String> SHIPPED = List.of("hetero4", "homo4", "hetero8");
+  public static final List<String> SHIPPED = List.of("hetero4", "homo4", "hetero8", "pi-cluster");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** A device kind; {@code link} null = no network shaping for it. */
@@ -59,9 +62,20 @@ public record DeviceProfile(@JsonProperty("name") String name,
         throw new IllegalArgumentException("profile " + name + ": device " + d.name() + " needs link.mbit > 0 and latencyMs >= 0");
       }
     }
+    if (cpuEmulation != null) {
+      EmulatedCluster.CpuEmulation.parse(cpuEmulation);
+    }
     if (cpuPeriodUs != null && (cpuPeriodUs < 1_000 || cpuPeriodUs > 1_000_000)) {
       throw new IllegalArgumentException("profile " + name + ": cpuPeriodUs must be within 1000..1000000 (kernel limits)");
     }
+  }
+
+  /** The emulation the command line chose, else the profile's, else {@code steady}. */
+  public EmulatedCluster.CpuEmulation emulation(EmulatedCluster.CpuEmulation chosen) {
+    if (chosen != null) {
+      return chosen;
+    }
+    return cpuEmulation == null ? EmulatedCluster.CpuEmulation.STEADY : EmulatedCluster.CpuEmulation.parse(cpuEmulation);
   }
 
   public long periodUs() {

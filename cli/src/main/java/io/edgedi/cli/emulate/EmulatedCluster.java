@@ -53,9 +53,36 @@ public final class EmulatedCluster implements AutoCloseable {
    * How a device's CPU share is made. {@code quota}: the cgroup quota alone, so a worker runs at
    * full speed until the period's quota is spent, then waits for the next period. {@code steady}:
    * the same quota, and the worker also stretches every compute step to its CPU time / share
-   * ({@code --device-cores}), computing steadily slower like the real device.
+   * ({@code --device-cores}), computing steadily slower like the real device. {@code pace}: the
+   * worker paces its compute steps and its messaging work (MQTT threads, encoding and decoding)
+   * to the share ({@code --device-cores --device-messaging}), and its JVM gets
+   * {@link #PACE_JVM_CORES} core under the quota: at a share of 0.088 core a quota leaves the
+   * JVM's own threads (JIT, GC, MQTT I/O) nothing beside the compute, where a real Pi gives them
+   * cores of their own, and every message waits for the next CFS period.
    */
-  public enum CpuEmulation { QUOTA, STEADY }
+  public enum CpuEmulation {
+    QUOTA, STEADY, PACE;
+
+    public static CpuEmulation parse(String name) {
+      for (CpuEmulation e : values()) {
+        if (e.name().equalsIgnoreCase(name)) {
+          return e;
+        }
+      }
+      throw new IllegalArgumentException("cpu emulation must be quota, steady or pace, not " + name);
+    }
+
+    /** Cores the device's whole JVM may use (the cgroup quota). */
+    double jvmCores(double deviceCores) {
+      return this == PACE ? Math.max(PACE_JVM_CORES, deviceCores) : deviceCores;
+    }
+  }
+
+  /**
+   * The quota of a paced worker's JVM: one core, so that a JVM starting up or compiling cannot
+   * take both of this machine's cores from the others; its compute is paced far below it.
+   */
+  public static final double PACE_JVM_CORES = 1.0;
 
   public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, CpuEmulation cpuEmulation, Path runDir) {
     this.profile = profile;
@@ -94,8 +121,9 @@ public final class EmulatedCluster implements AutoCloseable {
         w.throttleNote = "unthrottled: " + cgroupProblem;
       } else {
         try {
-          w.group = cgroup.create(w.id, w.machine.cpu(), profile.periodUs());
-          w.quotaUs = CgroupCpu.quotaUs(w.machine.cpu(), profile.periodUs());
+          double jvm = cpuEmulation.jvmCores(w.machine.cpu());
+          w.group = cgroup.create(w.id, jvm, profile.periodUs());
+          w.quotaUs = CgroupCpu.quotaUs(jvm, profile.periodUs());
         } catch (IOException | RuntimeException e) {
           w.throttleNote = "unthrottled: cannot make cgroup " + cgroup.groupOf(w.id) + ": " + e.getMessage();
         }
@@ -152,8 +180,12 @@ public final class EmulatedCluster implements AutoCloseable {
           System.getProperty("java.class.path"), "io.edgedi.cli.Main", "worker",
           "--broker", "tcp://" + host + ":" + brokerPort, "--user", w.id, "--id", w.id, "--threads", "1"));
       cmd.addAll(workerArgs);
-      if (cpuEmulation == CpuEmulation.STEADY) {
+      if (cpuEmulation != CpuEmulation.QUOTA) {
         cmd.addAll(List.of("--device-cores", Double.toString(Math.min(1.0, w.machine.cpu()))));
+      }
+      if (cpuEmulation == CpuEmulation.PACE) {
+        cmd.add("--device-messaging");
+        cmd.addAll(List.of("--calibration-lock", runDir.resolve("calibration.lock").toAbsolutePath().toString()));
       }
       w.log = runDir.resolve(w.id + ".log");
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -174,6 +206,29 @@ public final class EmulatedCluster implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The command that runs {@code edgedi <mainArgs>} in a small JVM on worker {@code workerId}'s
+   * link (inside its network namespace, if it has one), outside any CPU group.
+   */
+  public List<String> commandOnLinkOf(String workerId, List<String> mainArgs) {
+    Worker w = find(workerId);
+    List<String> cmd = new ArrayList<>();
+    if (w.link != null) {
+      cmd.addAll(NetShaper.execPrefix(w.link.namespace()));
+    }
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), "io.edgedi.cli.Main"));
+    cmd.addAll(mainArgs);
+    return cmd;
+  }
+
+  /** The broker's address as seen from worker {@code workerId}'s link. */
+  public String brokerHostFor(String workerId) {
+    Worker w = find(workerId);
+    return w.link != null ? w.link.hostAddress() : "127.0.0.1";
   }
 
   public List<String> workerIds() {
@@ -220,6 +275,7 @@ public final class EmulatedCluster implements AutoCloseable {
       m.put("kind", w.machine.kind());
       m.put("cpuCores", w.machine.cpu());
       m.put("throttled", w.throttled);
+      m.put("jvmCpuCores", cpuEmulation.jvmCores(w.machine.cpu()));
       m.put("cpuEmulation", cpuEmulation.name().toLowerCase());
       if (w.throttled) {
         m.put("cgroup", w.group.toString());
@@ -257,10 +313,14 @@ public final class EmulatedCluster implements AutoCloseable {
   public void describe(java.io.PrintStream out) {
     for (Map<String, Object> s : status()) {
       String cpu = Boolean.TRUE.equals(s.get("throttled"))
-          ? String.format("%.2f core (quota %d/%d us, %s, %s)", (Double) s.get("cpuCores"), (Long) s.get("quotaUs"),
-              (Long) s.get("periodUs"), s.get("cgroup"), cpuEmulation == CpuEmulation.STEADY ? "paced steadily" : "quota only")
+          ? String.format("%.3f core (quota %d/%d us, %s, %s)", (Double) s.get("cpuCores"), (Long) s.get("quotaUs"),
+              (Long) s.get("periodUs"), s.get("cgroup"), switch (cpuEmulation) {
+                case QUOTA -> "quota only";
+                case STEADY -> "paced steadily";
+                case PACE -> "compute and messaging paced, JVM under a " + PACE_JVM_CORES + "-core cap";
+              })
           : "UNTHROTTLED (" + s.get("throttleNote") + ")"
-              + (cpuEmulation == CpuEmulation.STEADY ? String.format(", compute steps still paced to %.2f core", (Double) s.get("cpuCores")) : "");
+              + (cpuEmulation != CpuEmulation.QUOTA ? String.format(", compute steps still paced to %.3f core", (Double) s.get("cpuCores")) : "");
       String net = Boolean.TRUE.equals(s.get("networkShaped"))
           ? String.format("%s Mbit/s in %s via %s", fmt((Double) s.get("linkMbit")), s.get("namespace"), s.get("brokerAddress"))
               + (s.get("linkNote") != null ? "; " + s.get("linkNote") : "")

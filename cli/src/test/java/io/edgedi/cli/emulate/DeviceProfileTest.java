@@ -46,6 +46,36 @@ class DeviceProfileTest {
   }
 
   @Test
+  void piClusterHasTheCalibratedFiguresAndChoosesPacing() throws Exception {
+    DeviceProfile p = DeviceProfile.load("pi-cluster");
+    List<DeviceProfile.Machine> m = p.machines();
+    assertEquals(List.of("pi4b", "pi3bplus-1", "pi3bplus-2", "pi3b"), m.stream().map(DeviceProfile.Machine::name).toList());
+    assertEquals(List.of(0.15, 0.088, 0.088, 0.075), m.stream().map(DeviceProfile.Machine::cpu).toList());
+    assertEquals(List.of(940.0, 250.0, 250.0, 94.0), m.stream().map(x -> x.link().mbit()).toList());
+    assertEquals(List.of(0.15, 0.3, 0.3, 0.3), m.stream().map(x -> x.link().latency()).toList());
+    // PI-CALIBRATION.md: (0.15 + 2 x 0.088 + 0.075) / 0.15
+    assertEquals(2.67, BenchMath.bound(m.stream().map(x -> 1 / x.cpu()).toList()), 0.005);
+    assertEquals(EmulatedCluster.CpuEmulation.PACE, p.emulation(null));
+    assertEquals(EmulatedCluster.CpuEmulation.QUOTA, p.emulation(EmulatedCluster.CpuEmulation.QUOTA));
+    assertEquals(EmulatedCluster.CpuEmulation.STEADY, DeviceProfile.load("hetero4").emulation(null));
+  }
+
+  @Test
+  void pacedWorkersGetAWholeCoreForTheirJvmAndTheOthersTheirShare() {
+    assertEquals(1.0, EmulatedCluster.CpuEmulation.PACE.jvmCores(0.088));
+    assertEquals(0.088, EmulatedCluster.CpuEmulation.STEADY.jvmCores(0.088));
+    assertEquals(0.088, EmulatedCluster.CpuEmulation.QUOTA.jvmCores(0.088));
+  }
+
+  @Test
+  void anUnknownEmulationInAProfileIsRefused(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.json");
+    Files.writeString(f, """
+        {"name": "bad", "cpuEmulation": "turbo", "devices": [{"name": "a", "cpu": 0.3}]}""");
+    assertThrows(Exception.class, () -> DeviceProfile.load(f.toString()));
+  }
+
+  @Test
   void readsAFileAndDefaults(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("mine.json");
     Files.writeString(f, """

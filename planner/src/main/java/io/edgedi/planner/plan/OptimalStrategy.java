@@ -1,6 +1,7 @@
 package io.edgedi.planner.plan;
 
 import io.edgedi.inference.geometry.Stage;
+import io.edgedi.inference.geometry.StageCuts;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.planner.cluster.WorkerStatus;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Minimises the predicted frame time ({@link PlanCost}): fused stages by dynamic programming over
- * all cut points of the model, each stage's bands by {@link BandSolver} (bisection on the
+ * the stage boundaries every worker has built ahead ({@link StageCuts#choices}: a stage it has
+ * not built costs seconds on a Pi when its first tile arrives), each stage's bands by {@link BandSolver} (bisection on the
  * makespan with an exact greedy feasibility test), workers that would slow a stage down getting
  * no rows.
  *
@@ -33,7 +35,7 @@ import java.util.Map;
  * band to an idle one that is at least as fast. With 1000 workers and a 200-row image most are
  * never looked at.
  *
- * <p>Per frame, the cut DP is the expensive part (O(cuts^2) stage solves: 1485 for vgg16-scar),
+ * <p>Per frame, the cut DP is the expensive part (O(cuts^2) stage solves: 45 for vgg16-scar),
  * and the cuts hardly move with the few-percent speed changes telemetry brings from frame to
  * frame. So by default the DP's cuts are reused while the same workers are there and none of
  * their cost parameters moved more than {@link #REPLAN_DRIFT} from the values the DP saw; every
@@ -101,9 +103,9 @@ public final class OptimalStrategy implements PartitionStrategy {
     }
   }
 
-  /** The cut DP: stage ends (cut points) minimising the sum of the stages' makespans. */
+  /** The cut DP: stage ends (of {@link StageCuts#choices}) minimising the sum of the stages' makespans. */
   private static List<Integer> bestCuts(StageTable.ModelTables tables, Pool pool) {
-    List<Integer> cuts = tables.cuts;
+    List<Integer> cuts = StageCuts.choices(tables.model);
     int c = cuts.size();
     double[] best = new double[c];
     int[] from = new int[c];

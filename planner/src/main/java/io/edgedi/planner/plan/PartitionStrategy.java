@@ -1,6 +1,7 @@
 package io.edgedi.planner.plan;
 
 import io.edgedi.inference.geometry.Stage;
+import io.edgedi.inference.geometry.StageCuts;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.planner.cluster.WorkerStatus;
 import java.util.List;

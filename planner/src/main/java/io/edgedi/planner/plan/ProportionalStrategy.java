@@ -2,6 +2,7 @@ package io.edgedi.planner.plan;
 
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.Stage;
+import io.edgedi.inference.geometry.StageCuts;
 import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.partition.BandSplit;

@@ -1,4 +1,4 @@
-package io.edgedi.planner.plan;
+package io.edgedi.inference.geometry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
