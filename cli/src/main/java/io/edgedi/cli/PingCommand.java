@@ -129,7 +129,7 @@ final class PingCommand implements Callable<Integer> {
     String back = topics.partials(echoReplyTo);
     try (MqttLink link = new MqttLink(new MqttSettings(echoBroker, echoUser, echoUser, pw.toCharArray()))) {
       link.connect(null, true);
-      link.subscribe(topics.tiles(echoUser), (topic, payload) -> {
+      link.subscribe(topics.tasks(echoUser), (topic, payload) -> {
         try {
           link.publish(back, payload, false);
         } catch (Exception e) {

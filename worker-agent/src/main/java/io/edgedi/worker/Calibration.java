@@ -7,7 +7,6 @@ import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.TensorShape;
-import io.edgedi.inference.partition.AttentionGate;
 import io.edgedi.inference.partition.ExactnessCheck;
 import io.edgedi.inference.partition.PartitionPlan;
 import io.edgedi.inference.partition.PartitionedInference;
@@ -132,8 +131,7 @@ final class Calibration {
     try (StageRun run = runner.start(g, 0, band)) {
       StageRun.Reduce reduce = run.step(null);
       while (reduce != null) {
-        reduce = run.step(AttentionGate.compute(runner.weights(), reduce.attentionNode(),
-            List.of(reduce.partialSum())));
+        reduce = run.step(reduce.partialSum());
       }
     }
   }

@@ -10,7 +10,6 @@ import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.model.TensorShape;
-import io.edgedi.inference.partition.AttentionGate;
 import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.runtime.StageRun;
@@ -80,7 +79,7 @@ class CalibrationTest {
     try (StageRun run = runner.start(g, band, input)) {
       StageRun.Reduce reduce = run.step(null);
       while (reduce != null) {
-        reduce = run.step(AttentionGate.compute(runner.weights(), reduce.attentionNode(), List.of(reduce.partialSum())));
+        reduce = run.step(reduce.partialSum());
       }
     }
   }

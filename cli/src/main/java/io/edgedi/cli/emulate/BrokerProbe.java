@@ -72,7 +72,7 @@ public final class BrokerProbe {
         byte[] payload = new byte[bytes];
         for (int i = -WARMUP; i < count; i++) {
           long start = System.nanoTime();
-          planner.publish(topics.tiles(who.echoUser()), payload, false);
+          planner.publish(topics.tasks(who.echoUser()), payload, false);
           byte[] got = back.poll(10, TimeUnit.SECONDS);
           if (got == null) {
             return failed(workerId, device, bytes, "round trip " + i + " got no answer in 10 s");
