@@ -3,7 +3,7 @@ package io.edgedi.transport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** float32 little-endian payloads (Tile.data, PartialOutput.data) to and from float arrays. */
+/** float32 little-endian payloads (PeerRows.data) to and from float arrays. */
 public final class FloatBytes {
   private FloatBytes() {}
 

@@ -183,9 +183,9 @@ public final class MqttLink implements AutoCloseable {
 
   /**
    * QoS 0: returns once written to the socket instead of waiting for the broker's PUBACK. For the
-   * small messages of a reduce round (partial sums up, gates down), which sit on the critical
-   * path 10-20 times per frame; one lost (broker restart) only stalls its stage until the
-   * planner's deadline runs a second attempt.
+   * small messages of an attention all-reduce (each worker's partial sums to its peers), which sit
+   * on the critical path up to a dozen times per frame; one lost (broker restart) only stalls its
+   * frame until the planner's deadline runs another attempt.
    */
   public void publishAtMostOnce(String topic, byte[] payload) throws MqttException {
     MqttMessage m = new MqttMessage(payload);

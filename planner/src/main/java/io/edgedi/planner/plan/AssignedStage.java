@@ -16,7 +16,7 @@ public record AssignedStage(Stage stage, List<RowRange> bands, List<String> work
     }
   }
 
-  /** Band starts followed by the stage output height, as a Tile carries them. */
+  /** Band starts followed by the stage output height, as a FrameTask carries them. */
   public List<Integer> bandStarts() {
     List<Integer> out = new java.util.ArrayList<>();
     for (RowRange b : bands) {
