@@ -134,7 +134,8 @@ final class BenchCommand implements Callable<Integer> {
   /** What one measured run on the cluster gave. */
   private record Run(List<Double> latencies, int failed, FrameDriver.Burst burst, Map<String, Double> secondsPerGflop,
                      List<Integer> workersUsed, List<List<ReduceRound>> reduceRounds,
-                     List<Double> interleavedBaseline, List<Double> predicted, List<WorkerStatus> view) {
+                     List<Double> interleavedBaseline, List<Double> predicted, List<WorkerStatus> view,
+                     List<Long> plannerBytes) {
     double p50() {
       return BenchMath.percentile(latencies, 50);
     }
@@ -150,6 +151,32 @@ final class BenchCommand implements Callable<Integer> {
     double meanWorkers() {
       return workersUsed.stream().mapToInt(Integer::intValue).average().orElse(0);
     }
+  }
+
+  /**
+   * Bytes through the planner per frame (tasks out, results in), for the split frames and all,
+   * against the budget of twice the input frame plus the head's input (the trunk output map).
+   */
+  private Map<String, Object> plannerBytes(Run r) {
+    List<Double> split = new ArrayList<>();
+    List<Double> all = new ArrayList<>();
+    for (int i = 0; i < r.plannerBytes().size(); i++) {
+      all.add((double) r.plannerBytes().get(i));
+      if (r.workersUsed().get(i) > 1) {
+        split.add((double) r.plannerBytes().get(i));
+      }
+    }
+    var model = weights.model();
+    var head = model.shape(model.lastNode());
+    long frameBytes = model.inputShape().elements();
+    long headBytes = 4L * head.height() * head.width() * head.channels();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("splitFramesP50", split.isEmpty() ? null : BenchMath.round(BenchMath.percentile(split, 50), 0));
+    m.put("allFramesP50", all.isEmpty() ? null : BenchMath.round(BenchMath.percentile(all, 50), 0));
+    m.put("inputFrameBytes", frameBytes);
+    m.put("headFeatureBytes", headBytes);
+    m.put("budget", 2 * (frameBytes + headBytes));
+    return m;
   }
 
   @Override
@@ -307,7 +334,10 @@ final class BenchCommand implements Callable<Integer> {
           p.put("framesSplitShare", BenchMath.round(r.splitShare(), 3));
           p.put("workersPerFrameMean", BenchMath.round(r.meanWorkers(), 2));
           p.put("predictedLatencyP50Ms", BenchMath.round(BenchMath.percentile(r.predicted(), 50), 2));
+          p.put("predictionErrorP50", BenchMath.round(
+              Math.abs(BenchMath.percentile(r.predicted(), 50) - r.p50()) / r.p50(), 3));
           p.put("reduceRounds", ReduceStats.summary(r.reduceRounds()));
+          p.put("plannerBytesPerFrame", plannerBytes(r));
           p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
           p.put("framesPerSecondEveryFrameSplit", BenchMath.round(splitOnly.getOrDefault(e.getKey(), 0.0), 3));
           p.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
@@ -478,7 +508,7 @@ final class BenchCommand implements Callable<Integer> {
         spg.put(w.workerId(), w.secondsPerGflop());
       }
       return new Run(seq.latencies(), seq.failed(), b, spg, seq.workersUsed(), seq.reduceRounds(), baseline,
-          seq.predicted(), view);
+          seq.predicted(), view, seq.plannerBytes());
     }
   }
 

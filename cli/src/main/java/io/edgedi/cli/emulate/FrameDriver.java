@@ -29,10 +29,12 @@ public final class FrameDriver implements PlannerListener {
    * Per-frame latencies (ms) and failures of a sequential run, how many workers each classified
    * frame's plan used (1 = the planner ran the whole frame on one worker), and the reduce rounds
    * of each classified frame (empty lists for frames that were not split); {@code sent} is each
-   * classified frame's place in the sequence (0-based), to tell interleaved arms apart.
+   * classified frame's place in the sequence (0-based), to tell interleaved arms apart;
+   * {@code plannerBytes} what went through the planner for each (tasks out, results in).
    */
   public record Sequential(List<Double> latencies, int failed, List<Integer> workersUsed,
-                           List<List<ReduceRound>> reduceRounds, List<Integer> sent, List<Double> predicted) {
+                           List<List<ReduceRound>> reduceRounds, List<Integer> sent, List<Double> predicted,
+                           List<Long> plannerBytes) {
     /** The frames sent at places {@code place % 2 == parity}. */
     public Sequential arm(int parity) {
       List<Double> l = new ArrayList<>();
@@ -40,6 +42,7 @@ public final class FrameDriver implements PlannerListener {
       List<List<ReduceRound>> r = new ArrayList<>();
       List<Integer> s = new ArrayList<>();
       List<Double> p = new ArrayList<>();
+      List<Long> b = new ArrayList<>();
       for (int i = 0; i < sent.size(); i++) {
         if (sent.get(i) % 2 == parity) {
           l.add(latencies.get(i));
@@ -47,9 +50,10 @@ public final class FrameDriver implements PlannerListener {
           r.add(reduceRounds.get(i));
           s.add(sent.get(i));
           p.add(predicted.get(i));
+          b.add(plannerBytes.get(i));
         }
       }
-      return new Sequential(l, failed, u, r, s, p);
+      return new Sequential(l, failed, u, r, s, p, b);
     }
   }
 
@@ -67,6 +71,7 @@ public final class FrameDriver implements PlannerListener {
   private final Map<String, Integer> workersUsed = new ConcurrentHashMap<>();
   private final Map<String, List<ReduceRound>> rounds = new ConcurrentHashMap<>();
   private final Map<String, Double> predictedMillis = new ConcurrentHashMap<>();
+  private final Map<String, Long> plannerBytes = new ConcurrentHashMap<>();
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final String prefix;
@@ -87,6 +92,7 @@ public final class FrameDriver implements PlannerListener {
     workersUsed.put(c.getFrameId(), (int) report.plan().stages().stream()
         .flatMap(s -> s.workers().stream()).distinct().count());
     rounds.put(c.getFrameId(), report.reduceRounds());
+    plannerBytes.put(c.getFrameId(), report.plannerBytes());
     // What the planner's cost model expected: every stage takes its slowest band's prediction.
     predictedMillis.put(c.getFrameId(), report.plan().stages().stream()
         .mapToDouble(st -> st.predictedMillis().stream().mapToDouble(Double::doubleValue).max().orElse(0)).sum());
@@ -153,6 +159,7 @@ public final class FrameDriver implements PlannerListener {
     List<List<ReduceRound>> reduces = new ArrayList<>();
     List<Integer> sent = new ArrayList<>();
     List<Double> predicted = new ArrayList<>();
+    List<Long> bytes = new ArrayList<>();
     int lost = 0;
     for (int i = 0; i < n; i++) {
       beforeFrame.accept(i);
@@ -167,9 +174,10 @@ public final class FrameDriver implements PlannerListener {
         reduces.add(rounds.getOrDefault(id, List.of()));
         sent.add(i);
         predicted.add(predictedMillis.getOrDefault(id, 0.0));
+        bytes.add(plannerBytes.getOrDefault(id, 0L));
       }
     }
-    return new Sequential(out, lost, used, reduces, sent, predicted);
+    return new Sequential(out, lost, used, reduces, sent, predicted, bytes);
   }
 
   /** {@code n} frames sent back to back; waits for all of them. */

@@ -40,9 +40,10 @@ class InterleavedTest {
     // Frame at place 2 was lost: the arms must not shift.
     FrameDriver.Sequential all = new FrameDriver.Sequential(List.of(10.0, 50.0, 60.0, 12.0, 55.0), 1,
         List.of(4, 1, 1, 4, 1), List.of(List.of(), List.of(), List.of(), List.of(), List.of()), List.of(0, 1, 3, 4, 5),
-        List.of(9.0, 40.0, 40.0, 11.0, 40.0));
+        List.of(9.0, 40.0, 40.0, 11.0, 40.0), List.of(1L, 2L, 3L, 4L, 5L));
     assertEquals(List.of(10.0, 12.0), all.arm(0).latencies());
     assertEquals(List.of(4, 4), all.arm(0).workersUsed());
+    assertEquals(List.of(1L, 4L), all.arm(0).plannerBytes());
     assertEquals(List.of(9.0, 11.0), all.arm(0).predicted());
     assertEquals(List.of(50.0, 60.0, 55.0), all.arm(1).latencies());
   }
