@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class ModelZooTest {
 
   @Test
-  void sixModelsByExactName() {
-    assertEquals(6, ModelZoo.NAMES.size());
+  void nineModelsByExactName() {
+    assertEquals(9, ModelZoo.NAMES.size());
     for (String name : ModelZoo.NAMES) {
       ModelSpec m = ModelZoo.byName(name);
       assertEquals(name, m.name());
