@@ -54,7 +54,7 @@ final class StageAttempt {
     this.compute = new long[k];
     this.sums = new double[k][];
     this.computeAtRoundStart = new long[k];
-    this.runs = 1 + StageTable.of(weights.model(), assigned.stage()).reduces();
+    this.runs = StageTable.of(weights.model(), assigned.stage()).runs();
   }
 
   /**
@@ -149,7 +149,7 @@ final class StageAttempt {
     return compute.clone();
   }
 
-  /** TF runs per band: one, plus one per channel attention in the stage (each pauses the run). */
+  /** TF runs per band (StageTable.runs: one per segment of the stage). */
   int runs() {
     return runs;
   }

@@ -52,9 +52,9 @@ public final class PlanCost {
       return runOverheadMillis(t) + 2 * latencyMillis + reduceMillis(t);
     }
 
-    /** The per-run overhead of one band: one run, plus one more after every channel attention. */
+    /** The per-run overhead of one band: one per TF run (segment) of the stage. */
     double runOverheadMillis(StageTable t) {
-      return overheadMillis * (1 + t.reduces());
+      return overheadMillis * t.runs();
     }
 
     /** The stage's reduce round trips to the leader. */

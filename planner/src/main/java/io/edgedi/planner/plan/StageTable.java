@@ -5,8 +5,8 @@ import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.model.ModelSpec;
-import io.edgedi.inference.model.Op;
 import io.edgedi.inference.model.TensorShape;
+import io.edgedi.inference.runtime.Segment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +49,14 @@ public final class StageTable {
   private final double inRowBytes;
   private final double outRowBytes;
   private final int reduces;
+  private final int runs;
   private final double reduceBytes;
   private final double totalMacs;
   private final double minHaloMacs;
   private final double minInputBytes;
 
   private StageTable(Stage stage, int rows, double[] macsEnd, double[] macsStart, int[] inEnd, int[] inStart,
-                     double inRowBytes, double outRowBytes, int reduces, double reduceBytes) {
+                     double inRowBytes, double outRowBytes, int reduces, int runs, double reduceBytes) {
     this.stage = stage;
     this.rows = rows;
     this.macsEnd = macsEnd;
@@ -65,6 +66,7 @@ public final class StageTable {
     this.inRowBytes = inRowBytes;
     this.outRowBytes = outRowBytes;
     this.reduces = reduces;
+    this.runs = runs;
     this.reduceBytes = reduceBytes;
     this.totalMacs = macsEnd[rows] - macsStart[0];
     double halo = rows > 1 ? Double.MAX_VALUE : 0;
@@ -111,8 +113,14 @@ public final class StageTable {
   /** Bytes of one output row. */
   public double outRowBytes() { return outRowBytes; }
 
-  /** Channel attentions inside the stage: each is one reduce round trip to the leader. */
+  /**
+   * Whole-map reductions inside the stage (one per distinct attention gate source: one per
+   * attention for SCAR, one per level for scarp): each is one reduce round trip to the leader.
+   */
   public int reduces() { return reduces; }
+
+  /** TF runs per band: the stage's segments (a reduction of the stage input itself takes none). */
+  public int runs() { return runs; }
 
   /** Bytes of all reduce messages of one band (sums up as doubles, gates down as floats). */
   public double reduceBytes() { return reduceBytes; }
@@ -215,8 +223,11 @@ public final class StageTable {
     StageTable stage(ModelSpec model, int from) {
       double[] a = new double[rows + 1];
       double[] b = new double[rows + 1];
-      int reduces = 0;
+      List<Integer> sources = ModelCost.reductions(model, from, to);
       double reduceBytes = 0;
+      for (int source : sources) {
+        reduceBytes += model.shape(source).channels() * (8.0 + 4.0);
+      }
       for (int n = from; n < to; n++) {
         double perRow = ModelCost.macsForRows(model, n, 1);
         if (perRow != 0) {
@@ -225,15 +236,12 @@ public final class StageTable {
             b[x] += perRow * start[n][x];
           }
         }
-        if (model.node(n).op() instanceof Op.ChannelAttention att) {
-          reduces++;
-          reduceBytes += att.channels() * (8.0 + 4.0);
-        }
       }
       TensorShape in = model.shape(from - 1);
       TensorShape out = model.shape(to - 1);
       return new StageTable(new Stage(from, to), rows, a, b, end[from - 1].clone(), start[from - 1].clone(),
-          4.0 * in.width() * in.channels(), 4.0 * out.width() * out.channels(), reduces, reduceBytes);
+          4.0 * in.width() * in.channels(), 4.0 * out.width() * out.channels(), sources.size(),
+          Segment.runs(model, new Stage(from, to)), reduceBytes);
     }
   }
 }
