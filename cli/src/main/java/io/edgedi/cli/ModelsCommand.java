@@ -7,6 +7,7 @@ import io.edgedi.inference.partition.ExactnessCheck;
 import io.edgedi.inference.partition.PartitionPlan;
 import io.edgedi.inference.partition.PartitionedInference;
 import io.edgedi.inference.runtime.FeatureMap;
+import io.edgedi.inference.runtime.RunOverhead;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
@@ -23,9 +24,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The model zoo's size and speed: params, MACs, sync points and measured single-image time. */
+/**
+ * The model zoo's size and speed: params, MACs, sync points (whole-map reductions + the head),
+ * measured single-image time and the fixed cost of one TF run.
+ */
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = "List the model zoo with params, MACs, sync points and measured inference time.")
+    description = "List the model zoo with params, MACs, sync points, measured inference time and per-run overhead.")
 final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the table here as JSON.")
   Path json;
@@ -36,7 +40,12 @@ final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--model", split = ",", description = "Only these models (default: all six).")
+  @Option(names = "--overhead-runs", defaultValue = "31",
+      description = "Timed trunk runs per width for runOverheadMillis (median; ten times as many one-row runs;"
+          + " default ${DEFAULT-VALUE}).")
+  int overheadRuns;
+
+  @Option(names = "--model", split = ",", description = "Only these models (default: all of the zoo).")
   List<String> only;
 
   @Option(names = "--weights", split = ",",
@@ -48,7 +57,7 @@ final class ModelsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TfRuntime.useThreads(threads);
     List<Map<String, Object>> rows = new ArrayList<>();
-    System.out.printf("%-14s %12s %14s %6s %10s%n", "model", "params", "MACs", "sync", "inferMs");
+    System.out.printf("%-15s %12s %14s %6s %10s %12s%n", "model", "params", "MACs", "sync", "inferMs", "runOverhead");
     List<ModelSpec> specs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (String name : only == null ? (weightFiles == null ? ModelZoo.NAMES : List.<String>of()) : only) {
@@ -72,10 +81,10 @@ final class ModelsCommand implements Callable<Integer> {
       row.put("syncPoints", ModelCost.syncPoints(m));
       row.put("nodes", m.size());
       row.put("cutPoints", m.cutPoints().size());
-      row.put("inferMillis", medianMillis(m));
+      measure(m, row);
       rows.add(row);
-      System.out.printf("%-14s %12d %14d %6d %10.1f%n", labels.get(i), row.get("params"), row.get("macs"),
-          row.get("syncPoints"), row.get("inferMillis"));
+      System.out.printf("%-15s %12d %14d %6d %10.1f %12.3f%n", labels.get(i), row.get("params"), row.get("macs"),
+          row.get("syncPoints"), row.get("inferMillis"), row.get("runOverheadMillis"));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("input", ModelZoo.IMAGE_SIZE + "x" + ModelZoo.IMAGE_SIZE + "x1");
@@ -87,23 +96,41 @@ final class ModelsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Median wall time of one monolithic image after two warm-up runs (TF's first runs are slow). */
-  private double medianMillis(ModelSpec m) {
+  /**
+   * Median wall time of one monolithic image after two warm-up runs (TF's first runs are slow),
+   * and the per-run overhead ({@link RunOverhead}).
+   */
+  private void measure(ModelSpec m, Map<String, Object> row) {
     FoldedWeights w = FoldedWeights.fold(RandomWeights.create(m, 1), "random-1");
     FeatureMap image = ExactnessCheck.randomImage(m, new SplittableRandom(1));
     PartitionPlan plan = PartitionPlan.monolithic(m);
     try (SliceRunner runner = new SliceRunner(w)) {
-      PartitionedInference inference = new PartitionedInference(runner);
-      inference.run(plan, image);
-      inference.run(plan, image);
-      double[] t = new double[Math.max(1, runs)];
-      for (int i = 0; i < t.length; i++) {
-        long start = System.nanoTime();
-        inference.run(plan, image);
-        t[i] = (System.nanoTime() - start) / 1e6;
-      }
-      Arrays.sort(t);
-      return Math.round(t[t.length / 2] * 10) / 10.0;
+      row.put("inferMillis", medianMillis(runner, plan, image));
     }
+    RunOverhead.Measurement o = RunOverhead.measure(m, overheadRuns);
+    row.put("tfRunsPerImage", o.runsPerTrunk());
+    row.put("runOverheadMillis", round3(o.perRunMillis()));
+    row.put("runOverheadTrunkMillis", Map.of("width32", round3(o.narrowTrunkMillis()),
+        "width64", round3(o.wideTrunkMillis())));
+    row.put("oneRowRunMillis", round3(o.oneRowMillis()));
+    row.put("oneRowRunStage", o.oneRowStage().toString());
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private double medianMillis(SliceRunner runner, PartitionPlan plan, FeatureMap image) {
+    PartitionedInference inference = new PartitionedInference(runner);
+    inference.run(plan, image);
+    inference.run(plan, image);
+    double[] t = new double[Math.max(1, runs)];
+    for (int i = 0; i < t.length; i++) {
+      long start = System.nanoTime();
+      inference.run(plan, image);
+      t[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(t);
+    return Math.round(t[t.length / 2] * 10) / 10.0;
   }
 }

@@ -51,7 +51,7 @@ class PrunerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vgg16-scar", "resnet18-scar"})
+  @ValueSource(strings = {"vgg16-scar", "resnet18-scar", "vgg16-scarp", "resnet18-scarp"})
   void prunedModelIsSmallerValidAndLoadsFromItsWeightFile(String name) throws Exception {
     ModelSpec spec = ModelZoo.byName(name, 48, 48);
     ModelWeights w = RandomWeights.create(spec, 3);
@@ -75,10 +75,14 @@ class PrunerTest {
     }
   }
 
-  /** Filters that BatchNorm zeroes contribute nothing: pruning exactly those keeps the logits. */
-  @Test
-  void pruningDeadFiltersKeepsLogits() throws Exception {
-    ModelSpec spec = ModelZoo.byName("vgg13-scar", 32, 32);
+  /**
+   * Filters that BatchNorm zeroes contribute nothing: pruning exactly those keeps the logits. In
+   * scarp that includes the rows of the attentions gated by a level input whose channels go.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"vgg13-scar", "vgg13-scarp"})
+  void pruningDeadFiltersKeepsLogits(String name) throws Exception {
+    ModelSpec spec = ModelZoo.byName(name, 32, 32);
     ModelWeights w = RandomWeights.create(spec, 11);
     List<NamedTensor> tensors = new ArrayList<>();
     Map<Integer, Integer> keep = new LinkedHashMap<>();

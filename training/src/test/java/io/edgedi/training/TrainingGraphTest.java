@@ -61,7 +61,7 @@ class TrainingGraphTest {
 
   /** The training graph in inference mode and the deployment runtime agree on exported weights. */
   @ParameterizedTest
-  @ValueSource(strings = {"vgg16-scar", "resnet18-scar"})
+  @ValueSource(strings = {"vgg16-scar", "resnet18-scar", "vgg16-scarp", "resnet18-scarp"})
   void exportedWeightsGiveSameLogitsInDeploymentRuntime(String name) throws Exception {
     ModelSpec spec = ModelZoo.byName(name, 40, 40);
     List<Sample> data = DataSets.synthetic(6, 7, 40, 40);

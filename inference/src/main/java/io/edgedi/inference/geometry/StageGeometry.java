@@ -13,9 +13,10 @@ import java.util.List;
  * same bands, so they agree on it without sending it.
  *
  * <p>Walking the stage backwards, each node's rows are the span of what its readers need. The
- * input of a channel attention also gets an <em>owned</em> range per worker: the owned ranges
- * partition the whole map, so the per-band partial sums add up to the exact whole-map sum even
- * though the computed ranges overlap in their halos.
+ * gate source of a channel attention (its input, or a separate source map) also gets an
+ * <em>owned</em> range per worker: the owned ranges partition the whole map, so the per-band
+ * partial sums add up to the exact whole-map sum even though the computed ranges overlap in
+ * their halos. A separate source asks for no rows of its own: only its sums are read.
  */
 public final class StageGeometry {
   private final ModelSpec model;
@@ -35,7 +36,7 @@ public final class StageGeometry {
       computed[w][stage.outputNode()] = bands.get(w);
     }
     for (int n = stage.outputNode(); n >= stage.inputNode(); n--) {
-      if (feedsAttentionInStage(n)) {
+      if (gatesAttentionInStage(n)) {
         assignOwnership(n);
       }
       if (n < stage.from()) {
@@ -44,7 +45,7 @@ public final class StageGeometry {
       Node node = model.node(n);
       for (int w = 0; w < k; w++) {
         RowRange need = RowWindow.inputRows(node.op(), computed[w][n]);
-        for (int in : node.inputs()) {
+        for (int in : model.rowInputs(n)) {
           RowRange clipped = need.clip(model.shape(in).height());
           computed[w][in] = clipped.span(computed[w][in]);
         }
@@ -88,9 +89,10 @@ public final class StageGeometry {
     return out;
   }
 
-  private boolean feedsAttentionInStage(int n) {
+  private boolean gatesAttentionInStage(int n) {
     for (int c : model.consumers(n)) {
-      if (c >= stage.from() && c < stage.to() && model.node(c).op() instanceof Op.ChannelAttention) {
+      if (c >= stage.from() && c < stage.to() && model.node(c).op() instanceof Op.ChannelAttention
+          && model.gateSource(c) == n) {
         return true;
       }
     }
@@ -100,6 +102,14 @@ public final class StageGeometry {
   private void assignOwnership(int n) {
     int k = bands.size();
     int height = model.shape(n).height();
+    for (int w = 0; w < k; w++) {
+      if (computed[w][n] == null) {
+        // Owned rows are cut where the bands' computed rows start; a source no node of the stage
+        // reads rows of has no such places. No zoo model has one.
+        throw new IllegalStateException("stage " + stage + " of " + model.name() + " sums node " + n
+            + " but computes no rows of it");
+      }
+    }
     for (int w = 0; w < k; w++) {
       int start = w == 0 ? 0 : computed[w][n].start();
       int end = w == k - 1 ? height : computed[w + 1][n].start();
@@ -121,7 +131,7 @@ public final class StageGeometry {
   /** Rows worker {@code w} computes of node {@code n}'s output (null outside the stage). */
   public RowRange computed(int w, int n) { return computed[w][n]; }
 
-  /** Rows of node {@code n} whose sum worker {@code w} reports, for an attention reading n. */
+  /** Rows of node {@code n} whose sum worker {@code w} reports, for an attention gated by n. */
   public RowRange owned(int w, int n) { return owned[w][n]; }
 
   /** The input band worker {@code w} must receive, halo included. */

@@ -1,5 +1,8 @@
 package io.edgedi.inference.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Parameter and multiply-accumulate counts of a model, as run (BatchNorm folded into convs).
  * Pure arithmetic over the spec, so the planner can price a band without running it.
@@ -14,9 +17,13 @@ public final class ModelCost {
       return (long) c.kernel() * c.kernel() * c.inChannels() * c.outChannels() + c.outChannels();
     }
     if (op instanceof Op.ChannelAttention a) {
-      return (long) a.channels() * a.channels() + a.channels();
+      return (long) sourceChannels(m, node) * a.channels() + a.channels();
     }
     return 0;
+  }
+
+  private static int sourceChannels(ModelSpec m, int attention) {
+    return m.shape(m.gateSource(attention)).channels();
   }
 
   /** Multiply-accumulates of a node for {@code outRows} rows of its output. */
@@ -36,7 +43,7 @@ public final class ModelCost {
   public static long macs(ModelSpec m, int node) {
     long macs = macsForRows(m, node, m.shape(node).height());
     if (m.node(node).op() instanceof Op.ChannelAttention a) {
-      macs += (long) a.channels() * a.channels();
+      macs += (long) sourceChannels(m, node) * a.channels();
     }
     return macs;
   }
@@ -61,14 +68,29 @@ public final class ModelCost {
     return (long) m.shape(m.lastNode()).channels() * m.classes() + m.classes();
   }
 
-  /** Ops that need the whole map: every channel attention plus the head's global pooling. */
+  /**
+   * Whole-map reductions of a model run as one stage, plus the head's global pooling. Attentions
+   * that share a gate source share its reduction (a scarp level needs one).
+   */
   public static int syncPoints(ModelSpec m) {
-    int n = 1;
-    for (Node node : m.nodes()) {
-      if (node.op().needsWholeMap()) {
-        n++;
+    return reductions(m, 1, m.size()).size() + 1;
+  }
+
+  /**
+   * The maps a stage of nodes {@code [from, to)} must sum over the whole frame, in the order the
+   * stage needs them: the distinct gate sources of its channel attentions. Each is one reduce
+   * round (partial sums from every band, whole sums back) when the stage is split.
+   */
+  public static List<Integer> reductions(ModelSpec m, int from, int to) {
+    List<Integer> out = new ArrayList<>();
+    for (int n = from; n < to; n++) {
+      if (m.node(n).op() instanceof Op.ChannelAttention) {
+        int source = m.gateSource(n);
+        if (!out.contains(source)) {
+          out.add(source);
+        }
       }
     }
-    return n;
+    return out;
   }
 }

@@ -57,8 +57,10 @@ public final class ModelSpec {
         continue;
       }
       int arity = n.op() instanceof Op.Add ? 2 : 1;
-      if (n.inputs().size() != arity) {
-        throw new IllegalArgumentException(name + ": node " + n.name() + " needs " + arity + " inputs");
+      boolean sourced = n.op() instanceof Op.ChannelAttention && n.inputs().size() == 2;
+      if (n.inputs().size() != arity && !sourced) {
+        throw new IllegalArgumentException(name + ": node " + n.name() + " needs " + arity + " inputs"
+            + (n.op() instanceof Op.ChannelAttention ? " (or 2: x and a gate source)" : ""));
       }
       TensorShape first = out.get(n.inputs().get(0));
       if (n.op() instanceof Op.Conv c && c.inChannels() != first.channels()) {
@@ -116,6 +118,30 @@ public final class ModelSpec {
 
   /** Nodes that read {@code node}'s output. The head counts as a reader of the last node. */
   public List<Integer> consumers(int node) { return consumers.get(node); }
+
+  /**
+   * The node whose whole-map mean drives channel attention {@code attention}'s gate: its second
+   * input (a partition-aware "scarp" block's source), else its own input.
+   */
+  public int gateSource(int attention) {
+    Node n = nodes.get(attention);
+    if (!(n.op() instanceof Op.ChannelAttention)) {
+      throw new IllegalArgumentException(name + ": node " + n.name() + " is not a channel attention");
+    }
+    return n.inputs().get(n.inputs().size() - 1);
+  }
+
+  /**
+   * The inputs whose rows {@code node} reads: all of them, except an attention's separate gate
+   * source, of which it needs only the whole-map sums (a reduce step), no rows.
+   */
+  public List<Integer> rowInputs(int node) {
+    Node n = nodes.get(node);
+    if (n.op() instanceof Op.ChannelAttention) {
+      return n.inputs().subList(0, 1);
+    }
+    return n.inputs();
+  }
 
   /**
    * True if the map between nodes {@code boundary-1} and {@code boundary} is the only live

@@ -69,8 +69,11 @@ public sealed interface Op {
   }
 
   /**
-   * Squeeze-style channel attention: {@code x * sigmoid(W . mean_hw(x) + b)}. The mean covers the
-   * whole map, so partitioned execution computes it by a reduce step across bands.
+   * Squeeze-style channel attention: {@code x * sigmoid(W . mean_hw(s) + b)} where {@code x} is the
+   * node's first input and {@code s}, the <em>gate source</em>, its second input if it has one,
+   * else {@code x} itself (SCAR). {@code W} is {@code [channels of s, channels]}. The mean covers
+   * the whole map, so partitioned execution computes it by a reduce step across bands; rows of the
+   * output need only the same rows of {@code x}, never rows of a separate source.
    */
   record ChannelAttention(int channels) implements Op {
     public int kernel() { return 1; }

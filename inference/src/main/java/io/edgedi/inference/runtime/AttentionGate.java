@@ -5,8 +5,8 @@ import io.edgedi.inference.model.Op;
 import io.edgedi.inference.weights.FoldedWeights;
 
 /**
- * A channel attention's gate from the whole map's per-channel sums of its input: divide by the
- * map's area, dense, sigmoid. Every band computes it from the same sums (added in band order),
+ * A channel attention's gate from the whole map's per-channel sums of its gate source (its input
+ * for SCAR, the level's input for scarp): divide by the map's area, dense, sigmoid. Every band computes it from the same sums (added in band order),
  * so every band applies the same gate, and a one-band run the monolithic one.
  */
 final class AttentionGate {
@@ -18,14 +18,15 @@ final class AttentionGate {
       throw new IllegalArgumentException("node " + attentionNode + " is not a channel attention");
     }
     int c = a.channels();
-    if (wholeSums.length != c) {
-      throw new IllegalArgumentException("sums of " + wholeSums.length + " channels, attention "
-          + attentionNode + " has " + c);
+    var source = model.shape(model.gateSource(attentionNode));
+    int s = source.channels();
+    if (wholeSums.length != s) {
+      throw new IllegalArgumentException("sums of " + wholeSums.length + " channels, the gate source of"
+          + " attention " + attentionNode + " has " + s);
     }
-    var in = model.shape(model.node(attentionNode).inputs().get(0));
-    double area = (double) in.height() * in.width();
-    double[] mean = new double[c];
-    for (int i = 0; i < c; i++) {
+    double area = (double) source.height() * source.width();
+    double[] mean = new double[s];
+    for (int i = 0; i < s; i++) {
       mean[i] = wholeSums[i] / area;
     }
     float[] kernel = weights.kernel(attentionNode);
@@ -33,7 +34,7 @@ final class AttentionGate {
     float[] gate = new float[c];
     for (int j = 0; j < c; j++) {
       double z = bias[j];
-      for (int i = 0; i < c; i++) {
+      for (int i = 0; i < s; i++) {
         z += mean[i] * kernel[i * c + j];
       }
       gate[j] = (float) (1.0 / (1.0 + Math.exp(-z)));

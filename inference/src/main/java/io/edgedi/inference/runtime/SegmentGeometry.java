@@ -26,7 +26,7 @@ final class SegmentGeometry {
     int n = 0;
     for (int id = seg.from(); id < seg.to(); id++) {
       Node node = model.node(id);
-      n += 2 * node.inputs().size() + (windowed(node.op()) ? 2 : 0);
+      n += 2 * model.rowInputs(id).size() + (windowed(node.op()) ? 2 : 0);
     }
     return n + (seg.reduces() ? 2 : 0);
   }
@@ -38,7 +38,7 @@ final class SegmentGeometry {
     for (int id = seg.from(); id < seg.to(); id++) {
       Node node = model.node(id);
       RowRange raw = RowWindow.inputRows(node.op(), geo.computed(worker, id));
-      for (int in : node.inputs()) {
+      for (int in : model.rowInputs(id)) {
         RowRange need = raw.clip(model.shape(in).height());
         RowRange held = geo.computed(worker, in);
         if (!held.contains(need)) {

@@ -39,8 +39,8 @@ final class SegmentGraph implements AutoCloseable {
   private final Placeholder<TInt32> geometry;
   private final Map<Integer, Placeholder<TFloat32>> inputs = new LinkedHashMap<>();
   private final Map<Integer, Operand<TFloat32>> outputs = new LinkedHashMap<>();
-  private Placeholder<TFloat32> gate;
-  private int gateChannels;
+  /** One gate per channel attention of the segment, by attention node. */
+  private final Map<Integer, Placeholder<TFloat32>> gates = new LinkedHashMap<>();
   private Operand<TFloat64> partialSum;
 
   SegmentGraph(ModelSpec model, FoldedWeights weights, Segment segment) {
@@ -72,7 +72,7 @@ final class SegmentGraph implements AutoCloseable {
     for (int id = segment.from(); id < segment.to(); id++) {
       Node node = model.node(id);
       List<Operand<TFloat32>> ins = new ArrayList<>();
-      for (int in : node.inputs()) {
+      for (int in : model.rowInputs(id)) {
         ins.add(cropRows(tf, values.get(in), slot));
         slot += 2;
       }
@@ -94,11 +94,9 @@ final class SegmentGraph implements AutoCloseable {
         y = tf.nn.maxPool(x, tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
             tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
       } else if (node.op() instanceof Op.ChannelAttention a) {
-        if (id != segment.from()) {
-          throw new IllegalStateException("attention " + node.name() + " inside segment " + segment);
-        }
-        gateChannels = a.channels();
-        gate = tf.withName("gate").placeholder(TFloat32.class, Placeholder.shape(Shape.of(a.channels())));
+        Placeholder<TFloat32> gate = tf.withName("gate_" + id).placeholder(TFloat32.class,
+            Placeholder.shape(Shape.of(a.channels())));
+        gates.put(id, gate);
         y = tf.math.mul(ins.get(0), tf.reshape(gate, tf.constant(new int[] {1, 1, 1, a.channels()})));
       } else if (node.op() instanceof Op.Add a) {
         y = tf.math.add(ins.get(0), ins.get(1));
@@ -158,11 +156,17 @@ final class SegmentGraph implements AutoCloseable {
     return new ArrayList<>(outputs.keySet());
   }
 
+  /** The channel attentions this segment applies; {@link #run} needs a gate for each. */
+  Iterable<Integer> attentionNodes() {
+    return gates.keySet();
+  }
+
   /**
    * Runs the segment. The returned {@link Result} holds the output tensors in the order of
    * {@link #outputNodes()}, then the partial sum if the segment reduces; the caller closes it.
    */
-  Result run(Map<Integer, ? extends Tensor> live, float[] gateValues, int[] geometryValues) {
+  Result run(Map<Integer, ? extends Tensor> live, Map<Integer, float[]> gateValues, int[] geometryValues) {
+    List<Tensor> fed = new ArrayList<>();
     try (TInt32 geo = TInt32.vectorOf(geometryValues)) {
       Session.Runner runner = session.runner().feed(geometry, geo);
       for (Map.Entry<Integer, Placeholder<TFloat32>> e : inputs.entrySet()) {
@@ -178,17 +182,20 @@ final class SegmentGraph implements AutoCloseable {
       if (partialSum != null) {
         runner.fetch(partialSum);
       }
-      if (gate == null) {
-        return runner.run();
+      for (Map.Entry<Integer, Placeholder<TFloat32>> e : gates.entrySet()) {
+        float[] g = gateValues.get(e.getKey());
+        long channels = e.getValue().shape().size(0);
+        if (g == null || g.length != channels) {
+          throw new IllegalArgumentException("segment " + segment + " needs a gate of " + channels
+              + " values for attention " + e.getKey());
+        }
+        TFloat32 t = TFloat32.vectorOf(g);
+        fed.add(t);
+        runner.feed(e.getValue(), t);
       }
-      if (gateValues == null || gateValues.length != gateChannels) {
-        throw new IllegalArgumentException("segment " + segment + " needs a gate of "
-            + gateChannels + " values");
-      }
-      try (TFloat32 g = TFloat32.vectorOf(gateValues)) {
-        runner.feed(gate, g);
-        return runner.run();
-      }
+      return runner.run();
+    } finally {
+      fed.forEach(Tensor::close);
     }
   }
 

@@ -2,6 +2,8 @@ package io.edgedi.inference.runtime;
 
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.StageGeometry;
+import io.edgedi.inference.model.ModelSpec;
+import io.edgedi.inference.model.Op;
 import io.edgedi.inference.model.TensorShape;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,25 +19,28 @@ import org.tensorflow.types.TFloat64;
 /**
  * One worker's run of one stage on its band: segment by segment, pausing at each reduce step
  * until the caller brings the whole map's sums (every band's partial sum added), from which the
- * run computes the attention gates itself. Holds the live tensors between segments and closes
- * them all in {@link #close()}. Not thread-safe: one caller drives it.
+ * run computes the attention gates itself. Holds the live tensors between segments (native: only
+ * partial sums and, at the end, the output band are copied out) and closes them all in
+ * {@link #close()}. Not thread-safe: one caller drives it.
  */
 public final class StageRun implements AutoCloseable {
   private final SliceRunner runner;
   private final StageGeometry geometry;
   private final int worker;
   private final List<Segment> segments;
+  private final FeatureMap band;
   private final TFloat32 input;
   private final List<Result> results = new ArrayList<>();
   private final Map<Integer, Tensor> live = new HashMap<>();
+  private final Map<Integer, float[]> gates = new HashMap<>();
   private int next;
   private int awaitedNode = Segment.NONE;
 
   /**
    * A request to reduce: {@code partialSum} is the per-channel sum (double) over the rows this
-   * worker owns of node {@code node}'s map, the map a later channel attention needs the mean of.
-   * The owned rows of all bands partition the map, so the bands' partial sums add up to the whole
-   * map's sums.
+   * worker owns of node {@code node}'s map, the gate source of one or more channel attentions
+   * (for SCAR the attention's input, for scarp the level's input). The owned rows of all bands
+   * partition the map, so the bands' partial sums add up to the whole map's sums.
    */
   public record Reduce(int node, double[] partialSum) {}
 
@@ -52,6 +57,7 @@ public final class StageRun implements AutoCloseable {
           + " needs rows " + need + " x " + shape.width() + " x " + shape.channels() + ", got rows "
           + band.range() + " x " + band.width() + " x " + band.channels());
     }
+    this.band = band;
     this.input = TFloat32.tensorOf(Shape.of(1, band.rows(), band.width(), band.channels()),
         DataBuffers.of(band.data(), true, false));
     live.put(inputNode, input);
@@ -79,18 +85,22 @@ public final class StageRun implements AutoCloseable {
     if (awaitedNode == Segment.NONE && wholeSums != null) {
       throw new IllegalArgumentException("stage " + geometry.stage() + " asked for no sums");
     }
+    if (wholeSums != null) {
+      gateFrom(awaitedNode, wholeSums);
+    }
     Segment seg = segments.get(next++);
-    float[] gate = wholeSums == null ? null
-        : AttentionGate.compute(runner.weights(), seg.from(), wholeSums);
+    awaitedNode = seg.reduceNode();
+    if (seg.empty()) {
+      return new Reduce(seg.reduceNode(), ownedInputSum());
+    }
     SegmentGraph graph = runner.graph(seg);
-    Result result = graph.run(live, gate, SegmentGeometry.of(geometry, worker, seg));
+    Result result = graph.run(live, gates, SegmentGeometry.of(geometry, worker, seg));
     results.add(result);
     List<Integer> outs = graph.outputNodes();
     for (int i = 0; i < outs.size(); i++) {
       live.put(outs.get(i), result.get(i));
     }
     live.keySet().retainAll(geometry.model().liveAt(seg.to()));
-    awaitedNode = seg.reduceNode();
     if (!seg.reduces()) {
       return null;
     }
@@ -98,6 +108,36 @@ public final class StageRun implements AutoCloseable {
     double[] values = new double[(int) sum.shape().size(0)];
     sum.copyTo(DataBuffers.of(values, false, false));
     return new Reduce(seg.reduceNode(), values);
+  }
+
+  /** Gates of every attention of the stage that {@code source} drives. */
+  private void gateFrom(int source, double[] wholeSums) {
+    ModelSpec model = geometry.model();
+    for (int n = geometry.stage().from(); n < geometry.stage().to(); n++) {
+      if (model.node(n).op() instanceof Op.ChannelAttention && model.gateSource(n) == source) {
+        gates.put(n, AttentionGate.compute(runner.weights(), n, wholeSums));
+      }
+    }
+  }
+
+  /**
+   * The partial sum of the stage input's owned rows, straight from the band received: no TF run,
+   * so a stage that starts with its level's gate source can reduce before computing anything.
+   */
+  private double[] ownedInputSum() {
+    int node = geometry.stage().inputNode();
+    RowRange own = geometry.owned(worker, node);
+    int c = band.channels();
+    double[] sum = new double[c];
+    float[] data = band.data();
+    int from = (own.start() - band.rowStart()) * band.rowLength();
+    int to = (own.end() - band.rowStart()) * band.rowLength();
+    for (int i = from; i < to; i += c) {
+      for (int ch = 0; ch < c; ch++) {
+        sum[ch] += data[i + ch];
+      }
+    }
+    return sum;
   }
 
   /** This worker's band of the stage output; only once {@link #done()}. */

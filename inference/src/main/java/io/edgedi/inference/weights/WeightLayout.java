@@ -28,7 +28,8 @@ public final class WeightLayout {
           }
         }
       } else if (n.op() instanceof Op.ChannelAttention a) {
-        out.put(n.name() + ".dense_kernel", new int[] {a.channels(), a.channels()});
+        int source = model.shape(model.gateSource(n.id())).channels();
+        out.put(n.name() + ".dense_kernel", new int[] {source, a.channels()});
         out.put(n.name() + ".dense_bias", new int[] {a.channels()});
       }
     }

@@ -116,6 +116,41 @@ class StageGeometryTest {
   }
 
   @Test
+  void aSeparateGateSourceIsOwnedButAsksForNoExtraRows() {
+    // resnet18's layer 2 gates from its input, which has twice layer 2's rows: a row-for-row
+    // read of it would pull in rows the strided convs never need.
+    ModelSpec scar = ModelZoo.byName("resnet18-scar", 64, 64);
+    ModelSpec scarp = ModelZoo.byName("resnet18-scarp", 64, 64);
+    int first = -1;
+    int last = -1;
+    for (Node n : scarp.nodes()) {
+      if (n.name().equals("layer2_0_a_reduce")) {
+        first = n.id();
+      }
+      if (n.name().equals("layer2_1_add")) {
+        last = n.id();
+      }
+    }
+    Stage layer2 = new Stage(first, last + 1);
+    int source = first - 1;
+    int rows = scarp.shape(last).height();
+    for (List<RowRange> bands : List.of(StageGeometry.bandsOf(1, rows - 1), StageGeometry.bandsOf(3, 1, 2, rows - 6),
+        StageGeometry.bandsOf(rows - 1, 1))) {
+      StageGeometry p = StageGeometry.of(scarp, layer2, bands);
+      StageGeometry q = StageGeometry.of(scar, layer2, bands);
+      int next = 0;
+      for (int w = 0; w < bands.size(); w++) {
+        assertEquals(q.inputRows(w), p.inputRows(w), "band " + w + " of " + bands);
+        RowRange own = p.owned(w, source);
+        assertEquals(next, own.start());
+        next = own.end();
+        assertTrue(p.inputRows(w).contains(own));
+      }
+      assertEquals(scarp.shape(source).height(), next);
+    }
+  }
+
+  @Test
   void bandsThatDoNotCoverTheMapAreRefused() {
     ModelSpec m = chain(10, new Op.Conv(3, 1, 1, 1, 1, false, false));
     assertThrows(IllegalArgumentException.class,

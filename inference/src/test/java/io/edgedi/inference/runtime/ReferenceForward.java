@@ -72,17 +72,20 @@ final class ReferenceForward {
         }
       } else if (n.op() instanceof Op.ChannelAttention a) {
         int c = a.channels();
-        double[] mean = new double[c];
-        for (int i = 0; i < x.length; i++) {
-          mean[i % c] += x[i];
+        int source = m.gateSource(id);
+        TensorShape ss = m.shape(source);
+        float[] sv = values.get(source);
+        double[] mean = new double[ss.channels()];
+        for (int i = 0; i < sv.length; i++) {
+          mean[i % ss.channels()] += sv[i];
         }
         float[] k = w.kernel(id);
         float[] b = w.bias(id);
         double[] gate = new double[c];
         for (int j = 0; j < c; j++) {
           double z = b[j];
-          for (int i = 0; i < c; i++) {
-            z += mean[i] / (in.height() * in.width()) * k[i * c + j];
+          for (int i = 0; i < ss.channels(); i++) {
+            z += mean[i] / (ss.height() * ss.width()) * k[i * c + j];
           }
           gate[j] = 1 / (1 + Math.exp(-z));
         }

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SliceRunnerTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"vgg13", "vgg16", "resnet18", "vgg13-scar", "vgg16-scar", "resnet18-scar"})
+  @ValueSource(strings = {"vgg13", "vgg16", "resnet18", "vgg13-scar", "vgg16-scar", "resnet18-scar",
+      "vgg13-scarp", "vgg16-scarp", "resnet18-scarp"})
   void monolithicGraphAgreesWithNaiveJavaForwardPass(String name) {
     ModelSpec model = ModelZoo.byName(name, 32, 36);
     FoldedWeights w = FoldedWeights.fold(RandomWeights.create(model, 5), "r5");

@@ -58,9 +58,9 @@ public final class PlanCost {
       return runOverheadMillis(t) + latencyMillis * (t.last() ? 2 : 1) + splitMillis(t);
     }
 
-    /** The per-run overhead of one band: one run, plus one more after every channel attention. */
+    /** The per-run overhead of one band: one per TF run (segment) of the stage. */
     double runOverheadMillis(StageTable t) {
-      return overheadMillis * (1 + t.reduces());
+      return overheadMillis * t.runs();
     }
 
     /** What only a split stage pays: one all-reduce hop per reduce, and the halo from neighbours. */

@@ -5,7 +5,6 @@ import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.model.ModelSpec;
-import io.edgedi.inference.model.Op;
 import io.edgedi.inference.model.TensorShape;
 import io.edgedi.inference.runtime.Segment;
 import java.util.LinkedHashMap;
@@ -50,6 +49,7 @@ public final class StageTable {
   private final double inRowBytes;
   private final double outRowBytes;
   private final int reduces;
+  private final int runs;
   private final double reduceBytes;
   private final double haloBytes;
   private final boolean last;
@@ -58,8 +58,8 @@ public final class StageTable {
   private final double minInputBytes;
 
   private StageTable(Stage stage, int rows, double[] macsEnd, double[] macsStart, int[] inEnd, int[] inStart,
-                     double inRowBytes, double outRowBytes, int reduces, double reduceBytes, double peerRowBytes,
-                     boolean last) {
+                     double inRowBytes, double outRowBytes, int reduces, int runs, double reduceBytes,
+                     double peerRowBytes, boolean last) {
     this.stage = stage;
     this.rows = rows;
     this.macsEnd = macsEnd;
@@ -69,6 +69,7 @@ public final class StageTable {
     this.inRowBytes = inRowBytes;
     this.outRowBytes = outRowBytes;
     this.reduces = reduces;
+    this.runs = runs;
     this.reduceBytes = reduceBytes;
     this.last = last;
     this.totalMacs = macsEnd[rows] - macsStart[0];
@@ -126,8 +127,14 @@ public final class StageTable {
   /** Bytes of one output row sent on: 0, the workers keep their bands and send the head sums only. */
   public double outRowBytes() { return outRowBytes; }
 
-  /** Channel attentions inside the stage: each is one all-reduce among the stage's workers. */
+  /**
+   * Whole-map reductions inside the stage (one per distinct attention gate source: one per
+   * attention for SCAR, one per level for scarp): each is one all-reduce among the stage's workers.
+   */
   public int reduces() { return reduces; }
+
+  /** TF runs per band: the stage's segments (a reduction of the stage input itself takes none). */
+  public int runs() { return runs; }
 
   /** Bytes of all reduce messages of one band (its sums out and a neighbour's in, as doubles). */
   public double reduceBytes() { return reduceBytes; }
@@ -236,8 +243,11 @@ public final class StageTable {
     StageTable stage(ModelSpec model, int from) {
       double[] a = new double[rows + 1];
       double[] b = new double[rows + 1];
-      int reduces = 0;
+      List<Integer> sources = ModelCost.reductions(model, from, to);
       double reduceBytes = 0;
+      for (int source : sources) {
+        reduceBytes += model.shape(source).channels() * 2 * 8.0;
+      }
       for (int n = from; n < to; n++) {
         double perRow = ModelCost.macsForRows(model, n, 1);
         if (perRow != 0) {
@@ -247,17 +257,12 @@ public final class StageTable {
           }
         }
       }
-      for (Segment seg : Segment.of(model, new Stage(from, to))) {
-        if (seg.reduces()) {
-          reduces++;
-          reduceBytes += model.shape(seg.reduceNode()).channels() * 2 * 8.0;
-        }
-      }
       TensorShape in = model.shape(from - 1);
       double peerRowBytes = 4.0 * in.width() * in.channels();
       double imageRowBytes = from == 1 ? in.width() * in.channels() : 0;
       return new StageTable(new Stage(from, to), rows, a, b, end[from - 1].clone(), start[from - 1].clone(),
-          imageRowBytes, 0, reduces, reduceBytes, peerRowBytes, to == model.size());
+          imageRowBytes, 0, sources.size(), Segment.runs(model, new Stage(from, to)), reduceBytes, peerRowBytes,
+          to == model.size());
     }
   }
 }

@@ -226,7 +226,8 @@ public final class TrainingGraph implements AutoCloseable {
             tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
       } else if (op instanceof Op.ChannelAttention a) {
         Operand<TFloat32> x = values.get(node.inputs().get(0));
-        Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {1, 2}));
+        Operand<TFloat32> source = values.get(model.gateSource(node.id()));
+        Operand<TFloat32> mean = tf.math.mean(source, tf.constant(new int[] {1, 2}));
         Variable<TFloat32> k = vars.get(n + ".dense_kernel");
         if (training) {
           decayed.add(k);

@@ -25,7 +25,10 @@ import java.util.Map;
  * <ul>
  *   <li>a conv reading the channels loses the matching input slices of its kernel;</li>
  *   <li>max pooling passes channels through; a channel attention (SCAR) follows the 3x3 conv in
- *       front of it: its dense kernel loses the matching rows and columns, its bias the entries;</li>
+ *       front of it: its dense kernel loses the matching columns, its bias the entries (and the
+ *       matching rows when it gates from its own input);</li>
+ *   <li>an attention gated from a separate source (scarp) loses the dense kernel rows of the
+ *       source's pruned channels;</li>
  *   <li>the head loses the matching rows of its kernel when the last node shrinks.</li>
  * </ul>
  *
@@ -65,16 +68,24 @@ public final class FilterPruner {
     return false;
   }
 
-  /** Nodes that carry {@code node}'s channels unchanged (pooling, attention), transitively. */
+  /**
+   * Nodes that carry {@code node}'s channels unchanged (pooling, attention), transitively. An
+   * attention carries only its first input's channels, not those of a separate gate source.
+   */
   private static List<Integer> passThroughClosure(ModelSpec model, int node) {
     List<Integer> out = new ArrayList<>();
-    Deque<Integer> todo = new ArrayDeque<>(model.consumers(node));
+    Deque<Integer> todo = new ArrayDeque<>();
+    todo.push(node);
     while (!todo.isEmpty()) {
-      int c = todo.pop();
-      Op op = model.node(c).op();
-      if (op instanceof Op.MaxPool || op instanceof Op.ChannelAttention) {
-        out.add(c);
-        todo.addAll(model.consumers(c));
+      int carrier = todo.pop();
+      for (int c : model.consumers(carrier)) {
+        Op op = model.node(c).op();
+        boolean carries = op instanceof Op.MaxPool
+            || (op instanceof Op.ChannelAttention && model.node(c).inputs().get(0) == carrier);
+        if (carries) {
+          out.add(c);
+          todo.push(c);
+        }
       }
     }
     return out;
@@ -227,10 +238,17 @@ public final class FilterPruner {
         t.put(r.name() + ".kernel", selectInput(t.get(r.name() + ".kernel"), rc.kernel() * rc.kernel(),
             rc.inChannels(), rc.outChannels(), kept));
       } else if (r.op() instanceof Op.ChannelAttention a) {
-        float[] dk = t.get(r.name() + ".dense_kernel");
-        float[] rows = selectInput(dk, 1, a.channels(), a.channels(), kept);
-        t.put(r.name() + ".dense_kernel", selectLast(rows, a.channels(), kept));
-        t.put(r.name() + ".dense_bias", select(t.get(r.name() + ".dense_bias"), kept));
+        String dense = r.name() + ".dense_kernel";
+        int source = model.shape(model.gateSource(reader)).channels();
+        boolean carriesX = isCarrier(model, id, r.inputs().get(0));
+        boolean carriesSource = isCarrier(model, id, model.gateSource(reader));
+        if (carriesSource) {
+          t.put(dense, selectInput(t.get(dense), 1, source, a.channels(), kept));
+        }
+        if (carriesX) {
+          t.put(dense, selectLast(t.get(dense), a.channels(), kept));
+          t.put(r.name() + ".dense_bias", select(t.get(r.name() + ".dense_bias"), kept));
+        }
       }
     }
     if (carriesToHead(model, id)) {
@@ -239,18 +257,28 @@ public final class FilterPruner {
     }
   }
 
-  /** Attention nodes carrying the channels and convs reading them (directly or through pooling). */
+  /** True if {@code node} holds conv {@code id}'s channels (itself, or through pooling/attention). */
+  private static boolean isCarrier(ModelSpec model, int id, int node) {
+    return node == id || passThroughClosure(model, id).contains(node);
+  }
+
+  /**
+   * Nodes whose weights index the channels: convs reading them (directly or through pooling),
+   * attentions carrying them, and attentions gated from a map that carries them.
+   */
   private static List<Integer> readers(ModelSpec model, int id) {
     List<Integer> out = new ArrayList<>();
     List<Integer> carriers = new ArrayList<>(List.of(id));
     carriers.addAll(passThroughClosure(model, id));
     for (int carrier : carriers) {
       Op op = model.node(carrier).op();
-      if (op instanceof Op.ChannelAttention) {
+      if (op instanceof Op.ChannelAttention && !out.contains(carrier)) {
         out.add(carrier);
       }
       for (int d : model.consumers(carrier)) {
-        if (model.node(d).op() instanceof Op.Conv) {
+        Op dop = model.node(d).op();
+        boolean gatedByCarrier = dop instanceof Op.ChannelAttention && model.gateSource(d) == carrier;
+        if ((dop instanceof Op.Conv || gatedByCarrier) && !out.contains(d)) {
           out.add(d);
         }
       }
@@ -273,7 +301,7 @@ public final class FilterPruner {
       if (r.op() instanceof Op.Conv rc) {
         nodes.set(reader, with(r, new Op.Conv(rc.kernel(), rc.stride(), rc.pad(), k, rc.outChannels(),
             rc.batchNorm(), rc.relu())));
-      } else if (r.op() instanceof Op.ChannelAttention) {
+      } else if (r.op() instanceof Op.ChannelAttention && isCarrier(model, id, r.inputs().get(0))) {
         nodes.set(reader, with(r, new Op.ChannelAttention(k)));
       }
     }
