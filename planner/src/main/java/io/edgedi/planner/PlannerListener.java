@@ -1,8 +1,9 @@
 package io.edgedi.planner;
 
 /**
- * Observes the planner without slowing it: called on the orchestration thread, so
- * implementations only hand the value on (queue, counter) and never block or throw.
+ * Observes the planner without slowing it: called on the frame threads (orchestrator, lanes) and,
+ * for rejections, on Paho's callback threads, so implementations only hand the value on (queue,
+ * counter), never block, and are thread-safe.
  */
 public interface PlannerListener {
   /** A frame was classified and published. */

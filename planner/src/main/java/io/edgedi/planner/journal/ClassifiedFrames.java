@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The ids of frames whose classification is published, kept on disk so that a restarted planner
  * acknowledges a redelivered frame instead of classifying it twice. A frame is recorded after
- * the broker acknowledged its classification and before the frame itself is acknowledged.
+ * the broker acknowledged its classification and before its spool file is removed.
  * Remembers the last {@code capacity} ids. Thread-safe. Null directory: memory only.
  */
 public final class ClassifiedFrames implements AutoCloseable {

@@ -1,0 +1,155 @@
+package io.edgedi.planner.intake;
+
+import io.edgedi.inference.model.ModelSpec;
+import io.edgedi.inference.model.TensorShape;
+import io.edgedi.planner.Rejections;
+import io.edgedi.planner.journal.ClassifiedFrames;
+import io.edgedi.planner.journal.FrameSpool;
+import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.codec.BadMessageException;
+import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.transport.Clock;
+import io.edgedi.transport.MqttLink;
+import io.edgedi.transport.Topics;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes frames on: decodes, checks them against their topic and the model, refuses repeated ids,
+ * spools them and only then acknowledges them to the broker, and queues them. A frame is
+ * acknowledged once it is safely on disk, not once classified: holding the acknowledgement
+ * longer held back the whole connection (see {@link FrameSpool}). So a planner that dies after
+ * the acknowledgement finds the frame in its spool ({@link #resume}), one that dies before it
+ * gets the frame again from the broker, and the journal keeps either from classifying it twice.
+ * Unusable frames are rejected and acknowledged (the broker must not send them again).
+ *
+ * <p>Threads: {@link #accept} runs on Paho's callback thread of the frames connection, one frame
+ * at a time; {@link #resume} runs once on the start-up thread before that connection exists.
+ */
+public final class FrameIntake {
+  private static final Logger LOG = LoggerFactory.getLogger(FrameIntake.class);
+
+  private final String plannerId;
+  private final Topics topics;
+  private final ModelSpec model;
+  private final MessageCodec<Frame> codec;
+  private final ClassifiedFrames journal;
+  private final SeenFrames seen;
+  private final FrameSpool spool;
+  private final FrameQueue queue;
+  private final Rejections rejections;
+
+  /**
+   * @param maxFrameBytes largest frame payload decoded
+   * @param spool where frames are stored before they are acknowledged; null: acknowledged on
+   *     arrival and kept in memory only
+   */
+  public FrameIntake(String plannerId, Topics topics, ModelSpec model, int maxFrameBytes,
+                     ClassifiedFrames journal, SeenFrames seen, FrameSpool spool, FrameQueue queue,
+                     Rejections rejections) {
+    this.plannerId = plannerId;
+    this.topics = topics;
+    this.model = model;
+    this.codec = new MessageCodec<>(Frame.class, maxFrameBytes);
+    this.journal = journal;
+    this.seen = seen;
+    this.spool = spool;
+    this.queue = queue;
+    this.rejections = rejections;
+  }
+
+  /** Handles one frame message; acknowledges it unless it could not be spooled. */
+  public void accept(String topic, byte[] payload, MqttLink.Delivery delivery) {
+    long received = Clock.micros();
+    Frame f;
+    try {
+      f = codec.decode(payload);
+    } catch (BadMessageException e) {
+      rejections.reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      delivery.ack();
+      return;
+    }
+    if (delivery.redelivered() && (journal.contains(f.getFrameId()) || queue.inProgress(f.getFrameId()))) {
+      delivery.ack(); // classified, or spooled and in progress, before a restart or reconnect
+      return;
+    }
+    String[] lineCamera = topics.lineAndCameraOfFrames(topic);
+    String problem = problem(f, topic, lineCamera);
+    if (problem != null) {
+      rejections.reject("WRONG_SIZE", problem, f.getFrameId(), topic, payload.length);
+      delivery.ack();
+      return;
+    }
+    // A redelivered repeat passes: its first delivery may have failed to spool, or the link
+    // dropped before its acknowledgement reached the broker. A fresh repeat is a camera's fault.
+    boolean repeated = seen.add(f.getFrameId()) || journal.contains(f.getFrameId());
+    if (repeated && !delivery.redelivered()) {
+      rejections.reject("DUPLICATE_FRAME", "frame id seen before", f.getFrameId(), topic, payload.length);
+      delivery.ack();
+      return;
+    }
+    Path spooled = null;
+    if (spool != null) {
+      try {
+        spooled = spool.store(payload);
+      } catch (IOException e) {
+        // Unacknowledged, the broker redelivers it after a reconnect; say why it is stuck.
+        LOG.error("cannot spool frame {}: {}; not acknowledging it", f.getFrameId(), e.toString());
+        return;
+      }
+    }
+    delivery.ack();
+    queue.add(new AcceptedFrame(f, lineCamera[0], lineCamera[1], received, spooled));
+  }
+
+  /** Why the frame cannot be run (wrong topic, size or pixel count), or null if it can. */
+  private String problem(Frame f, String topic, String[] lineCamera) {
+    TensorShape in = model.inputShape();
+    if (lineCamera == null || !lineCamera[0].equals(f.getLine()) || !lineCamera[1].equals(f.getCamera())) {
+      return "frame says line " + f.getLine() + " camera " + f.getCamera() + " but came on " + topic;
+    }
+    if (f.getWidth() != in.width() || f.getHeight() != in.height() || f.getChannels() != in.channels()) {
+      return "frame is " + f.getWidth() + "x" + f.getHeight() + "x" + f.getChannels() + ", model "
+          + model.name() + " takes " + in.width() + "x" + in.height() + "x" + in.channels();
+    }
+    if (f.getPixels().remaining() != in.elements()) {
+      return "frame holds " + f.getPixels().remaining() + " pixel bytes, " + f.getWidth() + "x"
+          + f.getHeight() + " needs " + in.elements();
+    }
+    return null;
+  }
+
+  /**
+   * Queues the frames a previous run acknowledged but did not settle; drops those the journal
+   * says were classified (the run died between publishing and removing the file) and those that
+   * no longer decode. Call before the frames connection subscribes.
+   */
+  public void resume() {
+    if (spool == null) {
+      return;
+    }
+    try {
+      for (FrameSpool.Entry e : spool.pending()) {
+        try {
+          Frame f = codec.decode(e.payload());
+          if (journal.contains(f.getFrameId())) {
+            spool.remove(e.file());
+            continue;
+          }
+          seen.add(f.getFrameId());
+          queue.add(new AcceptedFrame(f, f.getLine(), f.getCamera(), Clock.micros(), e.file()));
+        } catch (BadMessageException ex) {
+          LOG.error("dropping unreadable spool file {}: {}", e.file(), ex.getMessage());
+          spool.remove(e.file());
+        }
+      }
+      if (!queue.isEmpty()) {
+        LOG.info("planner {} resumes {} spooled frames", plannerId, queue.size());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the frame spool", e);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.edgedi.planner.publish;
+
+import io.edgedi.inference.model.ModelSpec;
+import io.edgedi.inference.partition.ClassifierHead;
+import io.edgedi.planner.FrameReport;
+import io.edgedi.planner.PlannerListener;
+import io.edgedi.planner.aggregate.FrameRun;
+import io.edgedi.planner.intake.AcceptedFrame;
+import io.edgedi.planner.journal.ClassifiedFrames;
+import io.edgedi.planner.plan.AssignedStage;
+import io.edgedi.planner.plan.FramePlan;
+import io.edgedi.schemas.Band;
+import io.edgedi.schemas.Classification;
+import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.PartitionPlan;
+import io.edgedi.schemas.StagePlan;
+import io.edgedi.schemas.codec.ClassificationJson;
+import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.transport.Clock;
+import io.edgedi.transport.Topics;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a run frame's outcome: the classification (Avro, for MES), then the journal entry,
+ * then the JSON mirror and the plan as run (for observers), then tells the listeners. The
+ * journal is written once the Avro classification is out and before anything else, so a
+ * planner that dies after it never classifies the frame again, and one that dies before it does
+ * so once more (at least once, never silently lost). Until the Avro message and the journal
+ * entry are both done it retries with backoff while the broker is away; the frame meanwhile
+ * stays in the spool. Once they are done a failing mirror or plan is only logged.
+ *
+ * <p>Thread-safe: called by the orchestrator and the lane threads, one frame each.
+ */
+public final class ClassificationPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassificationPublisher.class);
+  private static final long FIRST_BACKOFF_MILLIS = 100;
+  private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+  /** Waits between tries; {@code Thread::sleep} in production. */
+  @FunctionalInterface
+  public interface Pause {
+    void pause(long millis) throws InterruptedException;
+  }
+
+  private final String site;
+  private final ModelSpec model;
+  private final String weightsVersion;
+  private final Topics topics;
+  private final MessageOutbox outbox;
+  private final ClassifiedFrames journal;
+  private final PlannerListener listener;
+  private final BooleanSupplier running;
+  private final Pause pause;
+  private final MessageCodec<Classification> classificationCodec = new MessageCodec<>(Classification.class, 1 << 20);
+  private final MessageCodec<PartitionPlan> planCodec = new MessageCodec<>(PartitionPlan.class, 1 << 20);
+  private final AtomicLong classified = new AtomicLong();
+
+  /** @param running false once the planner shuts down: stop retrying */
+  public ClassificationPublisher(Topics topics, ModelSpec model, String weightsVersion, MessageOutbox outbox,
+                                 ClassifiedFrames journal, PlannerListener listener, BooleanSupplier running,
+                                 Pause pause) {
+    this.site = topics.site();
+    this.model = model;
+    this.weightsVersion = weightsVersion;
+    this.topics = topics;
+    this.outbox = outbox;
+    this.journal = journal;
+    this.listener = listener;
+    this.running = running;
+    this.pause = pause;
+  }
+
+  /** Frames whose classification is out (and journalled). */
+  public long classified() {
+    return classified.get();
+  }
+
+  /**
+   * Publishes the outcome of a frame's run; {@code startedMicros} is when its planning began.
+   * False only if the planner shut down before the classification was out: the frame must stay
+   * in the spool.
+   */
+  public boolean publish(AcceptedFrame q, FramePlan plan, FrameRun.Result r, long startedMicros)
+      throws InterruptedException {
+    Classification c = classification(q, plan, r, startedMicros);
+    Frame f = q.frame();
+    FramePlan done = new FramePlan(plan.planId(), plan.plannerName(), r.stagesUsed());
+    // Keep trying while the broker is away (Paho reconnects by itself): the frame stays in the
+    // spool meanwhile, so even a planner crash here loses nothing.
+    for (long backoff = FIRST_BACKOFF_MILLIS; running.getAsBoolean();
+         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2)) {
+      try {
+        outbox.publish(topics.classifications(q.line(), q.camera()), classificationCodec.encode(c));
+        journal.record(f.getFrameId());
+        outbox.publish(topics.classificationsJson(q.line(), q.camera()), ClassificationJson.toJsonBytes(c));
+        outbox.publish(topics.plans(), planCodec.encode(planMessage(done, f.getFrameId())));
+        classified.incrementAndGet();
+        FrameReport report = new FrameReport(f, done, r.bandComputeMicros(), c, r.reduceRounds(), r.plannerBytes());
+        listener.onClassified(report);
+        return true;
+      } catch (MqttException | IOException e) {
+        if (journal.contains(f.getFrameId())) {
+          LOG.warn("frame {}: classification out, JSON mirror or plan not: {}", f.getFrameId(), e.toString());
+          classified.incrementAndGet();
+          return true;
+        }
+        LOG.warn("could not publish the classification of frame {} yet: {}", f.getFrameId(), e.toString());
+        pause.pause(backoff);
+      }
+    }
+    return false;
+  }
+
+  private Classification classification(AcceptedFrame q, FramePlan plan, FrameRun.Result r, long started) {
+    float[] scores = ClassifierHead.softmax(r.logits());
+    int best = ClassifierHead.argmax(scores);
+    long now = Clock.micros();
+    long compute = r.computeMicros();
+    List<Float> scoreList = new ArrayList<>();
+    List<Float> logitList = new ArrayList<>();
+    for (int i = 0; i < scores.length; i++) {
+      scoreList.add(scores[i]);
+      logitList.add(r.logits()[i]);
+    }
+    Frame f = q.frame();
+    return Classification.newBuilder().setFrameId(f.getFrameId()).setSite(site)
+        .setLine(q.line()).setCamera(q.camera()).setClassName(model.classNames().get(best))
+        .setClassIndex(best).setConfidence(scores[best]).setScores(scoreList).setLogits(logitList)
+        .setClassNames(model.classNames()).setModelId(model.name()).setWeightsVersion(weightsVersion)
+        .setPlanId(plan.planId()).setLabel(f.getLabel()).setCapturedAtMicros(f.getCapturedAtMicros())
+        .setReceivedAtMicros(q.receivedAtMicros()).setClassifiedAtMicros(now)
+        .setQueueMicros(Math.max(0, started - f.getCapturedAtMicros())).setComputeMicros(compute)
+        .setTransferMicros(Math.max(0, now - started - compute)).build();
+  }
+
+  private PartitionPlan planMessage(FramePlan plan, String frameId) {
+    List<StagePlan> stages = new ArrayList<>();
+    for (AssignedStage s : plan.stages()) {
+      List<Band> bands = new ArrayList<>();
+      for (int i = 0; i < s.bands().size(); i++) {
+        bands.add(Band.newBuilder().setWorkerId(s.workers().get(i)).setRowStart(s.bands().get(i).start())
+            .setRowEnd(s.bands().get(i).end()).setPredictedMillis(s.predictedMillis().get(i)).build());
+      }
+      stages.add(StagePlan.newBuilder().setFromNode(s.stage().from()).setToNode(s.stage().to())
+          .setBands(bands).build());
+    }
+    return PartitionPlan.newBuilder().setPlanId(plan.planId()).setFrameId(frameId)
+        .setModelId(model.name()).setPlannerName(plan.plannerName())
+        .setCreatedAtMicros(Clock.micros()).setStages(stages).build();
+  }
+}
