@@ -57,7 +57,8 @@ class DeviceProfileTest {
     assertEquals(2.67, BenchMath.bound(m.stream().map(x -> 1 / x.cpu()).toList()), 0.005);
     assertEquals(EmulatedCluster.CpuEmulation.PACE, p.emulation(null));
     assertEquals(EmulatedCluster.CpuEmulation.QUOTA, p.emulation(EmulatedCluster.CpuEmulation.QUOTA));
-    assertEquals(EmulatedCluster.CpuEmulation.STEADY, DeviceProfile.load("hetero4").emulation(null));
+    assertEquals(EmulatedCluster.CpuEmulation.PACE, DeviceProfile.load("hetero4").emulation(null));
+    assertEquals(EmulatedCluster.CpuEmulation.STEADY, DeviceProfile.load("hetero8").emulation(null));
   }
 
   @Test

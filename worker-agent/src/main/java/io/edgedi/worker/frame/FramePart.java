@@ -300,12 +300,10 @@ public final class FramePart implements AutoCloseable {
     DevicePace.Mark start = pace.mark();
     int graphsBefore = runner.cachedGraphs();
     StageRun.Reduce reduce = run.step(whole);
-    cost.runs++;
     // A band that is the whole stage holds every row of the reduced map: its partial sum is the
     // whole sum, so it continues at once.
     while (reduce != null && alone) {
       reduce = run.step(reduce.partialSum());
-      cost.runs++;
     }
     pace.stretch(start);
     long took = (System.nanoTime() - start.wallNanos()) / 1000;
@@ -342,6 +340,8 @@ public final class FramePart implements AutoCloseable {
       run = null;
     }
     StageGeometry geo = plan.geometry(stage);
+    // TF runs, not steps: a sum of the stage input is taken in Java.
+    cost.runs = Segment.runs(plan.model(), geo.stage());
     costs.add(StageCost.newBuilder().setStageIndex(stage).setBandIndex(cost.band).setComputeMicros(cost.compute)
         .setRuns(cost.runs).setCold(cost.cold).setInputWaitMicros(cost.inputWait).setInputBytes(cost.inputBytes)
         .setRoundComputeMicros(List.copyOf(cost.roundCompute)).setRoundWaitMicros(List.copyOf(cost.roundWait))

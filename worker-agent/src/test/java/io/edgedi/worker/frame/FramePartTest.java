@@ -50,7 +50,7 @@ class FramePartTest {
 
   @BeforeAll
   static void load() {
-    for (String name : List.of("vgg16-scar", "resnet18-scar", "vgg13")) {
+    for (String name : List.of("vgg16-scar", "resnet18-scar", "vgg13", "vgg16-scarp", "resnet18-scarp")) {
       ModelSpec model = ModelZoo.byName(name, 48, 40);
       RUNNERS.put(name, new SliceRunner(FoldedWeights.fold(RandomWeights.create(model, 7), "test")));
     }
@@ -144,7 +144,7 @@ class FramePartTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vgg16-scar", "resnet18-scar", "vgg13"})
+  @ValueSource(strings = {"vgg16-scar", "resnet18-scar", "vgg13", "vgg16-scarp", "resnet18-scarp"})
   void everyPlanClassifiesLikeMonolithicInference(String name) throws Exception {
     SliceRunner runner = RUNNERS.get(name);
     ModelSpec model = runner.weights().model();
@@ -171,7 +171,7 @@ class FramePartTest {
     assertEquals(model.shape(model.lastNode()).height(), results.get("w2").getHeadRowEnd());
     int reduces = FramePart.reduceNodes(model, plan.geometry(0)).size();
     assertTrue(reduces >= 12, "vgg16-scar pauses at every SCAR block: " + reduces);
-    assertEquals(1 + reduces, results.get("w2").getStages().get(0).getRuns(), "one run, plus one per reduce");
+    assertEquals(1 + reduces, results.get("w2").getStages().get(0).getRuns(), "one TF run, plus one per reduce");
   }
 
   /** Two workers, two stages split in halves (w0 above w1 in both), then w0 alone to the end. */
