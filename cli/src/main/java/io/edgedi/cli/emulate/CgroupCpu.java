@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 public final class CgroupCpu {
   /** The folder under the controller root that holds every group this tool makes. */
-  public static final String PARENT = "edgedi-emu";
+  public static final String PARENT = "edgedi-emu" + EmulationInstance.ID;
   /** The kernel refuses quotas under 1 ms. */
   public static final long MIN_QUOTA_US = 1_000;
 

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code tc}; any failure undoes what was made and reports why.
  */
 public final class NetShaper {
-  public static final String NS_PREFIX = "edgedi-emu-";
-  public static final String VETH_PREFIX = "edemu";
-  public static final String SUBNET_PREFIX = "10.213.";
+  public static final String NS_PREFIX = "edgedi-emu" + EmulationInstance.ID + "-";
+  public static final String VETH_PREFIX = "edemu" + EmulationInstance.ID;
+  public static final String SUBNET_PREFIX = "10." + EmulationInstance.subnetOctet(EmulationInstance.ID) + ".";
 
   /** One device's link as made: namespace, host-side address and what was actually shaped. */
   public record Link(int index, String namespace, String hostVeth, String hostAddress, String workerAddress,

@@ -227,8 +227,25 @@ public final class FrameRun {
     if (chosen.isEmpty()) {
       return; // wait for a worker to come (back); the give-up deadline bounds the wait
     }
+    FramePlan next = planOn(chosen);
+    if (next == null && chosen != usable) {
+      next = planOn(usable); // e.g. a strategy held to the very workers to avoid
+    }
+    if (next == null) {
+      return; // nothing to plan on yet; the give-up deadline bounds the wait
+    }
     replans++;
-    start(attempts, strategy.plan(plan.planId(), weights.model(), chosen), pixels);
+    start(attempts, next, pixels);
+  }
+
+  private FramePlan planOn(List<WorkerStatus> workers) {
+    try {
+      return strategy.plan(plan.planId(), weights.model(), workers);
+    } catch (RuntimeException e) {
+      LOG.warn("frame {}: no plan on {}: {}", frameId, workers.stream().map(WorkerStatus::workerId).toList(),
+          e.getMessage());
+      return null;
+    }
   }
 
   private void start(List<FrameAttempt> attempts, FramePlan p, ByteBuffer pixels) {
