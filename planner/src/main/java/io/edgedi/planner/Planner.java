@@ -4,6 +4,8 @@ import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.aggregate.FrameSettler;
 import io.edgedi.planner.aggregate.LiveWorkers;
+import io.edgedi.planner.plan.OutcomeCheckedStrategy;
+import io.edgedi.planner.plan.PlanOutcomes;
 import io.edgedi.planner.aggregate.ResultInboxes;
 import io.edgedi.planner.aggregate.TaskOutbox;
 import io.edgedi.planner.cluster.ClusterView;
@@ -71,7 +73,10 @@ public final class Planner implements AutoCloseable {
                  PlannerOptions options) throws MqttException {
     this.options = options;
     this.weights = weights;
-    this.strategy = strategy;
+    PlanOutcomes outcomes = new PlanOutcomes();
+    // The optimal planner must not keep choosing splits that its own past frames show to be
+    // slower than one worker; the baselines stay as their authors defined them.
+    this.strategy = strategy.name().equals("optimal") ? new OutcomeCheckedStrategy(strategy, outcomes) : strategy;
     this.topics = new Topics(options.site());
     this.link = new MqttLink(settings);
     // Frames get their own connection, acknowledged by hand only once spooled to disk, so a frame
@@ -80,7 +85,7 @@ public final class Planner implements AutoCloseable {
     this.deadLetters = new DeadLetters(link, topics, options.plannerId());
     this.cluster = new ClusterView(weights.model().name() + "@" + weights.version(), options.workerStaleMillis());
     this.workers = new LiveWorkers(cluster, new SpeedEstimator(2.0 * ModelCost.macs(weights.model())),
-        link::isConnected);
+        link::isConnected, outcomes);
     FrameSpool spool;
     try {
       this.journal = new ClassifiedFrames(options.stateDir(), SEEN_FRAME_IDS);
@@ -97,10 +102,10 @@ public final class Planner implements AutoCloseable {
     this.results = new ResultInboxes(seen, rejections);
     this.publisher = new ClassificationPublisher(topics, weights.model(), weights.version(),
         (topic, payload) -> link.publish(topic, payload, false), journal, listeners, () -> running, Thread::sleep);
-    this.settler = new FrameSettler(weights, strategy, options, topics, workers, taskOutbox(), results, publisher,
+    this.settler = new FrameSettler(weights, this.strategy, options, topics, workers, taskOutbox(), results, publisher,
         rejections, listeners, queue::size, () -> running);
     this.scheduler = new FrameScheduler(options.plannerId(), queue,
-        new WorkerGroups(options.plannerId(), options.queueGroups(), weights.model(), strategy, workers::usable),
+        new WorkerGroups(options.plannerId(), options.queueGroups(), weights.model(), this.strategy, workers::usable),
         settler);
   }
 

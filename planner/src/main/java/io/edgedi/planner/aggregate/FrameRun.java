@@ -75,6 +75,9 @@ public final class FrameRun {
      */
     default void exchanged(String workerId, long bytesIn, long bytesOut, long roundTripMicros,
                            long residenceMicros) {}
+
+    /** An attempt finished the frame: its plan and the time from its tasks out to its last result in. */
+    default void ran(FramePlan plan, long wallMicros) {}
   }
 
   /** A worker's result as it came off the wire, with its size. */
@@ -178,6 +181,7 @@ public final class FrameRun {
       }
       if (a.complete()) {
         attempts.forEach(FrameAttempt::abandon);
+        cluster.ran(a.plan, Clock.micros() - a.startedMicros);
         List<long[]> compute = a.bandComputeMicros();
         long critical = 0;
         for (long[] stage : compute) {

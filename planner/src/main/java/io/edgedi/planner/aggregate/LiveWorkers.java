@@ -1,5 +1,8 @@
 package io.edgedi.planner.aggregate;
 
+import io.edgedi.planner.plan.FramePlan;
+import io.edgedi.planner.plan.PlanOutcomes;
+
 import io.edgedi.planner.cluster.ClusterView;
 import io.edgedi.planner.cluster.SpeedEstimator;
 import io.edgedi.planner.cluster.WorkerStatus;
@@ -16,12 +19,24 @@ public final class LiveWorkers implements FrameRun.Cluster {
   private final ClusterView cluster;
   private final SpeedEstimator speeds;
   private final BooleanSupplier connected;
+  private final PlanOutcomes outcomes;
 
   /** @param connected whether the planner's own broker connection is up */
   public LiveWorkers(ClusterView cluster, SpeedEstimator speeds, BooleanSupplier connected) {
+    this(cluster, speeds, connected, new PlanOutcomes());
+  }
+
+  /** @param outcomes learns from every finished frame what its plan really took */
+  public LiveWorkers(ClusterView cluster, SpeedEstimator speeds, BooleanSupplier connected, PlanOutcomes outcomes) {
     this.cluster = cluster;
     this.speeds = speeds;
     this.connected = connected;
+    this.outcomes = outcomes;
+  }
+
+  @Override
+  public void ran(FramePlan plan, long wallMicros) {
+    outcomes.record(plan, wallMicros / 1000.0);
   }
 
   /** The usable workers as reported, not yet corrected. */
