@@ -172,8 +172,11 @@ public final class WorkerAgent implements AutoCloseable {
     }
 
     @Override
-    public void sums(String receiver, PeerSums sums) throws Exception {
-      link.publishAtMostOnce(topics.peer(receiver, workerId), sumsCodec.encode(sums));
+    public void sums(java.util.List<String> receivers, PeerSums sums) throws Exception {
+      byte[] bytes = sumsCodec.encode(sums);
+      for (String receiver : receivers) {
+        link.publishAtMostOnce(topics.peer(receiver, workerId), bytes);
+      }
     }
 
     @Override

@@ -319,13 +319,10 @@ public final class FramePart implements AutoCloseable {
       for (double v : reduce.partialSum()) {
         values.add(v);
       }
-      for (String w : plan.workers(stage)) {
-        if (!w.equals(me)) {
-          out.sums(w, PeerSums.newBuilder().setFrameId(task.frameId()).setPlanId(task.planId())
-              .setAttempt(task.attempt()).setStageIndex(stage).setRound(round).setNode(reduce.node())
-              .setSums(values).setSentAtMicros(Clock.micros()).build());
-        }
-      }
+      List<String> peers = plan.workers(stage).stream().filter(w -> !w.equals(me)).toList();
+      out.sums(peers, PeerSums.newBuilder().setFrameId(task.frameId()).setPlanId(task.planId())
+          .setAttempt(task.attempt()).setStageIndex(stage).setRound(round).setNode(reduce.node())
+          .setSums(values).setSentAtMicros(Clock.micros()).build());
       return;
     }
     finishStage();

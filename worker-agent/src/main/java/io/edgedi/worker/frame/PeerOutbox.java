@@ -12,7 +12,8 @@ import io.edgedi.schemas.PeerSums;
 public interface PeerOutbox {
   void rows(String receiver, PeerRows rows) throws Exception;
 
-  void sums(String receiver, PeerSums sums) throws Exception;
+  /** The same sums to every other worker of a stage (encoded once). */
+  void sums(java.util.List<String> receivers, PeerSums sums) throws Exception;
 
   void result(String planner, BandResult result) throws Exception;
 }

@@ -81,8 +81,8 @@ class FramePartTest {
         }
 
         @Override
-        public void sums(String receiver, PeerSums sums) {
-          inFlight.add(new Message(w, receiver, sums));
+        public void sums(List<String> receivers, PeerSums sums) {
+          receivers.forEach(receiver -> inFlight.add(new Message(w, receiver, sums)));
         }
 
         @Override
@@ -192,7 +192,7 @@ class FramePartTest {
     return new FramePart(new FramePart.Task("f1", "p1", 0, "planner", Long.MAX_VALUE), plan, me, null, runner,
         DevicePace.off(), new PeerOutbox() {
           @Override public void rows(String receiver, PeerRows rows) {}
-          @Override public void sums(String receiver, PeerSums sums) {}
+          @Override public void sums(List<String> receivers, PeerSums sums) {}
           @Override public void result(String planner, BandResult result) {}
         }, 0);
   }
