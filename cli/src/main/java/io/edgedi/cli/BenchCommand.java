@@ -440,7 +440,7 @@ final class BenchCommand implements Callable<Integer> {
 
         if (plot != null) {
           BenchPlot.write(plot, "EdgeDI-MQ bench: " + profile.name() + ", " + weights.model().name() + " ("
-              + (c.allThrottled() ? "cgroup-throttled" : "NOT all throttled") + ")", curves);
+              + (c.allThrottled() ? "CPU emulation " + emulation.name().toLowerCase() : "NOT all throttled") + ")", curves);
         }
       }
     }

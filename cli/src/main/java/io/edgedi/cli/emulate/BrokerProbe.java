@@ -46,19 +46,23 @@ public final class BrokerProbe {
     try {
       echo = pb.start();
       Process started = echo;
-      CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<Boolean> ready = new CompletableFuture<>();
+      // Drains the echo's output to its end (a full pipe would stall it), noting when it is ready.
+      Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = r.readLine()) != null) {
             if (line.contains(ECHO_READY)) {
-              return true;
+              ready.complete(true);
             }
           }
-          return false;
         } catch (IOException e) {
-          return false;
+          // the echo is gone
         }
-      });
+        ready.complete(false);
+      }, "broker-probe-echo-output");
+      reader.setDaemon(true);
+      reader.start();
       if (!ready.get(60, TimeUnit.SECONDS)) {
         return failed(workerId, device, bytes, "the echo exited before it was ready");
       }
