@@ -70,7 +70,15 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   public void onTask(FrameTask t) throws RejectedInput {
-    long received = Clock.micros();
+    onTask(t, Clock.micros());
+  }
+
+  /**
+   * @param arrivedMicros when the task came off the wire: the planner learns the link from the time
+   *     outside the worker, so time queued behind other work here counts as the worker's
+   */
+  public void onTask(FrameTask t, long arrivedMicros) throws RejectedInput {
+    long received = arrivedMicros;
     String id = t.getFrameId() + "/" + t.getPlanId() + "#" + t.getAttempt();
     ModelSpec model = runner.weights().model();
     if (!t.getWorkerId().equals(workerId)) {

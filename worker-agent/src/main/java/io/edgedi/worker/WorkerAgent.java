@@ -100,9 +100,10 @@ public final class WorkerAgent implements AutoCloseable {
   }
 
   private void onTask(String topic, byte[] payload) {
+    long arrived = Clock.micros();
     try {
       FrameTask task = taskCodec.decode(payload);
-      submit(() -> act(() -> tasks.onTask(task), topic));
+      submit(() -> act(() -> tasks.onTask(task, arrived), topic));
     } catch (BadMessageException e) {
       deadLetters.report(e.reason().name(), e.getMessage(), null, topic, payload.length);
     }

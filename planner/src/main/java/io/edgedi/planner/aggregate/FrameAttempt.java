@@ -30,6 +30,7 @@ final class FrameAttempt {
   private final List<StageGeometry> geometry = new ArrayList<>();
   private final Set<String> workers = new LinkedHashSet<>();
   private final Map<String, BandResult> results = new HashMap<>();
+  private final Map<String, Long> sentMicros = new HashMap<>();
   private boolean abandoned;
   private boolean speculated;
   private boolean unsent;
@@ -43,6 +44,16 @@ final class FrameAttempt {
       geometry.add(StageGeometry.of(model, s.stage(), s.bands()));
       workers.addAll(s.workers());
     }
+  }
+
+  /** The task to {@code worker} is going out now. */
+  void sending(String worker) {
+    sentMicros.put(worker, io.edgedi.transport.Clock.micros());
+  }
+
+  /** When the task to {@code worker} went out (the attempt's start if unknown). */
+  long sentMicros(String worker) {
+    return sentMicros.getOrDefault(worker, startedMicros);
   }
 
   /** Every worker with a band in some stage, in order of first appearance. */

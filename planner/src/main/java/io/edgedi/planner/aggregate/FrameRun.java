@@ -80,8 +80,8 @@ public final class FrameRun {
     default void ran(FramePlan plan, long wallMicros) {}
   }
 
-  /** A worker's result as it came off the wire, with its size. */
-  public record Arrival(BandResult result, int bytes) {}
+  /** A worker's result as it came off the wire, with its size and when it arrived. */
+  public record Arrival(BandResult result, int bytes, long arrivedMicros) {}
 
   /**
    * Deadlines: an attempt may take {@code factor} times its predicted time plus
@@ -174,7 +174,7 @@ public final class FrameRun {
         continue;
       }
       plannerBytes += arrival.bytes();
-      learn(a, r, arrival.bytes());
+      learn(a, r, arrival);
       if (a.abandoned()) {
         LOG.debug("frame {}: result of abandoned attempt {} from {}", frameId, a.number, r.getWorkerId());
         continue;
@@ -198,7 +198,7 @@ public final class FrameRun {
   }
 
   /** What each band cost (cold bands excepted: they built a graph) and the worker's link. */
-  private void learn(FrameAttempt a, BandResult r, int bytes) {
+  private void learn(FrameAttempt a, BandResult r, Arrival arrival) {
     for (StageCost c : r.getStages()) {
       if (!c.getCold()) {
         cluster.computed(r.getWorkerId(), a.geometry(c.getStageIndex()).macs(c.getBandIndex()), c.getComputeMicros(),
@@ -211,7 +211,7 @@ public final class FrameRun {
         sent = c.getInputBytes();
       }
     }
-    cluster.exchanged(r.getWorkerId(), sent, bytes, Clock.micros() - a.startedMicros,
+    cluster.exchanged(r.getWorkerId(), sent, arrival.bytes(), arrival.arrivedMicros() - a.sentMicros(r.getWorkerId()),
         r.getSentAtMicros() - r.getReceivedAtMicros());
   }
 
@@ -281,6 +281,7 @@ public final class FrameRun {
           .setStages(stages).setInputRowStart(rows.start()).setInputRowEnd(rows.end()).setPixels(slice.slice())
           .setDeadlineMicros(until).setSentAtMicros(Clock.micros()).build();
       try {
+        a.sending(w);
         plannerBytes += outbox.sendTask(task);
       } catch (Exception e) {
         LOG.warn("frame {}: could not send a task to {}: {}", frameId, w, e.toString());

@@ -57,7 +57,7 @@ public final class ResultInboxes {
             + " stale)", p.getFrameId(), topic, payload.length);
         return;
       }
-      inbox.add(new FrameRun.Arrival(p, payload.length));
+      inbox.add(new FrameRun.Arrival(p, payload.length, io.edgedi.transport.Clock.micros()));
     } catch (BadMessageException e) {
       rejections.reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
     }
