@@ -94,7 +94,7 @@ public final class StageRun implements AutoCloseable {
       return new Reduce(seg.reduceNode(), ownedInputSum());
     }
     SegmentGraph graph = runner.graph(seg);
-    Result result = graph.run(live, gates, SegmentGeometry.of(geometry, worker, seg));
+    Result result = graph.run(live, gates, geometry, worker);
     results.add(result);
     List<Integer> outs = graph.outputNodes();
     for (int i = 0; i < outs.size(); i++) {
