@@ -140,14 +140,13 @@ public final class TileRunner implements AutoCloseable {
     int runs = runsSoFar;
     try {
       reduce = run.step(wholeSums);
-      runs++;
       // A band that is the whole stage owns every row of each reduced map: its partial sum is the
       // whole sum, bit for bit what the leader would send, so the round trip through broker and
       // planner is saved.
       while (reduce != null && geometry.bands().size() == 1) {
         reduce = run.step(reduce.partialSum());
-        runs++;
       }
+      runs = run.tfRuns();
     } catch (RuntimeException e) {
       run.close();
       throw new RejectedInput("BAD_TILE", tile.getFrameId() + "/" + tile.getStageIndex(),
