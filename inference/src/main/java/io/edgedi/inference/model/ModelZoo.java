@@ -127,7 +127,7 @@ public final class ModelZoo {
    *
    * <p>With {@code gateSource} {@link #OWN_INPUT} the attention pools the 3x3's output, as in the
    * paper: a whole-map reduction in the middle of every block. Otherwise it pools that earlier
-   * node (the scarp form; decision record {@code docs/decisions/001-scarp.md}).
+   * node (the scarp form; decision record {@code docs/decisions/003-scarp.md}).
    */
   static int scar(Builder b, String prefix, int x, int in, int out, int stride, boolean relu,
                   int gateSource) {

@@ -30,6 +30,8 @@ public final class RunOverhead {
   static final int NARROW = 32;
   static final int WIDE = 64;
   static final int HEIGHT = 32;
+  private static final int WARM_UP_TRUNKS = 20;
+  private static final int WARM_UP_ONE_ROW = 5000;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private RunOverhead() {}
@@ -39,6 +41,15 @@ public final class RunOverhead {
 
   /** @param repeats timed trunk runs per width, and ten times as many one-row runs */
   public static Measurement measure(ModelSpec model, int repeats) {
+    // The one-row runs go first: they are cheap and bring the Java side of a run (StageRun,
+    // SegmentGraph, TF Java's runner) to the JIT's last tier before the trunks are timed. With a
+    // few hundred warm-up runs only, the first two models of a list paid up to 3x the one-row
+    // cost of the later ones.
+    StageGeometry cheap = cheapestOneRowBand(model);
+    double oneRow;
+    try (SliceRunner r = runner(model)) {
+      oneRow = oneRowMillis(r, cheap, 10 * Math.max(1, repeats));
+    }
     ModelSpec narrow = resized(model, HEIGHT, NARROW);
     ModelSpec wide = resized(model, HEIGHT, WIDE);
     double[] narrowMillis = new double[Math.max(1, repeats)];
@@ -46,7 +57,7 @@ public final class RunOverhead {
     try (SliceRunner a = runner(narrow); SliceRunner b = runner(wide)) {
       FeatureMap imageA = image(narrow);
       FeatureMap imageB = image(wide);
-      for (int i = -3; i < narrowMillis.length; i++) {
+      for (int i = -WARM_UP_TRUNKS; i < narrowMillis.length; i++) {
         double ta = trunkMillis(a, imageA);
         double tb = trunkMillis(b, imageB);
         if (i >= 0) {
@@ -58,11 +69,6 @@ public final class RunOverhead {
     double tn = median(narrowMillis);
     double tw = median(wideMillis);
     int runs = Segment.runs(model, new Stage(1, model.size()));
-    StageGeometry cheap = cheapestOneRowBand(model);
-    double oneRow;
-    try (SliceRunner r = runner(model)) {
-      oneRow = oneRowMillis(r, cheap, 10 * Math.max(1, repeats));
-    }
     return new Measurement(runs, (2 * tn - tw) / runs, tn, tw, cheap.stage(), oneRow);
   }
 
@@ -113,7 +119,7 @@ public final class RunOverhead {
     }
     FeatureMap input = new FeatureMap(rows.start(), rows.size(), shape.width(), shape.channels(), data);
     double[] millis = new double[runs];
-    for (int i = -runs / 10; i < runs; i++) {
+    for (int i = -WARM_UP_ONE_ROW; i < runs; i++) {
       long start = cpuNanos();
       try (StageRun run = runner.start(geo, 0, input)) {
         run.step(null);

@@ -1,5 +1,6 @@
 package io.edgedi.inference.runtime;
 
+import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.Node;
 import io.edgedi.inference.model.Op;
@@ -27,7 +28,10 @@ import org.tensorflow.types.TInt32;
  * segment, built once and run for any band. Band height is dynamic; how many rows to crop and
  * where to add border padding comes in as a small integer vector per run (see
  * {@link SegmentGeometry}), so padding appears only at the true image border and never at a
- * band's cut. Convolutions run VALID on explicitly padded input.
+ * band's cut. Convolutions run VALID on explicitly padded input. Every op beyond the model's own
+ * costs a few microseconds per run, so crops that always keep every row and paddings that are
+ * always zero are not in the graph, and each crop or padding takes its vectors from the fed
+ * integers with one slice.
  *
  * <p>Thread-safe: TF sessions may be run concurrently. Owns its graph and session.
  */
@@ -36,6 +40,7 @@ final class SegmentGraph implements AutoCloseable {
   private final Segment segment;
   private final Graph graph;
   private final Session session;
+  private final SegmentGeometry layout;
   private final Placeholder<TInt32> geometry;
   private final Map<Integer, Placeholder<TFloat32>> inputs = new LinkedHashMap<>();
   private final Map<Integer, Operand<TFloat32>> outputs = new LinkedHashMap<>();
@@ -49,8 +54,8 @@ final class SegmentGraph implements AutoCloseable {
     this.graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      geometry = tf.withName("geometry").placeholder(TInt32.class,
-          Placeholder.shape(Shape.of(SegmentGeometry.length(model, segment))));
+      layout = new SegmentGeometry(model, segment);
+      geometry = tf.withName("geometry").placeholder(TInt32.class, Placeholder.shape(Shape.of(layout.length())));
       build(tf, weights);
       session = new Session(graph, TfRuntime.sessionConfig());
     } catch (RuntimeException e) {
@@ -72,14 +77,22 @@ final class SegmentGraph implements AutoCloseable {
     for (int id = segment.from(); id < segment.to(); id++) {
       Node node = model.node(id);
       List<Operand<TFloat32>> ins = new ArrayList<>();
-      for (int in : model.rowInputs(id)) {
-        ins.add(cropRows(tf, values.get(in), slot));
-        slot += 2;
+      List<Integer> rowInputs = model.rowInputs(id);
+      for (int i = 0; i < rowInputs.size(); i++) {
+        Operand<TFloat32> x = values.get(rowInputs.get(i));
+        if (layout.cropped(id, i)) {
+          x = cropRows(tf, x, slot);
+          slot += SegmentGeometry.SLOT;
+        }
+        ins.add(x);
       }
       Operand<TFloat32> y;
       if (node.op() instanceof Op.Conv c) {
-        Operand<TFloat32> x = padRows(tf, ins.get(0), slot, c.pad(), 0f);
-        slot += 2;
+        Operand<TFloat32> x = ins.get(0);
+        if (layout.padded(id)) {
+          x = padRows(tf, x, slot, 0f);
+          slot += SegmentGeometry.SLOT;
+        }
         float[] k = weights.kernel(id);
         y = tf.nn.conv2d(x,
             tf.constant(Shape.of(c.kernel(), c.kernel(), c.inChannels(), c.outChannels()), DataBuffers.of(k, true, false)),
@@ -89,15 +102,19 @@ final class SegmentGraph implements AutoCloseable {
           y = tf.nn.relu(y);
         }
       } else if (node.op() instanceof Op.MaxPool p) {
-        Operand<TFloat32> x = padRows(tf, ins.get(0), slot, p.pad(), Float.NEGATIVE_INFINITY);
-        slot += 2;
+        Operand<TFloat32> x = ins.get(0);
+        if (layout.padded(id)) {
+          x = padRows(tf, x, slot, Float.NEGATIVE_INFINITY);
+          slot += SegmentGeometry.SLOT;
+        }
         y = tf.nn.maxPool(x, tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
             tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
       } else if (node.op() instanceof Op.ChannelAttention a) {
+        // Fed in the shape it broadcasts in: no reshape op per run.
         Placeholder<TFloat32> gate = tf.withName("gate_" + id).placeholder(TFloat32.class,
-            Placeholder.shape(Shape.of(a.channels())));
+            Placeholder.shape(Shape.of(1, 1, 1, a.channels())));
         gates.put(id, gate);
-        y = tf.math.mul(ins.get(0), tf.reshape(gate, tf.constant(new int[] {1, 1, 1, a.channels()})));
+        y = tf.math.mul(ins.get(0), gate);
       } else if (node.op() instanceof Op.Add a) {
         y = tf.math.add(ins.get(0), ins.get(1));
         if (a.relu()) {
@@ -121,25 +138,19 @@ final class SegmentGraph implements AutoCloseable {
     }
   }
 
-  /** Keeps {@code geometry[slot+1]} rows starting at row {@code geometry[slot]}. */
+  /** The slice whose begin is {@code geometry[slot, slot+4)} and size {@code geometry[slot+4, slot+8)}. */
   private Operand<TFloat32> cropRows(Ops tf, Operand<TFloat32> x, int slot) {
-    Operand<TInt32> begin = tf.concat(List.of(tf.constant(new int[] {0}), slotOf(tf, slot),
-        tf.constant(new int[] {0, 0})), tf.constant(0));
-    Operand<TInt32> size = tf.concat(List.of(tf.constant(new int[] {-1}), slotOf(tf, slot + 1),
-        tf.constant(new int[] {-1, -1})), tf.constant(0));
-    return tf.slice(x, begin, size);
+    return tf.slice(x, vectorAt(tf, slot, 4), vectorAt(tf, slot + 4, 4));
   }
 
-  /** Adds {@code geometry[slot]} rows on top, {@code geometry[slot+1]} below, {@code pad} columns each side. */
-  private Operand<TFloat32> padRows(Ops tf, Operand<TFloat32> x, int slot, int pad, float value) {
-    Operand<TInt32> paddings = tf.reshape(tf.concat(List.of(tf.constant(new int[] {0, 0}),
-        slotOf(tf, slot), slotOf(tf, slot + 1), tf.constant(new int[] {pad, pad, 0, 0})),
-        tf.constant(0)), tf.constant(new int[] {4, 2}));
+  /** Pads by the 4x2 paddings at {@code geometry[slot, slot+8)}. */
+  private Operand<TFloat32> padRows(Ops tf, Operand<TFloat32> x, int slot, float value) {
+    Operand<TInt32> paddings = tf.reshape(vectorAt(tf, slot, 8), tf.constant(new int[] {4, 2}));
     return tf.pad(x, paddings, tf.constant(value));
   }
 
-  private Operand<TInt32> slotOf(Ops tf, int slot) {
-    return tf.slice(geometry, tf.constant(new int[] {slot}), tf.constant(new int[] {1}));
+  private Operand<TInt32> vectorAt(Ops tf, int slot, int length) {
+    return tf.slice(geometry, tf.constant(new int[] {slot}), tf.constant(new int[] {length}));
   }
 
   Segment segment() {
@@ -165,9 +176,10 @@ final class SegmentGraph implements AutoCloseable {
    * Runs the segment. The returned {@link Result} holds the output tensors in the order of
    * {@link #outputNodes()}, then the partial sum if the segment reduces; the caller closes it.
    */
-  Result run(Map<Integer, ? extends Tensor> live, Map<Integer, float[]> gateValues, int[] geometryValues) {
+  Result run(Map<Integer, ? extends Tensor> live, Map<Integer, float[]> gateValues, StageGeometry stage,
+             int worker) {
     List<Tensor> fed = new ArrayList<>();
-    try (TInt32 geo = TInt32.vectorOf(geometryValues)) {
+    try (TInt32 geo = TInt32.vectorOf(layout.values(stage, worker))) {
       Session.Runner runner = session.runner().feed(geometry, geo);
       for (Map.Entry<Integer, Placeholder<TFloat32>> e : inputs.entrySet()) {
         Tensor t = live.get(e.getKey());
@@ -184,12 +196,12 @@ final class SegmentGraph implements AutoCloseable {
       }
       for (Map.Entry<Integer, Placeholder<TFloat32>> e : gates.entrySet()) {
         float[] g = gateValues.get(e.getKey());
-        long channels = e.getValue().shape().size(0);
+        long channels = e.getValue().shape().size(3);
         if (g == null || g.length != channels) {
           throw new IllegalArgumentException("segment " + segment + " needs a gate of " + channels
               + " values for attention " + e.getKey());
         }
-        TFloat32 t = TFloat32.vectorOf(g);
+        TFloat32 t = TFloat32.tensorOf(Shape.of(1, 1, 1, g.length), DataBuffers.of(g, true, false));
         fed.add(t);
         runner.feed(e.getValue(), t);
       }

@@ -34,6 +34,7 @@ public final class StageRun implements AutoCloseable {
   private final Map<Integer, Tensor> live = new HashMap<>();
   private final Map<Integer, float[]> gates = new HashMap<>();
   private int next;
+  private int tfRuns;
   private int awaitedNode = Segment.NONE;
 
   /**
@@ -68,6 +69,14 @@ public final class StageRun implements AutoCloseable {
   }
 
   /**
+   * TF runs made so far: steps minus those that only summed the stage input. What a device's
+   * per-run overhead is charged for (the planner counts the same, {@code Segment.runs}).
+   */
+  public int tfRuns() {
+    return tfRuns;
+  }
+
+  /**
    * Runs the next segment. {@code wholeSums} answers the previous {@link Reduce}: the element-wise
    * sum of every band's {@link Reduce#partialSum()} for it, added in band order starting from 0.0
    * (so that every band, and a one-band run, gets the same doubles); null on the first step. A
@@ -94,7 +103,8 @@ public final class StageRun implements AutoCloseable {
       return new Reduce(seg.reduceNode(), ownedInputSum());
     }
     SegmentGraph graph = runner.graph(seg);
-    Result result = graph.run(live, gates, SegmentGeometry.of(geometry, worker, seg));
+    Result result = graph.run(live, gates, geometry, worker);
+    tfRuns++;
     results.add(result);
     List<Integer> outs = graph.outputNodes();
     for (int i = 0; i < outs.size(); i++) {

@@ -57,6 +57,42 @@ class SliceRunnerTest {
   }
 
   @Test
+  void aStageStartingAtItsLevelSumsItsInputBeforeAnyTfRun() {
+    ModelSpec model = ModelZoo.byName("resnet18-scarp", 64, 64);
+    FoldedWeights w = FoldedWeights.fold(RandomWeights.create(model, 2), "r2");
+    List<Integer> cuts = model.cutPoints();
+    Stage layer2 = new Stage(cuts.get(3), cuts.get(4));
+    int rows = model.shape(layer2.outputNode()).height();
+    StageGeometry geo = StageGeometry.of(model, layer2, StageGeometry.bandsOf(3, rows - 3));
+    var in = model.shape(layer2.inputNode());
+    float[] map = new float[(int) in.elements()];
+    SplittableRandom rnd = new SplittableRandom(4);
+    double[] want = new double[in.channels()];
+    for (int i = 0; i < map.length; i++) {
+      map[i] = (float) rnd.nextDouble();
+      want[i % in.channels()] += map[i];
+    }
+    FeatureMap whole = FeatureMap.whole(in.height(), in.width(), in.channels(), map);
+    double[] got = new double[in.channels()];
+    try (SliceRunner runner = new SliceRunner(w)) {
+      for (int band = 0; band < 2; band++) {
+        try (StageRun run = runner.start(geo, band, whole.slice(geo.inputRows(band)))) {
+          StageRun.Reduce reduce = run.step(null);
+          assertEquals(layer2.inputNode(), reduce.node());
+          assertEquals(0, run.tfRuns());
+          assertEquals(0, runner.cachedGraphs(), "no graph may run before the level's sums are known");
+          for (int c = 0; c < got.length; c++) {
+            got[c] += reduce.partialSum()[c];
+          }
+        }
+      }
+    }
+    for (int c = 0; c < got.length; c++) {
+      assertEquals(want[c], got[c], 1e-9 * Math.abs(want[c]), "channel " + c);
+    }
+  }
+
+  @Test
   void segmentGraphsAreBuiltOnceAndReused() {
     ModelSpec model = ModelZoo.byName("resnet18-scar", 24, 24);
     FoldedWeights w = FoldedWeights.fold(RandomWeights.create(model, 1), "r1");

@@ -98,13 +98,13 @@ public final class SpeedEstimator {
    * One finished tile.
    *
    * @param macs the band's multiply-accumulates, halo included ({@code StageGeometry.macs})
-   * @param computeMicros the worker's measured compute time (PartialOutput.computeMicros)
+   * @param computeMicros the worker's measured compute time (BandResult StageCost.computeMicros)
    * @param runs TF runs the band took: one, plus one per channel attention of its stage
    * @param bytesIn tile payload sent to the worker
    * @param bytesOut result payload received
    * @param roundTripMicros leader clock, from sending the tile to receiving its final result
    * @param residenceMicros worker clock, from receiving the tile to sending the result
-   *     (PartialOutput.sentAtMicros - receivedAtMicros; includes waiting for gates)
+   *     (BandResult.sentAtMicros - receivedAtMicros; includes waiting for peers)
    */
   public void record(String workerId, long macs, long computeMicros, int runs, long bytesIn, long bytesOut,
                      long roundTripMicros, long residenceMicros) {
