@@ -41,6 +41,12 @@ public final class OutcomeCheckedStrategy implements PartitionStrategy {
     return split < single ? plan : alone;
   }
 
+  /** Scaled by what plans of its kind (split or one worker) really took against their predictions. */
+  @Override
+  public double expectedMillis(FramePlan plan, double predictedMillis) {
+    return predictedMillis * (PlanOutcomes.isSplit(plan) ? outcomes.splitRatio() : outcomes.aloneRatio());
+  }
+
   @Override
   public AssignedStage planStage(ModelSpec model, Stage stage, List<WorkerStatus> workers) {
     return delegate.planStage(model, stage, workers);

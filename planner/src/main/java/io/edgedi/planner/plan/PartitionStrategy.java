@@ -24,6 +24,14 @@ public interface PartitionStrategy {
     return new FramePlan(planId, name(), stages);
   }
 
+  /**
+   * What a plan of this strategy is expected to take, given the cost model's {@code predictedMillis}
+   * for it: the prediction itself, unless the strategy has learned better.
+   */
+  default double expectedMillis(FramePlan plan, double predictedMillis) {
+    return predictedMillis;
+  }
+
   /** Bands for one stage on the given workers: used to re-plan a stage when a worker fails. */
   AssignedStage planStage(ModelSpec model, Stage stage, List<WorkerStatus> workers);
 }

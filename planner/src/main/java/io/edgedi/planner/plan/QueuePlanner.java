@@ -75,7 +75,8 @@ public final class QueuePlanner {
     List<Double> frameMillis = new ArrayList<>();
     for (List<WorkerStatus> group : out) {
       group.sort(Comparator.comparing(WorkerStatus::workerId));
-      frameMillis.add(cost.frameMillis(model, strategy.plan("queue", model, group), group));
+      FramePlan plan = strategy.plan("queue", model, group);
+      frameMillis.add(strategy.expectedMillis(plan, cost.frameMillis(model, plan, group)));
     }
     double[] busyUntil = new double[groups];
     double makespan = 0;

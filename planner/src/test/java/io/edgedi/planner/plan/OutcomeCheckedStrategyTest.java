@@ -38,4 +38,18 @@ class OutcomeCheckedStrategyTest {
     assertFalse(PlanOutcomes.isSplit(chosen));
     assertEquals(List.of("a"), chosen.stages().get(0).workers());
   }
+
+  @Test
+  void queueGroupsAreChosenWithWhatSplitFramesReallyTook() {
+    PlanOutcomes outcomes = new PlanOutcomes();
+    OutcomeCheckedStrategy strategy = new OutcomeCheckedStrategy(Strategies.byName("optimal"), outcomes);
+    FramePlan split = strategy.plan("p", model, workers);
+    assertEquals(PlanOutcomes.predictedMillis(split), strategy.expectedMillis(split, PlanOutcomes.predictedMillis(split)),
+        1e-9, "nothing learned yet");
+    outcomes.record(split, 3 * PlanOutcomes.predictedMillis(split));
+    assertEquals(3 * 100.0, strategy.expectedMillis(split, 100.0), 1e-9);
+    // Three times slower splits than predicted: a queue of frames goes one frame per worker.
+    QueuePlanner.Choice c = QueuePlanner.choose(model, workers, 12, strategy);
+    assertEquals(3, c.groups().size(), c.toString());
+  }
 }
