@@ -236,35 +236,45 @@ public final class FramePart implements AutoCloseable {
       cost.inputBytes = (long) need.size() * in.width();
       return in;
     }
-    List<FeatureMap> pieces = new ArrayList<>();
     long lastArrival = 0;
     long bytes = 0;
     Map<String, Arrived<FeatureMap>> received = rows.getOrDefault(stage, Map.of());
+    for (String sender : plan.workers(stage - 1)) {
+      if (!sender.equals(me) && !plan.owed(stage, sender, me).isEmpty() && !received.containsKey(sender)) {
+        return null;
+      }
+    }
+    // One copy into the band's input: this worker's own rows and its peers' rows, top to bottom
+    // (the senders' bands partition the map, so the pieces tile the input exactly).
+    TensorShape shape = plan.model().shape(geo.stage().inputNode());
+    int rowLength = shape.width() * shape.channels();
+    float[] data = new float[need.size() * rowLength];
+    int filled = 0;
     for (String sender : plan.workers(stage - 1)) {
       RowRange owed = plan.owed(stage, sender, me);
       if (owed.isEmpty()) {
         continue;
       }
+      FeatureMap from;
       if (sender.equals(me)) {
-        pieces.add(held.slice(owed));
-        continue;
+        from = held;
+      } else {
+        Arrived<FeatureMap> a = received.get(sender);
+        from = a.value();
+        lastArrival = Math.max(lastArrival, a.micros());
+        bytes += 4L * from.data().length;
       }
-      Arrived<FeatureMap> a = received.get(sender);
-      if (a == null) {
-        return null;
-      }
-      pieces.add(a.value());
-      lastArrival = Math.max(lastArrival, a.micros());
-      bytes += 4L * a.value().data().length;
+      System.arraycopy(from.data(), (owed.start() - from.rowStart()) * rowLength, data,
+          (owed.start() - need.start()) * rowLength, owed.size() * rowLength);
+      filled += owed.size();
     }
     rows.remove(stage);
-    FeatureMap in = FeatureMap.stitch(pieces);
-    if (!in.range().equals(need)) {
-      throw new IllegalStateException("stage " + stage + " input " + in.range() + " is not " + need);
+    if (filled != need.size()) {
+      throw new IllegalStateException("stage " + stage + " got " + filled + " of the " + need.size() + " rows " + need);
     }
     cost.inputWait = Math.max(0, lastArrival - readySince);
     cost.inputBytes = bytes;
-    return in;
+    return new FeatureMap(need.start(), need.size(), shape.width(), shape.channels(), data);
   }
 
   /** All bands' sums of the open reduce added in band order, or null while some are missing. */
