@@ -170,13 +170,13 @@ public final class Planner implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    scheduler.stop();
+    // The frame threads first: one may be journaling a classification it has just published.
+    scheduler.close();
     try {
       journal.close();
     } catch (IOException e) {
       LOG.debug("journal close: {}", e.toString());
     }
-    scheduler.close();
     frameLink.close();
     link.close();
   }
