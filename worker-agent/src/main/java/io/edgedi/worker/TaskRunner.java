@@ -69,10 +69,6 @@ public final class TaskRunner implements AutoCloseable {
     this.earlyMicros = earlyMillis * 1000;
   }
 
-  public void onTask(FrameTask t) throws RejectedInput {
-    onTask(t, Clock.micros());
-  }
-
   /**
    * @param arrivedMicros when the task came off the wire: the planner learns the link from the time
    *     outside the worker, so time queued behind other work here counts as the worker's
