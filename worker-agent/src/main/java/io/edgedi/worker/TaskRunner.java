@@ -9,7 +9,6 @@ import io.edgedi.schemas.FrameTask;
 import io.edgedi.schemas.PeerRows;
 import io.edgedi.schemas.PeerSums;
 import io.edgedi.schemas.TaskStage;
-import io.edgedi.transport.Clock;
 import io.edgedi.transport.Topics;
 import io.edgedi.worker.frame.BandDone;
 import io.edgedi.worker.frame.FramePart;
