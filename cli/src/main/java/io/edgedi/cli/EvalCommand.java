@@ -1,28 +1,43 @@
 package io.edgedi.cli;
 
+import io.edgedi.camera.capture.Degradation;
 import io.edgedi.inference.runtime.TfRuntime;
+import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.WeightFile;
 import io.edgedi.training.data.DataSets;
 import io.edgedi.training.data.Sample;
 import io.edgedi.training.eval.EvalReport;
 import io.edgedi.training.eval.Evaluator;
+import io.edgedi.training.eval.Predictions;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Accuracy, confusion matrix and cost of a weight file, measured through the deployment runtime. */
+/**
+ * Accuracy, calibration, confusion matrix and cost of a weight file, measured through the
+ * deployment runtime, on clean images and under capture degradations.
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate weights on NEU-CLS (DIR/val if present, else all of DIR) through the deployment runtime.")
+    description = "Evaluate weights on NEU-CLS (DIR/val if present, else all of DIR) through the deployment runtime, "
+        + "clean and under capture degradations (--perturb).")
 final class EvalCommand implements Callable<Integer> {
   /** Class-path resource of the shipped default model. */
   static final String DEFAULT_MODEL = "/models/default.edw";
+
+  /** Robustness targets of the shipped model (training/README.md, "Capture conditions"). */
+  static final double CLEAN_TARGET = 0.99;
+  static final double PERTURBED_TARGET = 0.90;
+  static final double CLASS_FLOOR = 0.75;
+  static final double ECE_TARGET = 0.05;
 
   @Option(names = "--model", description = "Expected model name of the weight file (checked).")
   String model;
@@ -40,6 +55,16 @@ final class EvalCommand implements Callable<Integer> {
       description = "Also evaluate N held-out synthetic frames (seeds 9000000+, never trained on).")
   int synthetic;
 
+  @Option(names = "--perturb", paramLabel = "KIND[:LEVEL][+KIND[:LEVEL]],...",
+      description = "Also evaluate under these capture conditions, each separately; 'realistic' = every kind "
+          + "at its realistic level. Kinds: noise, shot, stripes, defocus, motion, jpeg, h264, exposure, contrast, "
+          + "gradient, vignette, shift, rotate, dust.")
+  String perturb;
+
+  @Option(names = "--seed", defaultValue = "20261205",
+      description = "Seed of the degradations' random parts (default ${DEFAULT-VALUE}).")
+  long seed;
+
   @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
   int threads;
 
@@ -49,6 +74,71 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TfRuntime.useThreads(threads);
+    FoldedWeights folded = load(weights, model);
+    TrustPolicy policy = TrustPolicy.of(folded.metadata());
+    List<Degradation> conditions = perturb == null ? List.of() : Degradation.parseList(perturb);
+    int h = folded.model().inputHeight();
+    int w = folded.model().inputWidth();
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (!noData) {
+      if (data == null) {
+        throw new IllegalArgumentException("--data DIR is required (or --no-data --synthetic N)");
+      }
+      out.putAll(evaluateSet(folded, policy, DataSets.evaluationSet(data, h, w), data.toString(), conditions));
+    } else if (synthetic <= 0) {
+      throw new IllegalArgumentException("--no-data needs --synthetic N > 0");
+    }
+    if (synthetic > 0) {
+      Map<String, Object> s = evaluateSet(folded, policy, DataSets.synthetic(synthetic, 9_000_000L, h, w),
+          "synthetic held-out", conditions);
+      if (noData) {
+        out.putAll(s);
+      } else {
+        out.put("synthetic", s);
+      }
+    }
+    if (json != null) {
+      Json.write(json, out);
+    }
+    if (conditions.isEmpty()) {
+      System.out.println(Json.MAPPER.writeValueAsString(out));
+    }
+    return 0;
+  }
+
+  private Map<String, Object> evaluateSet(FoldedWeights folded, TrustPolicy policy, List<Sample> samples,
+                                          String name, List<Degradation> conditions) {
+    EvalReport clean = run(folded, policy, samples, name, Degradation.none());
+    Map<String, Object> out = asMap(clean);
+    if (conditions.isEmpty()) {
+      return out;
+    }
+    List<EvalReport> reports = new ArrayList<>();
+    reports.add(clean);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    rows.add(conditionRow(clean));
+    for (Degradation d : conditions) {
+      EvalReport r = run(folded, policy, samples, name, d);
+      reports.add(r);
+      rows.add(conditionRow(r));
+    }
+    out.put("seed", seed);
+    out.put("conditions", rows);
+    out.put("targets", targets(reports));
+    System.out.println("\n" + name + " (" + samples.size() + " images), " + policy);
+    System.out.print(table(reports));
+    return out;
+  }
+
+  private EvalReport run(FoldedWeights folded, TrustPolicy policy, List<Sample> samples, String name,
+                         Degradation d) {
+    try (ProgressBar bar = new ProgressBar("eval " + d, samples.size())) {
+      Predictions p = Evaluator.predict(folded, samples, d, seed, policy, bar::stepTo);
+      return Evaluator.summarise(folded, name, p, policy);
+    }
+  }
+
+  static FoldedWeights load(Path weights, String model) throws Exception {
     WeightFile.Loaded loaded;
     if (weights != null) {
       loaded = model == null ? WeightFile.read(weights) : WeightFile.read(weights, model);
@@ -65,36 +155,76 @@ final class EvalCommand implements Callable<Integer> {
             + ", not " + model);
       }
     }
-    FoldedWeights folded = loaded.folded();
-    int h = folded.model().inputHeight();
-    int w = folded.model().inputWidth();
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (!noData) {
-      List<Sample> samples = DataSets.evaluationSet(data, h, w);
-      EvalReport r = run(folded, samples, data.toString());
-      out.putAll(asMap(r));
-    } else if (synthetic <= 0) {
-      throw new IllegalArgumentException("--no-data needs --synthetic N > 0");
-    }
-    if (synthetic > 0) {
-      EvalReport s = run(folded, DataSets.synthetic(synthetic, 9_000_000L, h, w), "synthetic held-out");
-      if (noData) {
-        out.putAll(asMap(s));
-      } else {
-        out.put("synthetic", asMap(s));
-      }
-    }
-    if (json != null) {
-      Json.write(json, out);
-    }
-    System.out.println(Json.MAPPER.writeValueAsString(out));
-    return 0;
+    return loaded.folded();
   }
 
-  private static EvalReport run(FoldedWeights folded, List<Sample> samples, String name) {
-    try (ProgressBar bar = new ProgressBar("eval " + name, samples.size())) {
-      return Evaluator.evaluate(folded, samples, name, bar::stepTo);
+  static Map<String, Object> targets(List<EvalReport> reports) {
+    EvalReport clean = reports.get(0);
+    double worstAcc = 1;
+    double worstClass = 1;
+    double worstEce = clean.ece();
+    String worstAccAt = "";
+    String worstClassAt = "";
+    for (EvalReport r : reports.subList(1, reports.size())) {
+      if (r.accuracy() < worstAcc) {
+        worstAcc = r.accuracy();
+        worstAccAt = r.condition();
+      }
+      if (r.minClassAccuracy() < worstClass) {
+        worstClass = r.minClassAccuracy();
+        worstClassAt = r.condition();
+      }
+      worstEce = Math.max(worstEce, r.ece());
     }
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("cleanAccuracy", target(clean.accuracy(), CLEAN_TARGET, true, "clean"));
+    t.put("worstPerturbedAccuracy", target(worstAcc, PERTURBED_TARGET, true, worstAccAt));
+    t.put("worstPerturbedClassAccuracy", target(worstClass, CLASS_FLOOR, true, worstClassAt));
+    t.put("worstEce", target(worstEce, ECE_TARGET, false, ""));
+    return t;
+  }
+
+  private static Map<String, Object> target(double value, double limit, boolean atLeast, String where) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("value", value);
+    m.put(atLeast ? "atLeast" : "atMost", limit);
+    m.put("met", atLeast ? value >= limit : value <= limit);
+    if (!where.isEmpty()) {
+      m.put("at", where);
+    }
+    return m;
+  }
+
+  static String table(List<EvalReport> reports) {
+    StringBuilder sb = new StringBuilder();
+    List<String> classes = reports.get(0).classes();
+    sb.append("| condition | accuracy | worst class | ECE | untrusted |");
+    for (String c : classes) {
+      sb.append(' ').append(c).append(" |");
+    }
+    sb.append("\n|---|---|---|---|---|").append("---|".repeat(classes.size())).append('\n');
+    for (EvalReport r : reports) {
+      sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f | %.3f | %.2f |", r.condition(), r.accuracy(),
+          r.minClassAccuracy(), r.ece(), r.untrustedRate()));
+      for (String c : classes) {
+        sb.append(String.format(Locale.ROOT, " %.2f |", r.perClassAccuracy().get(c)));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static Map<String, Object> conditionRow(EvalReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("condition", r.condition());
+    m.put("accuracy", r.accuracy());
+    m.put("minClassAccuracy", r.minClassAccuracy());
+    m.put("perClassAccuracy", r.perClassAccuracy());
+    m.put("ece", r.ece());
+    m.put("meanConfidence", r.meanConfidence());
+    m.put("untrustedRate", r.untrustedRate());
+    m.put("untrustedReasons", r.untrustedReasons());
+    return m;
   }
 
   static Map<String, Object> asMap(EvalReport r) {
@@ -105,6 +235,12 @@ final class EvalCommand implements Callable<Integer> {
     m.put("images", r.images());
     m.put("accuracy", r.accuracy());
     m.put("perClassAccuracy", r.perClassAccuracy());
+    m.put("minClassAccuracy", r.minClassAccuracy());
+    m.put("ece", r.ece());
+    m.put("meanConfidence", r.meanConfidence());
+    m.put("temperature", r.temperature());
+    m.put("untrustedRate", r.untrustedRate());
+    m.put("untrustedReasons", r.untrustedReasons());
     m.put("classes", r.classes());
     m.put("confusionMatrix", r.confusion());
     m.put("params", r.params());

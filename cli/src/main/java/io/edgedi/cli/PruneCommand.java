@@ -96,7 +96,7 @@ final class PruneCommand implements Callable<Integer> {
     double baseline = accuracy(original, val);
     System.err.printf(Locale.ROOT, "prune: %s, baseline val accuracy %.2f%% on %d images, MACs %d%n",
         spec.name(), 100 * baseline, val.size(), ModelCost.macs(spec));
-    TrainConfig config = new TrainConfig(finetuneEpochs, 16, lr, 5e-5f, 0.9f, seed, true);
+    TrainConfig config = new TrainConfig(finetuneEpochs, 16, lr, 5e-5f, 0.9f, seed, true, 0);
     ModelWeights result;
     double resultAccuracy;
     List<Map<String, Object>> rounds = new ArrayList<>();

@@ -63,6 +63,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-augment", description = "Disable flips/turns/brightness/contrast.")
   boolean noAugment;
 
+  @Option(names = "--capture-augment", defaultValue = "0",
+      description = "Probability that a training image also gets 1-3 random capture effects (noise, blur, "
+          + "JPEG/H.264, exposure, illumination, shift/rotation, dust) up to their training levels "
+          + "(default ${DEFAULT-VALUE}).")
+  double captureAugment;
+
   @Option(names = "--image-size", defaultValue = "200", description = "Input side (default ${DEFAULT-VALUE}).")
   int imageSize;
 
@@ -131,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
       meta.put("origin", "edgedi train");
       start = new ModelWeights(spec, Initializer.create(spec, seed).tensors(), meta);
     }
-    TrainConfig config = new TrainConfig(epochs, batch, lr, weightDecay, 0.9f, seed, !noAugment);
+    TrainConfig config = new TrainConfig(epochs, batch, lr, weightDecay, 0.9f, seed, !noAugment, captureAugment);
     int batches = (train.size() + batch - 1) / batch;
     Trainer.Result result;
     long t0 = System.nanoTime();

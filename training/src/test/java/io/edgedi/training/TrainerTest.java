@@ -32,7 +32,7 @@ class TrainerTest {
     ModelSpec spec = ModelZoo.byName("vgg13-scar", 32, 32);
     List<Sample> train = DataSets.synthetic(24, 50, 32, 32);
     List<Sample> val = DataSets.synthetic(12, 500, 32, 32);
-    TrainConfig config = new TrainConfig(2, 8, 2e-3f, 1e-4f, 0.9f, 3, true);
+    TrainConfig config = new TrainConfig(2, 8, 2e-3f, 1e-4f, 0.9f, 3, true, 0);
     ModelWeights init = Initializer.create(spec, 3);
     Trainer.Result straight = Trainer.train(init, null, 0, train, val, config, null, false,
         new Trainer.Listener() {});

@@ -21,10 +21,12 @@ public final class FoldedWeights {
   private final Map<Integer, float[]> biases = new HashMap<>();
   private final float[] headKernel;
   private final float[] headBias;
+  private final Map<String, String> metadata;
 
   private FoldedWeights(ModelWeights w, String version) {
     this.model = w.model();
     this.version = version;
+    this.metadata = Map.copyOf(w.metadata());
     for (Node n : model.nodes()) {
       if (n.op() instanceof Op.Conv c) {
         float[] k = w.values(n.name() + ".kernel").clone();
@@ -63,6 +65,9 @@ public final class FoldedWeights {
   }
 
   public ModelSpec model() { return model; }
+
+  /** The weight file's metadata (training settings, calibration), unmodifiable. */
+  public Map<String, String> metadata() { return metadata; }
 
   /** Identifies the weights (the weight file's checksum prefix, or how they were made). */
   public String version() { return version; }

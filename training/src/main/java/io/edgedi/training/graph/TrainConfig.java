@@ -10,10 +10,15 @@ package io.edgedi.training.graph;
  * @param bnMomentum weight of the old BatchNorm moving statistics per step
  * @param seed shuffling and augmentation seed
  * @param augment flips, quarter turns, brightness/contrast
+ * @param captureAugment probability that a training image also goes through one to three capture
+ *     effects (noise, blur, compression, lighting, ...) at random levels; 0 for none
  */
 public record TrainConfig(int epochs, int batchSize, float learningRate, float weightDecay,
-                          float bnMomentum, long seed, boolean augment) {
+                          float bnMomentum, long seed, boolean augment, double captureAugment) {
   public TrainConfig {
+    if (!(captureAugment >= 0 && captureAugment <= 1)) {
+      throw new IllegalArgumentException("captureAugment must be a probability, was " + captureAugment);
+    }
     if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || weightDecay < 0
         || bnMomentum < 0 || bnMomentum >= 1) {
       throw new IllegalArgumentException("bad training settings: " + epochs + " epochs, batch "
@@ -22,7 +27,7 @@ public record TrainConfig(int epochs, int batchSize, float learningRate, float w
   }
 
   public static TrainConfig defaults(int epochs, long seed) {
-    return new TrainConfig(epochs, 16, 2e-3f, 5e-5f, 0.9f, seed, true);
+    return new TrainConfig(epochs, 16, 2e-3f, 5e-5f, 0.9f, seed, true, 0);
   }
 
   /** Learning rate at global step {@code step} of {@code total}. */

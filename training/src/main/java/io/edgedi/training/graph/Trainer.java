@@ -83,7 +83,7 @@ public final class Trainer {
     if (train.isEmpty()) {
       throw new IllegalArgumentException("no training images");
     }
-    Augmenter aug = config.augment() ? Augmenter.standard() : Augmenter.none();
+    Augmenter aug = config.augment() ? Augmenter.standard(config.captureAugment()) : Augmenter.none();
     int pixels = model.inputHeight() * model.inputWidth();
     int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
     long totalSteps = (long) batches * config.epochs();

@@ -1,0 +1,13 @@
+package io.edgedi.inference.trust;
+
+/** Why a classification should go to a person instead of being acted on. */
+public enum DistrustReason {
+  /** Calibrated confidence of the winning class below the policy's minimum. */
+  LOW_CONFIDENCE,
+  /** Almost no contrast: lens cap, light off, camera looking at nothing. */
+  BLANK,
+  /** Too many pixels clipped at black or white: exposure far off. */
+  SATURATED,
+  /** Sharper than nothing the model was trained on: focus lost beyond the trained blur. */
+  OUT_OF_FOCUS
+}
