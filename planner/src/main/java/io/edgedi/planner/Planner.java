@@ -18,6 +18,8 @@ import io.edgedi.planner.intake.SeenFrames;
 import io.edgedi.planner.journal.ClassifiedFrames;
 import io.edgedi.planner.journal.FrameSpool;
 import io.edgedi.planner.plan.PartitionStrategy;
+import io.edgedi.inference.trust.TrustPolicy;
+import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.planner.publish.ClassificationPublisher;
 import io.edgedi.planner.schedule.FrameScheduler;
 import io.edgedi.planner.schedule.WorkerGroups;
@@ -101,7 +103,7 @@ public final class Planner implements AutoCloseable {
     this.telemetry = new TelemetryIntake(topics, cluster, rejections);
     this.results = new ResultInboxes(seen, rejections);
     this.publisher = new ClassificationPublisher(topics, weights.model(), weights.version(),
-        (topic, payload) -> link.publish(topic, payload, false), journal, listeners, () -> running, Thread::sleep);
+        TrustPolicy.of(weights.metadata()), (topic, payload) -> link.publish(topic, payload, false), journal, listeners, () -> running, Thread::sleep);
     this.settler = new FrameSettler(weights, this.strategy, options, topics, workers, taskOutbox(), results, publisher,
         rejections, listeners, queue::size, () -> running);
     this.scheduler = new FrameScheduler(options.plannerId(), queue,

@@ -21,6 +21,7 @@ public record TrustPolicy(double temperature, double minConfidence, double sharp
                           double blankStd, double maxClippedFraction) {
   public static final String TEMPERATURE = "calibration.temperature";
   public static final String SHARPNESS_FLOOR = "calibration.sharpnessFloor";
+  public static final String MIN_CONFIDENCE = "calibration.minConfidence";
   public static final double DEFAULT_MIN_CONFIDENCE = 0.6;
   public static final double DEFAULT_BLANK_STD = 2.0;
   public static final double DEFAULT_MAX_CLIPPED = 0.25;
@@ -40,8 +41,9 @@ public record TrustPolicy(double temperature, double minConfidence, double sharp
         number(metadata, SHARPNESS_FLOOR, 0.0), DEFAULT_BLANK_STD, DEFAULT_MAX_CLIPPED);
   }
 
+  /** The policy of a weight file, with its own minimum confidence (default {@value #DEFAULT_MIN_CONFIDENCE}). */
   public static TrustPolicy of(Map<String, String> metadata) {
-    return of(metadata, DEFAULT_MIN_CONFIDENCE);
+    return of(metadata, number(metadata, MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE));
   }
 
   public boolean calibrated() {

@@ -2,6 +2,8 @@ package io.edgedi.planner.publish;
 
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.partition.ClassifierHead;
+import io.edgedi.inference.trust.TrustPolicy;
+import io.edgedi.inference.trust.TrustVerdict;
 import io.edgedi.planner.FrameReport;
 import io.edgedi.planner.PlannerListener;
 import io.edgedi.planner.aggregate.FrameRun;
@@ -19,6 +21,7 @@ import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.Clock;
 import io.edgedi.transport.Topics;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +55,7 @@ public final class ClassificationPublisher {
   private final String site;
   private final ModelSpec model;
   private final String weightsVersion;
+  private final TrustPolicy trust;
   private final Topics topics;
   private final MessageOutbox outbox;
   private final ClassifiedFrames journal;
@@ -63,12 +67,13 @@ public final class ClassificationPublisher {
   private final AtomicLong classified = new AtomicLong();
 
   /** @param running false once the planner shuts down: stop retrying */
-  public ClassificationPublisher(Topics topics, ModelSpec model, String weightsVersion, MessageOutbox outbox,
-                                 ClassifiedFrames journal, PlannerListener listener, BooleanSupplier running,
-                                 Pause pause) {
+  public ClassificationPublisher(Topics topics, ModelSpec model, String weightsVersion, TrustPolicy trust,
+                                 MessageOutbox outbox, ClassifiedFrames journal, PlannerListener listener,
+                                 BooleanSupplier running, Pause pause) {
     this.site = topics.site();
     this.model = model;
     this.weightsVersion = weightsVersion;
+    this.trust = trust;
     this.topics = topics;
     this.outbox = outbox;
     this.journal = journal;
@@ -119,8 +124,17 @@ public final class ClassificationPublisher {
   }
 
   private Classification classification(AcceptedFrame q, FramePlan plan, FrameRun.Result r, long started) {
-    float[] scores = ClassifierHead.softmax(r.logits());
+    Frame f = q.frame();
+    ByteBuffer px = f.getPixels().duplicate();
+    byte[] pixels = new byte[px.remaining()];
+    px.get(pixels);
+    TrustVerdict verdict = trust.assess(r.logits(), pixels, f.getHeight(), f.getWidth());
+    float[] scores = verdict.scores();
     int best = ClassifierHead.argmax(scores);
+    if (!verdict.trusted()) {
+      LOG.info("frame {}: {} not trusted ({}, confidence {})", f.getFrameId(), model.classNames().get(best),
+          verdict.reasons(), verdict.confidence());
+    }
     long now = Clock.micros();
     long compute = r.computeMicros();
     List<Float> scoreList = new ArrayList<>();
@@ -129,7 +143,6 @@ public final class ClassificationPublisher {
       scoreList.add(scores[i]);
       logitList.add(r.logits()[i]);
     }
-    Frame f = q.frame();
     return Classification.newBuilder().setFrameId(f.getFrameId()).setSite(site)
         .setLine(q.line()).setCamera(q.camera()).setClassName(model.classNames().get(best))
         .setClassIndex(best).setConfidence(scores[best]).setScores(scoreList).setLogits(logitList)
@@ -137,7 +150,9 @@ public final class ClassificationPublisher {
         .setPlanId(plan.planId()).setLabel(f.getLabel()).setCapturedAtMicros(f.getCapturedAtMicros())
         .setReceivedAtMicros(q.receivedAtMicros()).setClassifiedAtMicros(now)
         .setQueueMicros(Math.max(0, started - f.getCapturedAtMicros())).setComputeMicros(compute)
-        .setTransferMicros(Math.max(0, now - started - compute)).build();
+        .setTransferMicros(Math.max(0, now - started - compute)).setTemperature((float) trust.temperature())
+        .setTrusted(verdict.trusted()).setUntrustedReasons(verdict.reasons().stream().map(Enum::name)
+            .toList()).build();
   }
 
   private PartitionPlan planMessage(FramePlan plan, String frameId) {

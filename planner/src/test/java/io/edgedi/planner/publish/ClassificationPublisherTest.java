@@ -8,6 +8,7 @@ import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
+import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.planner.FrameReport;
 import io.edgedi.planner.PlannerListener;
 import io.edgedi.planner.aggregate.FrameRun;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,13 +90,22 @@ class ClassificationPublisherTest {
         reports.add(report);
       }
     };
-    return new ClassificationPublisher(TOPICS, MODEL, "w7", outbox, journal, listener, running::get, pauses::add);
+    return new ClassificationPublisher(TOPICS, MODEL, "w7", TrustPolicy.of(Map.of()), outbox, journal, listener, running::get, pauses::add);
   }
 
   private static AcceptedFrame frame() {
+    byte[] texture = new byte[32 * 32];
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    for (int i = 0; i < texture.length; i++) {
+      texture[i] = (byte) (60 + rnd.nextInt(120));
+    }
+    return frame(texture);
+  }
+
+  private static AcceptedFrame frame(byte[] pixels) {
     Frame f = Frame.newBuilder().setFrameId("f1").setSite("plant1").setLine("line1").setCamera("cam1")
         .setSequence(1).setCapturedAtMicros(1_000).setWidth(32).setHeight(32).setChannels(1)
-        .setPixels(ByteBuffer.wrap(new byte[32 * 32])).setLabel("patches").build();
+        .setPixels(ByteBuffer.wrap(pixels)).setLabel("patches").build();
     return new AcceptedFrame(f, "line1", "cam1", 2_000, null);
   }
 
@@ -164,7 +175,7 @@ class ClassificationPublisherTest {
   @Test
   void givesUpUnjournalledWhenThePlannerStopsWhileTheBrokerIsAway() throws Exception {
     outbox.avroFailures = Integer.MAX_VALUE;
-    ClassificationPublisher p = new ClassificationPublisher(TOPICS, MODEL, "w7", outbox, journal,
+    ClassificationPublisher p = new ClassificationPublisher(TOPICS, MODEL, "w7", TrustPolicy.of(Map.of()), outbox, journal,
         new PlannerListener() {}, running::get, millis -> {
           if (pauses.size() == 2) {
             running.set(false);
@@ -175,5 +186,32 @@ class ClassificationPublisherTest {
     assertEquals(3, outbox.tries.size());
     assertFalse(journal.contains("f1"));
     assertEquals(0, p.classified());
+  }
+
+  @Test
+  void confidenceIsCalibratedAndUnusableFramesAreMarkedUntrusted() throws Exception {
+    TrustPolicy policy = TrustPolicy.of(Map.of(TrustPolicy.TEMPERATURE, "1.5"));
+    ClassificationPublisher p = new ClassificationPublisher(TOPICS, MODEL, "w7", policy, outbox, journal,
+        new PlannerListener() {}, running::get, pauses::add);
+    MessageCodec<Classification> codec = new MessageCodec<>(Classification.class, 1 << 20);
+
+    assertTrue(p.publish(frame(), plan(), result(), 1_500));
+    Classification c = codec.decode(outbox.sent.get(0).payload());
+    // Logits {0,0,4,0,0,1} at temperature 1.5: e^(4/1.5) / (4 + e^(4/1.5) + e^(1/1.5)), about 0.71.
+    double expected = Math.exp(4 / 1.5) / (4 + Math.exp(4 / 1.5) + Math.exp(1 / 1.5));
+    assertEquals(expected, c.getConfidence(), 1e-5);
+    assertEquals(1.5f, c.getTemperature());
+    assertTrue(c.getTrusted(), c.getUntrustedReasons().toString());
+
+    outbox.sent.clear();
+    journal = new ClassifiedFrames(state.resolve("second"), 100);
+    p = new ClassificationPublisher(TOPICS, MODEL, "w7", policy, outbox, journal, new PlannerListener() {},
+        running::get, pauses::add);
+    assertTrue(p.publish(frame(new byte[32 * 32]), plan(), result(), 1_500));
+    c = codec.decode(outbox.sent.get(0).payload());
+    assertFalse(c.getTrusted());
+    assertEquals(List.of("BLANK", "SATURATED"), c.getUntrustedReasons().stream().map(Object::toString).toList());
+    String json = new String(outbox.sent.get(1).payload(), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"trusted\":false") && json.contains("\"BLANK\""), json);
   }
 }

@@ -74,6 +74,11 @@ public final class ClassificationJson {
     latency.put("transfer", c.getTransferMicros() / 1000.0);
     // End to end, from capture (camera clock) to verdict (planner clock): what the line sees.
     latency.put("total", (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0);
+    // Added after the first release: appended, so the documented order only grows at the end.
+    root.put("trusted", c.getTrusted());
+    var reasons = root.putArray("untrustedReasons");
+    c.getUntrustedReasons().forEach(r -> reasons.add(r.toString()));
+    root.put("temperature", c.getTemperature());
     return root;
   }
 

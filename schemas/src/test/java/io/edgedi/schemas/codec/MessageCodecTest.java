@@ -103,7 +103,7 @@ class MessageCodecTest {
 
   private static final Map<String, String> PINNED_FINGERPRINTS = new TreeMap<>(Map.of(
       "BandResult", "a2726b682722b232",
-      "Classification", "defab2475f84d233",
+      "Classification", "7032c08a017bc128",
       "Error", "e73ddb5b882b33ab",
       "Frame", "98248ae2b69d6eae",
       "FrameTask", "fd19c6bf4bbaccb0",
