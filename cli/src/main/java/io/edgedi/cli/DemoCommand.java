@@ -2,6 +2,8 @@ package io.edgedi.cli;
 
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.camera.CameraGateway;
+import io.edgedi.camera.capture.Degradation;
+import io.edgedi.camera.capture.DegradingSource;
 import io.edgedi.camera.source.FolderSource;
 import io.edgedi.camera.source.FrameSource;
 import io.edgedi.camera.source.SizePolicy;
@@ -75,6 +77,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic frames (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--degrade", paramLabel = "KIND[:LEVEL][+KIND[:LEVEL]]",
+      description = "Degrade every frame as a worse camera would (e.g. noise:5+jpeg:40; a kind alone takes its "
+          + "realistic level; kinds as in eval --perturb).")
+  String degrade;
 
   @Option(names = "--json", description = "Write the summary here as JSON.")
   Path json;
@@ -175,6 +182,9 @@ final class DemoCommand implements Callable<Integer> {
         long limit = hold ? Long.MAX_VALUE : frames;
         FrameSource source = images != null ? new FolderSource(images, true, SizePolicy.RESIZE)
             : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
+        if (degrade != null) {
+          source = new DegradingSource(source, Degradation.parse(degrade), seed);
+        }
         CameraGateway camera = CameraGateway.mqtt(cameraLink, topics, source).line(LINE).camera(CAMERA)
             .framesPerSecond(rate).maxFrames(limit).listener(f -> {
               if (sent.size() < frames) {

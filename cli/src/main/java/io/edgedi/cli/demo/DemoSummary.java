@@ -27,6 +27,10 @@ public final class DemoSummary {
     if (!trainedWeights) {
       out.put("accuracyNote", "meaningless: the model runs seeded random weights, not trained ones");
     }
+    Map<String, Long> reasons = new java.util.TreeMap<>();
+    results.forEach(c -> c.getUntrustedReasons().forEach(r -> reasons.merge(r.toString(), 1L, Long::sum)));
+    out.put("untrustedFrames", results.stream().filter(c -> !c.getTrusted()).count());
+    out.put("untrustedReasons", reasons);
     double[] latency = results.stream()
         .mapToDouble(c -> (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0).sorted().toArray();
     Map<String, Object> lat = new LinkedHashMap<>();
