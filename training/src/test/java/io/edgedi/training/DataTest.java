@@ -68,4 +68,26 @@ class DataTest {
     assertEquals(6, split.train().stream().mapToInt(Sample::label).distinct().count());
     assertEquals(6, split.val().stream().mapToInt(Sample::label).distinct().count());
   }
+
+  @Test
+  void captureAugmentationIsSeededAndChangesAboutItsShareOfImages() {
+    Sample s = DataSets.synthetic(1, 3, 48, 48).get(0);
+    Augmenter geometric = Augmenter.standard(0);
+    Augmenter capture = Augmenter.standard(0.7);
+    int changed = 0;
+    for (int i = 0; i < 100; i++) {
+      float[] g = new float[48 * 48];
+      float[] c = new float[48 * 48];
+      float[] again = new float[48 * 48];
+      geometric.apply(s, 5, 1, i, g, 0);
+      capture.apply(s, 5, 1, i, c, 0);
+      capture.apply(s, 5, 1, i, again, 0);
+      assertArrayEquals(c, again, "capture effects must depend only on (seed, epoch, index)");
+      if (!java.util.Arrays.equals(g, c)) {
+        changed++;
+      }
+    }
+    // Flips and tone draw the same values first, so an image differs only when it got capture effects.
+    assertTrue(changed >= 55 && changed <= 85, changed + " of 100 images changed at probability 0.7");
+  }
 }
