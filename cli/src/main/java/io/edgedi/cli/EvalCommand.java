@@ -7,6 +7,7 @@ import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.WeightFile;
 import io.edgedi.training.data.DataSets;
 import io.edgedi.training.data.Sample;
+import io.edgedi.training.eval.Calibration;
 import io.edgedi.training.eval.EvalReport;
 import io.edgedi.training.eval.Evaluator;
 import io.edgedi.training.eval.Predictions;
@@ -117,14 +118,24 @@ final class EvalCommand implements Callable<Integer> {
     reports.add(clean);
     List<Map<String, Object>> rows = new ArrayList<>();
     rows.add(conditionRow(clean));
+    List<float[]> pooledLogits = new ArrayList<>();
+    List<Integer> pooledLabels = new ArrayList<>();
     for (Degradation d : conditions) {
-      EvalReport r = run(folded, policy, samples, name, d);
+      Predictions p = predict(folded, policy, samples, d);
+      EvalReport r = Evaluator.summarise(folded, name, p, policy);
+      pooledLogits.addAll(List.of(p.logits()));
+      for (int label : p.labels()) {
+        pooledLabels.add(label);
+      }
       reports.add(r);
       rows.add(conditionRow(r));
     }
+    double pooledEce = Calibration.expectedCalibrationError(pooledLogits.toArray(new float[0][]),
+        pooledLabels.stream().mapToInt(Integer::intValue).toArray(), policy.temperature());
     out.put("seed", seed);
     out.put("conditions", rows);
-    out.put("targets", targets(reports));
+    out.put("perturbedPooledEce", pooledEce);
+    out.put("targets", targets(reports, pooledEce));
     System.out.println("\n" + name + " (" + samples.size() + " images), " + policy);
     System.out.print(table(reports));
     return out;
@@ -132,9 +143,12 @@ final class EvalCommand implements Callable<Integer> {
 
   private EvalReport run(FoldedWeights folded, TrustPolicy policy, List<Sample> samples, String name,
                          Degradation d) {
+    return Evaluator.summarise(folded, name, predict(folded, policy, samples, d), policy);
+  }
+
+  private Predictions predict(FoldedWeights folded, TrustPolicy policy, List<Sample> samples, Degradation d) {
     try (ProgressBar bar = new ProgressBar("eval " + d, samples.size())) {
-      Predictions p = Evaluator.predict(folded, samples, d, seed, policy, bar::stepTo);
-      return Evaluator.summarise(folded, name, p, policy);
+      return Evaluator.predict(folded, samples, d, seed, policy, bar::stepTo);
     }
   }
 
@@ -158,7 +172,7 @@ final class EvalCommand implements Callable<Integer> {
     return loaded.folded();
   }
 
-  static Map<String, Object> targets(List<EvalReport> reports) {
+  static Map<String, Object> targets(List<EvalReport> reports, double pooledEce) {
     EvalReport clean = reports.get(0);
     double worstAcc = 1;
     double worstClass = 1;
@@ -180,7 +194,8 @@ final class EvalCommand implements Callable<Integer> {
     t.put("cleanAccuracy", target(clean.accuracy(), CLEAN_TARGET, true, "clean"));
     t.put("worstPerturbedAccuracy", target(worstAcc, PERTURBED_TARGET, true, worstAccAt));
     t.put("worstPerturbedClassAccuracy", target(worstClass, CLASS_FLOOR, true, worstClassAt));
-    t.put("worstEce", target(worstEce, ECE_TARGET, false, ""));
+    t.put("worstEce", target(worstEce, ECE_TARGET, false, "any one condition"));
+    t.put("perturbedPooledEce", target(pooledEce, ECE_TARGET, false, "all perturbed conditions together"));
     return t;
   }
 
