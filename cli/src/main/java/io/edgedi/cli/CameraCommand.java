@@ -2,6 +2,8 @@ package io.edgedi.cli;
 
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.metrics.CameraMetrics;
+import io.edgedi.camera.capture.Degradation;
+import io.edgedi.camera.capture.DegradingSource;
 import io.edgedi.camera.source.DropFolderSource;
 import io.edgedi.camera.source.FolderSource;
 import io.edgedi.camera.source.FrameSource;
@@ -60,12 +62,19 @@ final class CameraCommand implements Callable<Integer> {
   @Option(names = "--reject-other-sizes", description = "Reject images that are not 200x200 instead of resizing them.")
   boolean reject;
 
+  @Option(names = "--degrade", paramLabel = "KIND[:LEVEL][+KIND[:LEVEL]]",
+      description = "Degrade every frame as a worse camera would, for trials (kinds as in eval --perturb).")
+  String degrade;
+
   @Override
   public Integer call() throws Exception {
     SizePolicy size = reject ? SizePolicy.REJECT : SizePolicy.RESIZE;
     FrameSource frameSource = source.images != null ? new FolderSource(source.images, loop, size)
         : source.watch != null ? new DropFolderSource(source.watch)
         : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
+    if (degrade != null) {
+      frameSource = new DegradingSource(frameSource, Degradation.parse(degrade), seed);
+    }
     Topics topics = new Topics(broker.site);
     try (MqttLink link = new MqttLink(broker.settings(camera))) {
       link.connect(null, false);
