@@ -62,6 +62,7 @@ final class CalibrateCommand implements Callable<Integer> {
     Map<String, String> meta = new LinkedHashMap<>(loaded.weights().metadata());
     meta.put(TrustPolicy.TEMPERATURE, String.format(Locale.ROOT, "%.6f", fit.temperature()));
     meta.put(TrustPolicy.SHARPNESS_FLOOR, String.format(Locale.ROOT, "%.6f", fit.sharpnessFloor()));
+    meta.put(TrustPolicy.CONTRAST_FLOOR, String.format(Locale.ROOT, "%.4f", fit.contrastFloor()));
     meta.put(TrustPolicy.MIN_CONFIDENCE, Double.toString(minConfidence));
     meta.put("calibration.conditions", conditions);
     meta.put("calibration.seed", Long.toString(seed));

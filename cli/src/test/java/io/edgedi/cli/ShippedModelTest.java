@@ -31,7 +31,33 @@ class ShippedModelTest {
     Path json = dir.resolve("eval.json");
     assertEquals(0, Main.run("eval", "--data", neu.toString(), "--json", json.toString()));
     JsonNode r = Json.MAPPER.readTree(json.toFile());
-    // The target; measured 0.9933 (298 of 300).
-    assertTrue(r.get("accuracy").asDouble() >= 0.98, r.toString());
+    // Target 0.99; measured 0.990 (297 of 300).
+    assertTrue(r.get("accuracy").asDouble() >= 0.99, r.toString());
+  }
+
+  @Test
+  void shippedModelIsCalibratedAndSurvivesCaptureConditionsOnSyntheticFrames(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("eval.json");
+    assertEquals(0, Main.run("eval", "--no-data", "--synthetic", "60", "--perturb", "noise:5,defocus:1.5,jpeg:30",
+        "--json", json.toString()));
+    JsonNode r = Json.MAPPER.readTree(json.toFile());
+    assertTrue(r.get("temperature").asDouble() != 1.0, "the shipped weights carry a fitted temperature");
+    // Measured on 300 held-out synthetic frames: 0.977, 0.967, 0.980; the previous model fell below 0.6 under blur.
+    for (JsonNode c : r.get("conditions")) {
+      assertTrue(c.get("accuracy").asDouble() >= 0.85, c.toString());
+    }
+  }
+
+  @Test
+  void shippedModelMeetsTheRobustnessTargetsOnNeuValWhenTheDataSetIsThere(@TempDir Path dir) throws Exception {
+    Path neu = Path.of(System.getProperty("edgedi.neu.dir",
+        System.getenv().getOrDefault("EDGEDI_NEU_DIR", "../../shared/datasets/neu-cls")));
+    Assumptions.assumeTrue(Files.isDirectory(neu.resolve("val")),
+        "NEU-CLS not found at " + neu.toAbsolutePath() + " (set EDGEDI_NEU_DIR): skipping the robustness targets");
+    Path json = dir.resolve("eval.json");
+    assertEquals(0, Main.run("eval", "--data", neu.toString(), "--perturb", "realistic", "--json", json.toString()));
+    JsonNode targets = Json.MAPPER.readTree(json.toFile()).get("targets");
+    // Clean >= 0.99, every realistic condition >= 0.90 with no class below 0.75, ECE <= 0.05.
+    targets.fields().forEachRemaining(t -> assertTrue(t.getValue().get("met").asBoolean(), t.toString()));
   }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param minConfidence calibrated confidence below this is {@link DistrustReason#LOW_CONFIDENCE}
  * @param sharpnessFloor {@link InputStats#sharpness()} below this is {@link DistrustReason#OUT_OF_FOCUS};
  *     0 turns the check off (a weight file that was never calibrated)
- * @param blankStd pixel standard deviation below this is {@link DistrustReason#BLANK}
+ * @param blankStd pixel standard deviation below this is {@link DistrustReason#BLANK}: at least
+ *     {@value #DEFAULT_BLANK_STD}, or the fitted contrast floor (the flattest trained images)
  * @param maxClippedFraction clipped share above this is {@link DistrustReason#SATURATED}
  */
 public record TrustPolicy(double temperature, double minConfidence, double sharpnessFloor,
@@ -22,6 +23,7 @@ public record TrustPolicy(double temperature, double minConfidence, double sharp
   public static final String TEMPERATURE = "calibration.temperature";
   public static final String SHARPNESS_FLOOR = "calibration.sharpnessFloor";
   public static final String MIN_CONFIDENCE = "calibration.minConfidence";
+  public static final String CONTRAST_FLOOR = "calibration.contrastFloor";
   public static final double DEFAULT_MIN_CONFIDENCE = 0.6;
   public static final double DEFAULT_BLANK_STD = 2.0;
   public static final double DEFAULT_MAX_CLIPPED = 0.25;
@@ -38,7 +40,8 @@ public record TrustPolicy(double temperature, double minConfidence, double sharp
   /** The policy a weight file's metadata describes (uncalibrated files: temperature 1, no focus check). */
   public static TrustPolicy of(Map<String, String> metadata, double minConfidence) {
     return new TrustPolicy(number(metadata, TEMPERATURE, 1.0), minConfidence,
-        number(metadata, SHARPNESS_FLOOR, 0.0), DEFAULT_BLANK_STD, DEFAULT_MAX_CLIPPED);
+        number(metadata, SHARPNESS_FLOOR, 0.0),
+        Math.max(DEFAULT_BLANK_STD, number(metadata, CONTRAST_FLOOR, 0.0)), DEFAULT_MAX_CLIPPED);
   }
 
   /** The policy of a weight file, with its own minimum confidence (default {@value #DEFAULT_MIN_CONFIDENCE}). */

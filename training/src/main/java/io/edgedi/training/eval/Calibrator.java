@@ -28,7 +28,7 @@ public final class Calibrator {
    * @param crossFitEce mean ECE of two halves (alternate images), each scored with the temperature
    *     fitted on the other half: what to expect on images the fit never saw
    */
-  public record Fit(double temperature, double sharpnessFloor, double eceUncalibrated, double eceCalibrated,
+  public record Fit(double temperature, double sharpnessFloor, double contrastFloor, double eceUncalibrated, double eceCalibrated,
                     double crossFitEce, double crossFitTemperatureA, double crossFitTemperatureB, int predictions,
                     List<String> conditions) {}
 
@@ -67,8 +67,23 @@ public final class Calibrator {
     double cross = (Calibration.expectedCalibrationError(halves[1], halfLabels[1], ta)
         + Calibration.expectedCalibrationError(halves[0], halfLabels[0], tb)) / 2;
     progress.accept("sharpness floor");
-    return new Fit(t, sharpnessFloor(samples, seed), Calibration.expectedCalibrationError(all, y, 1.0),
+    return new Fit(t, sharpnessFloor(samples, seed), contrastFloor(samples, seed), Calibration.expectedCalibrationError(all, y, 1.0),
         Calibration.expectedCalibrationError(all, y, t), cross, ta, tb, all.length, names);
+  }
+
+  /**
+   * The {@link #FLOOR_PERCENTILE} quantile of the pixel spread over the images flattened as far as
+   * training went (contrast loss at its training maximum).
+   */
+  static double contrastFloor(List<Sample> samples, long seed) {
+    Degradation d = Degradation.of(CaptureKind.CONTRAST, CaptureKind.CONTRAST.trainMax());
+    List<Double> values = new ArrayList<>();
+    for (Sample s : samples) {
+      byte[] px = d.apply(s.pixels(), s.height(), s.width(), seed ^ s.origin().hashCode());
+      values.add(InputStats.of(px, s.height(), s.width()).std());
+    }
+    values.sort(null);
+    return values.get((int) Math.floor(FLOOR_PERCENTILE * (values.size() - 1)));
   }
 
   /**
