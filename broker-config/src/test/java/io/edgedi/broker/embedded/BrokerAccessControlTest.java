@@ -235,6 +235,48 @@ class BrokerAccessControlTest {
         assertEquals(CLIENT_IDENTIFIER_NOT_VALID, refused.getReasonCode());
     }
 
+    /** An empty client id in an MQTT 5 CONNECT asks the broker to assign one (mosquitto_sub without -i). */
+    private static final String ASSIGN_ME = "";
+
+    @Test
+    void mesWithABrokerAssignedClientIdConnectsAndReceivesClassifications() throws Exception {
+        try (TestClient planner = TestClient.connect(broker.url(), "planner-1", "planner-1", "planner-pw");
+             TestClient mes = TestClient.connect(broker.url(), ASSIGN_ME, "mes-1", "mes-pw")) {
+            BlockingQueue<MqttMessage> classifications = mes.subscribe("edgedi/v1/+/+/classifications/+");
+            planner.publish(CLASSIFICATION, "crazing");
+            assertPayload("crazing", classifications);
+            assertTrue(mes.mqtt.isConnected());
+        }
+    }
+
+    @Test
+    void cameraWithABrokerAssignedClientIdMayPublishFrames() throws Exception {
+        try (TestClient planner = TestClient.connect(broker.url(), "planner-1", "planner-1", "planner-pw");
+             TestClient camera = TestClient.connect(broker.url(), ASSIGN_ME, "camera-1", "camera-pw")) {
+            BlockingQueue<MqttMessage> frames = planner.subscribe("edgedi/v1/+/+/frames/+");
+            camera.publish(FRAME, "frame-assigned");
+            assertPayload("frame-assigned", frames);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mes-1", "w1", "planner-1", "nobody"})
+    void wrongPasswordWithABrokerAssignedClientIdIsBadUserNameOrPassword(String user) {
+        MqttException refused = assertThrows(MqttException.class,
+                () -> TestClient.connect(broker.url(), ASSIGN_ME, user, "wrong"));
+        assertEquals(BAD_USER_NAME_OR_PASSWORD, refused.getReasonCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"w1:w1-pw", "planner-1:planner-pw"})
+    void workerOrPlannerWithABrokerAssignedClientIdIsRefused(String userAndPassword) {
+        // their topic permissions contain their own id: an id the broker made up names nobody's tasks
+        String[] parts = userAndPassword.split(":");
+        MqttException refused = assertThrows(MqttException.class,
+                () -> TestClient.connect(broker.url(), ASSIGN_ME, parts[0], parts[1]));
+        assertEquals(CLIENT_IDENTIFIER_NOT_VALID, refused.getReasonCode());
+    }
+
     @Test
     void mesMaySubscribeToResultsButNotToFramesOrTiles() throws Exception {
         try (TestClient mes = TestClient.connect(broker.url(), "mes-sub", "mes-1", "mes-pw")) {
