@@ -5,6 +5,8 @@ import io.edgedi.camera.metrics.CameraMetrics;
 import io.edgedi.camera.source.DropFolderSource;
 import io.edgedi.camera.source.FolderSource;
 import io.edgedi.camera.source.FrameSource;
+import io.edgedi.camera.source.ImageLoader;
+import io.edgedi.camera.source.ImageTopicSource;
 import io.edgedi.camera.source.SizePolicy;
 import io.edgedi.camera.source.SyntheticSource;
 import io.edgedi.transport.MqttLink;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /** Publishes frames from one camera source until the source ends or the count is reached. */
 @Command(name = "camera", mixinStandardHelpOptions = true,
-    description = "Run a camera gateway: publish frames from a folder, a drop folder or the synthetic generator.")
+    description = "Run a camera gateway: publish frames from a folder, a drop folder, the synthetic generator or "
+        + "the images smart cameras publish on edgedi/v1/{site}/{line}/images/{camera}.")
 final class CameraCommand implements Callable<Integer> {
   @Mixin BrokerOptions broker;
 
@@ -43,7 +46,21 @@ final class CameraCommand implements Callable<Integer> {
 
     @Option(names = "--synthetic", description = "Seeded synthetic defect frames (the default).")
     boolean synthetic;
+
+    @Option(names = "--images-topic",
+        description = "Frames from the encoded images (JPEG, PNG, BMP) a smart camera publishes on "
+            + "edgedi/v1/{site}/{line}/images/{camera}, as they arrive (--rate does not apply); the gateway's "
+            + "client id is {camera}-gateway. Oversized or undecodable images become dead letters.")
+    boolean imagesTopic;
   }
+
+  @Option(names = "--max-image-bytes", defaultValue = "4194304",
+      description = "--images-topic: larger payloads are refused undecoded (default ${DEFAULT-VALUE}).")
+  int maxImageBytes;
+
+  @Option(names = "--max-image-pixels", defaultValue = "16777216",
+      description = "--images-topic: larger images are refused after reading their header (default ${DEFAULT-VALUE}).")
+  long maxImagePixels;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic frames (default ${DEFAULT-VALUE}).")
   long seed;
@@ -63,12 +80,25 @@ final class CameraCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SizePolicy size = reject ? SizePolicy.REJECT : SizePolicy.RESIZE;
-    FrameSource frameSource = source.images != null ? new FolderSource(source.images, loop, size)
-        : source.watch != null ? new DropFolderSource(source.watch)
-        : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
     Topics topics = new Topics(broker.site);
-    try (MqttLink link = new MqttLink(broker.settings(camera))) {
-      link.connect(null, false);
+    boolean fromTopic = source.imagesTopic;
+    // manual acks: an image is acknowledged once its frame is published (ImageTopicSource)
+    try (MqttLink link = new MqttLink(broker.settings(fromTopic ? camera + "-gateway" : camera), fromTopic)) {
+      FrameSource frameSource;
+      if (fromTopic) {
+        ImageTopicSource images = new ImageTopicSource(link, topics.images(line, camera), ImageLoader.neu(size),
+            maxImageBytes, maxImagePixels, 16);
+        images.register(); // before CONNECT: a resumed session delivers right after CONNACK
+        link.connect(null, false);
+        frameSource = images.start();
+        rate = 0;
+        System.err.println("camera " + camera + ": frames from " + topics.images(line, camera));
+      } else {
+        frameSource = source.images != null ? new FolderSource(source.images, loop, size)
+            : source.watch != null ? new DropFolderSource(source.watch)
+            : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
+        link.connect(null, false);
+      }
       StatusServer status = broker.statusServer();
       CameraMetrics metrics = null;
       if (status != null) {

@@ -120,6 +120,19 @@ class BrokerAccessControlTest {
     }
 
     @Test
+    void smartCameraImagesReachTheGatewayButNotMes() throws Exception {
+        String image = "edgedi/v1/plant1/line1/images/cam-1";
+        try (TestClient smartCamera = TestClient.connect(broker.url(), "cam-1", "camera-1", "camera-pw");
+             TestClient gateway = TestClient.connect(broker.url(), "gateway-1", "camera-1", "camera-pw");
+             TestClient mes = TestClient.connect(broker.url(), "mes-images", "mes-1", "mes-pw")) {
+            BlockingQueue<MqttMessage> images = gateway.subscribe("edgedi/v1/plant1/line1/images/cam-1");
+            assertEquals(NOT_AUTHORIZED, mes.subscribe(image, new LinkedBlockingQueue<>()));
+            smartCamera.publish(image, "jpeg bytes");
+            assertPayload("jpeg bytes", images);
+        }
+    }
+
+    @Test
     void cameraPublishingAClassificationIsDisconnectedAndNothingIsDelivered() throws Exception {
         assertForbiddenPublishDisconnects("cam-rogue-1", "camera-1", "camera-pw", CLASSIFICATION);
     }
