@@ -181,6 +181,21 @@ class MosquittoAccessTest {
                 "CONNACK " + refused.getReasonCode());
     }
 
+    /** Rights follow the user name, so a broker-assigned client id works for every role, workers too. */
+    @Test
+    void brokerAssignedClientIdsAreAdmittedForAnyRole() throws Exception {
+        try (TestClient planner = connect("planner-1", "planner-1");
+             TestClient worker = TestClient.connect(broker.url(), "", "w1", "w1-pw");
+             TestClient mes = TestClient.connect(broker.url(), "", "mes-1", "mes-1-pw")) {
+            BlockingQueue<MqttMessage> tasks = worker.subscribe(TASKS_W1);
+            BlockingQueue<MqttMessage> classifications = mes.subscribe(CLASSIFICATION);
+            planner.publish(TASKS_W1, "task");
+            planner.publish(CLASSIFICATION, "inclusion");
+            assertPayload("task", tasks);
+            assertPayload("inclusion", classifications);
+        }
+    }
+
     /**
      * What Mosquitto loses against HiveMQ: the client id is not bound to the account, so an MES login
      * may take worker w1's session (and disconnect w1). The ACL is checked again at delivery, so the
@@ -222,6 +237,7 @@ class MosquittoAccessTest {
                 // Mosquitto answers a forbidden QoS 1 publish of an MQTT 5 client with PUBACK 0x87
             }
             assertNull(delivered.poll(500, TimeUnit.MILLISECONDS), user + " published on " + topic);
+            assertTrue(offender.mqtt.isConnected(), "Mosquitto drops a forbidden publish without disconnecting");
         }
     }
 
