@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A live stream that fails or ends is reopened with exponential backoff (100 ms doubling to the
  * configured maximum, reset by the first picture of a new connection); each reopening is counted
- * ({@link #reconnects()}). A file ends the source at its end; a file that cannot be opened at all is
- * one {@link SourceError#SOURCE_UNAVAILABLE} and the end.
+ * ({@link #reconnects()}). A file ends the source at its end; a file that cannot be opened or read
+ * is one {@link SourceError#SOURCE_UNAVAILABLE} (a dead letter) and the end.
  */
 public final class StreamSource implements FrameSource {
 
@@ -85,27 +85,24 @@ public final class StreamSource implements FrameSource {
 
     private void read() {
         long backoffMillis = INITIAL_BACKOFF.toMillis();
-        boolean everOpened = false;
         while (!closed) {
             try (VideoFeed feed = opener.open()) {
-                everOpened = true;
                 LOG.info("stream {}: open", name);
                 VideoFeed.Picture picture;
                 while (!closed && (picture = feed.next()) != null) {
                     backoffMillis = INITIAL_BACKOFF.toMillis();
                     offer(toImage(picture));
                 }
-                if (!live) {
+                if (!live || closed) {
                     break;
                 }
                 LOG.warn("stream {}: ended; reconnecting", name);
             } catch (Exception e) {
-                if (!live && !everOpened) {
-                    offerWaiting(new SourceError(name, SourceError.SOURCE_UNAVAILABLE, e.getMessage(), 0));
+                if (closed) {
                     break;
                 }
                 if (!live) {
-                    LOG.warn("stream {}: failed: {}", name, e.toString());
+                    offerWaiting(new SourceError(name, SourceError.SOURCE_UNAVAILABLE, String.valueOf(e.getMessage()), 0));
                     break;
                 }
                 LOG.warn("stream {}: {}; reconnecting in {} ms", name, e.getMessage(), backoffMillis);
