@@ -242,7 +242,8 @@ public final class CameraGateway implements AutoCloseable {
                 .setLine(line)
                 .setCamera(camera)
                 .setSequence(id.sequence())
-                .setCapturedAtMicros(clockMicros.getAsLong())
+                .setCapturedAtMicros(image.capturedAtMicros() != SourceImage.CAPTURE_TIME_UNKNOWN
+                        ? image.capturedAtMicros() : clockMicros.getAsLong())
                 .setWidth(g.width())
                 .setHeight(g.height())
                 .setChannels(1)

@@ -7,13 +7,17 @@ import io.edgedi.camera.capture.DegradingSource;
 import io.edgedi.camera.source.DropFolderSource;
 import io.edgedi.camera.source.FolderSource;
 import io.edgedi.camera.source.FrameSource;
+import io.edgedi.camera.source.ImageLoader;
+import io.edgedi.camera.source.ImageTopicSource;
 import io.edgedi.camera.source.SizePolicy;
 import io.edgedi.camera.source.SyntheticSource;
+import io.edgedi.camera.stream.StreamSource;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.StatusServer;
 import io.edgedi.transport.metrics.ServiceMetrics;
 import io.edgedi.transport.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -22,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /** Publishes frames from one camera source until the source ends or the count is reached. */
 @Command(name = "camera", mixinStandardHelpOptions = true,
-    description = "Run a camera gateway: publish frames from a folder, a drop folder or the synthetic generator.")
+    description = "Run a camera gateway: publish frames from a folder, a drop folder, the synthetic generator or "
+        + "the images smart cameras publish on edgedi/v1/{site}/{line}/images/{camera}.")
 final class CameraCommand implements Callable<Integer> {
   @Mixin BrokerOptions broker;
 
@@ -45,7 +50,36 @@ final class CameraCommand implements Callable<Integer> {
 
     @Option(names = "--synthetic", description = "Seeded synthetic defect frames (the default).")
     boolean synthetic;
+
+    @Option(names = "--images-topic",
+        description = "Frames from the encoded images (JPEG, PNG, BMP) a smart camera publishes on "
+            + "edgedi/v1/{site}/{line}/images/{camera}, as they arrive (--rate does not apply); the gateway's "
+            + "client id is {camera}-gateway. Oversized or undecodable images become dead letters.")
+    boolean imagesTopic;
+
+    @Option(names = "--url",
+        description = "A stream decoded by FFmpeg: rtsp://..., http(s)://... (MJPEG), a video file, or /dev/videoN. "
+            + "Frames go out as the stream gives them, with its capture times (--rate does not apply); a live "
+            + "stream that fails is reopened with backoff, and when the pipeline is behind the oldest queued "
+            + "frame is dropped and counted. A file is read to its end without drops.")
+    String url;
   }
+
+  @Option(names = "--stream-queue", defaultValue = "8",
+      description = "--url: frames held between the stream and the broker (default ${DEFAULT-VALUE}).")
+  int streamQueue;
+
+  @Option(names = "--max-backoff-ms", defaultValue = "5000",
+      description = "--url: longest wait between reconnection attempts (default ${DEFAULT-VALUE}).")
+  long maxBackoffMillis;
+
+  @Option(names = "--max-image-bytes", defaultValue = "4194304",
+      description = "--images-topic: larger payloads are refused undecoded (default ${DEFAULT-VALUE}).")
+  int maxImageBytes;
+
+  @Option(names = "--max-image-pixels", defaultValue = "16777216",
+      description = "--images-topic: larger images are refused after reading their header (default ${DEFAULT-VALUE}).")
+  long maxImagePixels;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic frames (default ${DEFAULT-VALUE}).")
   long seed;
@@ -69,15 +103,35 @@ final class CameraCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SizePolicy size = reject ? SizePolicy.REJECT : SizePolicy.RESIZE;
-    FrameSource frameSource = source.images != null ? new FolderSource(source.images, loop, size)
-        : source.watch != null ? new DropFolderSource(source.watch)
-        : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
-    if (degrade != null) {
-      frameSource = new DegradingSource(frameSource, Degradation.parse(degrade), seed);
-    }
     Topics topics = new Topics(broker.site);
-    try (MqttLink link = new MqttLink(broker.settings(camera))) {
-      link.connect(null, false);
+    boolean fromTopic = source.imagesTopic;
+    // manual acks: an image is acknowledged once its frame is published (ImageTopicSource)
+    try (MqttLink link = new MqttLink(broker.settings(fromTopic ? camera + "-gateway" : camera), fromTopic)) {
+      FrameSource frameSource;
+      StreamSource stream = null;
+      if (fromTopic) {
+        ImageTopicSource images = new ImageTopicSource(link, topics.images(line, camera), ImageLoader.neu(size),
+            maxImageBytes, maxImagePixels, 16);
+        images.register(); // before CONNECT: a resumed session delivers right after CONNACK
+        link.connect(null, false);
+        frameSource = images.start();
+        rate = 0;
+        System.err.println("camera " + camera + ": frames from " + topics.images(line, camera));
+      } else if (source.url != null) {
+        stream = StreamSource.ffmpeg(source.url, ImageLoader.NEU_SIZE, ImageLoader.NEU_SIZE, streamQueue,
+            Duration.ofMillis(maxBackoffMillis)).start();
+        frameSource = stream;
+        rate = 0;
+        link.connect(null, false);
+      } else {
+        frameSource = source.images != null ? new FolderSource(source.images, loop, size)
+            : source.watch != null ? new DropFolderSource(source.watch)
+            : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
+        link.connect(null, false);
+      }
+      if (degrade != null) {
+        frameSource = new DegradingSource(frameSource, Degradation.parse(degrade), seed);
+      }
       StatusServer status = broker.statusServer();
       CameraMetrics metrics = null;
       if (status != null) {
@@ -100,7 +154,9 @@ final class CameraCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::stop));
         CameraGateway.Stats stats = gateway.run();
-        System.err.println("camera " + camera + ": " + stats);
+        System.err.println("camera " + camera + ": " + stats + (stream == null ? ""
+            : ", stream: decoded=" + stream.decoded() + " dropped=" + stream.dropped()
+                + " reconnects=" + stream.reconnects()));
         return stats.rejected() == 0 ? 0 : 3;
       }
     }

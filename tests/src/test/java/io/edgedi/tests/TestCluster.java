@@ -3,6 +3,7 @@ package io.edgedi.tests;
 import io.edgedi.broker.access.Role;
 import io.edgedi.broker.embedded.BrokerConfig;
 import io.edgedi.broker.embedded.EmbeddedBroker;
+import io.edgedi.broker.mosquitto.MosquittoProcess;
 import io.edgedi.broker.users.PasswordHasher;
 import io.edgedi.broker.users.UserAccount;
 import io.edgedi.broker.users.UsersFile;
@@ -22,13 +23,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An embedded broker with fresh random credentials, a planner and N worker agents: the whole
- * system on loopback for end-to-end and fault tests. Workers run in this JVM, or as separate
- * JVMs when the test needs to kill or freeze them.
+ * An embedded broker (or a Mosquitto process) with fresh random credentials, a planner and N
+ * worker agents: the whole system on loopback for end-to-end and fault tests. Workers run in this
+ * JVM, or as separate JVMs when the test needs to kill or freeze them.
  */
 final class TestCluster implements AutoCloseable {
   static final String SITE = "plant1";
+  /** The embedded HiveMQ; null when the cluster runs on {@link #mosquitto}. */
   EmbeddedBroker broker;
+  MosquittoProcess mosquitto;
   Planner planner;
   final List<WorkerAgent> workers = new ArrayList<>();
   final List<Process> processes = new ArrayList<>();
@@ -39,24 +42,30 @@ final class TestCluster implements AutoCloseable {
 
   /** Workers in this JVM, in-memory broker. */
   TestCluster(FoldedWeights weights, int workerCount) throws Exception {
-    this(weights, workerCount, false, null, true);
+    this(weights, workerCount, false, null, true, null);
+  }
+
+  /** Workers in this JVM, on a Mosquitto 2 process started with its files in {@code mosquittoDir}. */
+  static TestCluster onMosquitto(FoldedWeights weights, int workerCount, Path mosquittoDir) throws Exception {
+    return new TestCluster(weights, workerCount, false, null, true, mosquittoDir);
   }
 
   /** Workers in this JVM, in-memory broker; queued frames may (or never) run on worker groups. */
   static TestCluster inMemory(FoldedWeights weights, int workerCount, boolean queueGroups) throws Exception {
-    return new TestCluster(weights, workerCount, false, null, queueGroups);
+    return new TestCluster(weights, workerCount, false, null, queueGroups, null);
   }
 
   TestCluster(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir) throws Exception {
-    this(weights, workerCount, workerProcesses, stateDir, true);
+    this(weights, workerCount, workerProcesses, stateDir, true, null);
   }
 
   /**
    * @param workerProcesses run each worker in its own JVM (random weights of the same seed)
    * @param stateDir if set: file-persistent broker and planner journal under it (restart tests)
+   * @param mosquittoDir if set: Mosquitto instead of the embedded HiveMQ, its files in this folder
    */
   private TestCluster(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir,
-                      boolean queueGroups) throws Exception {
+                      boolean queueGroups, Path mosquittoDir) throws Exception {
     this.weights = weights;
     this.stateDir = stateDir;
     this.queueGroups = queueGroups;
@@ -68,11 +77,15 @@ final class TestCluster implements AutoCloseable {
     for (int i = 1; i <= workerCount; i++) {
       users.add(account("worker-" + i, Role.WORKER, fast));
     }
-    EmbeddedBroker.Builder b = EmbeddedBroker.builder().port(0).users(UsersFile.of(users));
-    if (stateDir != null) {
-      b.persistence(BrokerConfig.Persistence.FILE).homeFolder(stateDir.resolve("broker"));
+    if (mosquittoDir != null) {
+      mosquitto = MosquittoProcess.start(mosquittoDir, UsersFile.of(users), passwords);
+    } else {
+      EmbeddedBroker.Builder b = EmbeddedBroker.builder().port(0).users(UsersFile.of(users));
+      if (stateDir != null) {
+        b.persistence(BrokerConfig.Persistence.FILE).homeFolder(stateDir.resolve("broker"));
+      }
+      broker = b.start();
     }
-    broker = b.start();
     for (int i = 1; i <= workerCount; i++) {
       String id = "worker-" + i;
       if (workerProcesses) {
@@ -111,7 +124,7 @@ final class TestCluster implements AutoCloseable {
     String model = weights.model().name();
     String seed = weights.version().replace("random-seed-", "");
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        TestWorkerMain.class.getName(), broker.url(), id, model, seed)
+        TestWorkerMain.class.getName(), brokerUrl(), id, model, seed)
         .redirectErrorStream(true)
         .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "edgedi-test-" + id + ".log"));
     pb.environment().put("EDGEDI_PASSWORD", new String(passwords.get(id)));
@@ -150,7 +163,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   MqttSettings settings(String user, String clientId) {
-    return new MqttSettings(broker.url(), clientId, user, passwords.get(user));
+    return new MqttSettings(brokerUrl(), clientId, user, passwords.get(user));
+  }
+
+  String brokerUrl() {
+    return mosquitto != null ? mosquitto.url() : broker.url();
   }
 
   @Override
@@ -160,6 +177,11 @@ final class TestCluster implements AutoCloseable {
     }
     workers.forEach(WorkerAgent::close);
     processes.forEach(Process::destroyForcibly);
-    broker.close();
+    if (broker != null) {
+      broker.close();
+    }
+    if (mosquitto != null) {
+      mosquitto.close();
+    }
   }
 }

@@ -31,6 +31,11 @@ public final class Topics {
     return base() + "/" + requireId("line", line) + "/frames/" + requireId("camera", camera);
   }
 
+  /** Encoded images (JPEG, PNG, BMP) a smart camera publishes itself, for the gateway to make frames of. */
+  public String images(String line, String camera) {
+    return base() + "/" + requireId("line", line) + "/images/" + requireId("camera", camera);
+  }
+
   /** Every frame of every line and camera of this site. */
   public String allFrames() { return base() + "/+/frames/+"; }
 

@@ -23,6 +23,7 @@ public final class AccessRules {
     public static final String TOPIC_ROOT = "edgedi/v1";
 
     static final String FRAMES = TOPIC_ROOT + "/+/+/frames/+";
+    static final String IMAGES = TOPIC_ROOT + "/+/+/images/+";
     static final String TELEMETRY_OF_ALL_WORKERS = TOPIC_ROOT + "/+/workers/+/telemetry";
     static final String TASKS_OF_ALL_WORKERS = TOPIC_ROOT + "/+/workers/+/tasks";
     static final String PARTIALS_OF_ALL_PLANNERS = TOPIC_ROOT + "/+/planners/+/partials";
@@ -59,6 +60,9 @@ public final class AccessRules {
         return switch (role) {
             case CAMERA -> List.of(
                     TopicRule.publish(FRAMES),
+                    // a smart camera publishes encoded images; the camera gateway, also a camera
+                    // account, subscribes and turns them into frames
+                    TopicRule.publishAndSubscribe(IMAGES),
                     TopicRule.publish(ERRORS));
             case PLANNER -> List.of(
                     TopicRule.subscribe(FRAMES),

@@ -135,7 +135,7 @@ public record BrokerConfig(int port, String bindAddress, Persistence persistence
                     </mqtt>
                     <security>
                         <allow-empty-client-id>
-                            <enabled>false</enabled>
+                            <enabled>true</enabled>
                         </allow-empty-client-id>
                     </security>
                     <persistence>

@@ -41,10 +41,11 @@ class AccessRulesTest {
     }
 
     @Test
-    void cameraOnlyPublishesFramesAndErrors() {
+    void cameraPublishesFramesAndErrorsAndExchangesImages() {
         List<TopicRule> rules = AccessRules.forRole(Role.CAMERA, "cam-1");
-        assertEquals(List.of(TopicRule.publish("edgedi/v1/+/+/frames/+"), TopicRule.publish("edgedi/v1/+/errors/+")),
-                rules);
+        assertEquals(List.of(TopicRule.publish("edgedi/v1/+/+/frames/+"),
+                TopicRule.publishAndSubscribe("edgedi/v1/+/+/images/+"),
+                TopicRule.publish("edgedi/v1/+/errors/+")), rules);
     }
 
     @Test

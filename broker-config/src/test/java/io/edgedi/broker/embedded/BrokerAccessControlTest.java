@@ -120,6 +120,19 @@ class BrokerAccessControlTest {
     }
 
     @Test
+    void smartCameraImagesReachTheGatewayButNotMes() throws Exception {
+        String image = "edgedi/v1/plant1/line1/images/cam-1";
+        try (TestClient smartCamera = TestClient.connect(broker.url(), "cam-1", "camera-1", "camera-pw");
+             TestClient gateway = TestClient.connect(broker.url(), "gateway-1", "camera-1", "camera-pw");
+             TestClient mes = TestClient.connect(broker.url(), "mes-images", "mes-1", "mes-pw")) {
+            BlockingQueue<MqttMessage> images = gateway.subscribe("edgedi/v1/plant1/line1/images/cam-1");
+            assertEquals(NOT_AUTHORIZED, mes.subscribe(image, new LinkedBlockingQueue<>()));
+            smartCamera.publish(image, "jpeg bytes");
+            assertPayload("jpeg bytes", images);
+        }
+    }
+
+    @Test
     void cameraPublishingAClassificationIsDisconnectedAndNothingIsDelivered() throws Exception {
         assertForbiddenPublishDisconnects("cam-rogue-1", "camera-1", "camera-pw", CLASSIFICATION);
     }
@@ -232,6 +245,48 @@ class BrokerAccessControlTest {
         // '+' would otherwise become a wildcard inside the worker's own-tiles permission
         MqttException refused = assertThrows(MqttException.class,
                 () -> TestClient.connect(broker.url(), "+", "w1", "w1-pw"));
+        assertEquals(CLIENT_IDENTIFIER_NOT_VALID, refused.getReasonCode());
+    }
+
+    /** An empty client id in an MQTT 5 CONNECT asks the broker to assign one (mosquitto_sub without -i). */
+    private static final String ASSIGN_ME = "";
+
+    @Test
+    void mesWithABrokerAssignedClientIdConnectsAndReceivesClassifications() throws Exception {
+        try (TestClient planner = TestClient.connect(broker.url(), "planner-1", "planner-1", "planner-pw");
+             TestClient mes = TestClient.connect(broker.url(), ASSIGN_ME, "mes-1", "mes-pw")) {
+            BlockingQueue<MqttMessage> classifications = mes.subscribe("edgedi/v1/+/+/classifications/+");
+            planner.publish(CLASSIFICATION, "crazing");
+            assertPayload("crazing", classifications);
+            assertTrue(mes.mqtt.isConnected());
+        }
+    }
+
+    @Test
+    void cameraWithABrokerAssignedClientIdMayPublishFrames() throws Exception {
+        try (TestClient planner = TestClient.connect(broker.url(), "planner-1", "planner-1", "planner-pw");
+             TestClient camera = TestClient.connect(broker.url(), ASSIGN_ME, "camera-1", "camera-pw")) {
+            BlockingQueue<MqttMessage> frames = planner.subscribe("edgedi/v1/+/+/frames/+");
+            camera.publish(FRAME, "frame-assigned");
+            assertPayload("frame-assigned", frames);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mes-1", "w1", "planner-1", "nobody"})
+    void wrongPasswordWithABrokerAssignedClientIdIsBadUserNameOrPassword(String user) {
+        MqttException refused = assertThrows(MqttException.class,
+                () -> TestClient.connect(broker.url(), ASSIGN_ME, user, "wrong"));
+        assertEquals(BAD_USER_NAME_OR_PASSWORD, refused.getReasonCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"w1:w1-pw", "planner-1:planner-pw"})
+    void workerOrPlannerWithABrokerAssignedClientIdIsRefused(String userAndPassword) {
+        // their topic permissions contain their own id: an id the broker made up names nobody's tasks
+        String[] parts = userAndPassword.split(":");
+        MqttException refused = assertThrows(MqttException.class,
+                () -> TestClient.connect(broker.url(), ASSIGN_ME, parts[0], parts[1]));
         assertEquals(CLIENT_IDENTIFIER_NOT_VALID, refused.getReasonCode());
     }
 

@@ -65,7 +65,7 @@ class BrokerConfigTest {
                 value(xml, "/hivemq/mqtt/packets/max-packet-size"));
         assertEquals(String.valueOf(BrokerConfig.DEFAULT_MAX_SESSION_EXPIRY_SECONDS),
                 value(xml, "/hivemq/mqtt/session-expiry/max-interval"));
-        assertEquals("false", value(xml, "/hivemq/security/allow-empty-client-id/enabled"));
+        assertEquals("true", value(xml, "/hivemq/security/allow-empty-client-id/enabled"));
         assertEquals("false", value(xml, "/hivemq/anonymous-usage-statistics/enabled"));
         assertEquals("file", value(xml, "/hivemq/persistence/mode"));
     }

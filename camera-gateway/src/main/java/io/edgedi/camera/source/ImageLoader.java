@@ -2,11 +2,15 @@ package io.edgedi.camera.source;
 
 import io.edgedi.camera.synthetic.GrayImage;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads one image file into a gray image of the required size, or says why it cannot.
@@ -64,6 +68,46 @@ public final class ImageLoader {
             // ImageIO plug-ins report some corrupt files with runtime exceptions (index out of bounds...).
             return new SourceError(origin, SourceError.UNREADABLE, "cannot decode " + origin + ": " + e, bytes);
         }
+        return fit(decoded, origin, label, bytes);
+    }
+
+    /**
+     * Like {@link #load(Path, String, String)} for an image held in memory (e.g. an MQTT payload).
+     * The dimensions are read from the header first and an image of more than {@code maxPixels} is
+     * refused before any pixel is decoded, so a small compressed payload cannot make the gateway
+     * allocate gigabytes.
+     *
+     * @return a {@link SourceImage} or a {@link SourceError} ({@link SourceError#UNREADABLE},
+     *     {@link SourceError#TOO_LARGE} or {@link SourceError#WRONG_SIZE}); never throws for bad bytes
+     */
+    public SourceItem load(byte[] encoded, String origin, String label, long maxPixels) {
+        long bytes = encoded.length;
+        BufferedImage decoded;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return new SourceError(origin, SourceError.UNREADABLE,
+                        "no image reader recognises " + origin + " (" + bytes + " bytes)", bytes);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    return new SourceError(origin, SourceError.TOO_LARGE, origin + " is " + reader.getWidth(0) + "x"
+                            + reader.getHeight(0) + " pixels, more than " + maxPixels, bytes);
+                }
+                decoded = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return new SourceError(origin, SourceError.UNREADABLE, "cannot decode " + origin + ": " + e, bytes);
+        }
+        return fit(decoded, origin, label, bytes);
+    }
+
+    private SourceItem fit(BufferedImage decoded, String origin, String label, long bytes) {
         if (decoded == null) {
             return new SourceError(origin, SourceError.UNREADABLE,
                     "no image reader recognises " + origin + " (" + bytes + " bytes)", bytes);

@@ -16,6 +16,8 @@ public record SourceError(String origin, String reason, String message, long byt
     public static final String UNREADABLE = "UNREADABLE";
     /** The image is not the required size and the size policy is {@link SizePolicy#REJECT}. */
     public static final String WRONG_SIZE = "WRONG_SIZE";
+    /** The input is over the source's size limit (encoded bytes or decoded pixels). */
+    public static final String TOO_LARGE = "TOO_LARGE";
     /** The source's folder could not be listed. */
     public static final String SOURCE_UNAVAILABLE = "SOURCE_UNAVAILABLE";
 
