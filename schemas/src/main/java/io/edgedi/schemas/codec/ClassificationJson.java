@@ -74,6 +74,9 @@ public final class ClassificationJson {
     latency.put("transfer", c.getTransferMicros() / 1000.0);
     // End to end, from capture (camera clock) to verdict (planner clock): what the line sees.
     latency.put("total", (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0);
+    root.put("repeat", c.getRepeat());
+    root.put("plannerId", c.getPlannerId());
+    root.put("plannerEpoch", c.getPlannerEpoch());
     return root;
   }
 

@@ -22,7 +22,7 @@ class ClassificationJsonTest {
     assertEquals(List.of("schemaVersion", "frameId", "site", "line", "camera", "className",
         "classIndex", "confidence", "scores", "modelId", "weightsVersion", "planId", "label",
         "capturedAt", "capturedAtMicros", "receivedAt", "receivedAtMicros", "classifiedAt",
-        "classifiedAtMicros", "latencyMillis"), names(json));
+        "classifiedAtMicros", "latencyMillis", "repeat", "plannerId", "plannerEpoch"), names(json));
     assertEquals(Samples.CLASS_NAMES, names(json.get("scores")));
     assertEquals(List.of("queue", "compute", "transfer", "total"),
         names(json.get("latencyMillis")));
@@ -40,7 +40,8 @@ class ClassificationJsonTest {
         + "\"receivedAt\":\"2025-03-01T08:15:30.002000Z\",\"receivedAtMicros\":1740816930002000,"
         + "\"classifiedAt\":\"2025-03-01T08:15:30.052500Z\","
         + "\"classifiedAtMicros\":1740816930052500,"
-        + "\"latencyMillis\":{\"queue\":1.5,\"compute\":40.0,\"transfer\":8.0,\"total\":52.5}}";
+        + "\"latencyMillis\":{\"queue\":1.5,\"compute\":40.0,\"transfer\":8.0,\"total\":52.5},"
+        + "\"repeat\":false,\"plannerId\":null,\"plannerEpoch\":0}";
     assertEquals(expected, ClassificationJson.toJson(Samples.classification()));
     assertEquals(expected,
         new String(ClassificationJson.toJsonBytes(Samples.classification()),
