@@ -30,12 +30,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the demo cluster under load while killing and restarting workers, restarting the broker
- * and the planner, and injecting bad messages; then waits for the line to drain and reports
- * what was lost, duplicated and rejected, and how the processes' memory grew.
+ * Runs the demo cluster with two planners (one active, one standby) under load while killing and
+ * restarting workers, restarting the broker, killing the active planner together with its state
+ * directory (its machine is gone), stopping the active planner gracefully mid-burst (a rollout)
+ * and injecting bad messages; then waits for the line to drain and reports what was lost,
+ * duplicated (unmarked) and rejected, how long failovers and worker deaths took to heal, and
+ * how the processes' memory grew.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = "Run the cluster under load while killing workers, the broker and the planner; report losses.")
+    description = "Run the cluster under load while killing workers, the broker and planners; report losses.")
 final class ChaosCommand implements Callable<Integer> {
   private static final String SITE = "plant1";
 
@@ -51,7 +54,7 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "resnet18-scar", description = "Model (default ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--rate", defaultValue = "0.5",
+  @Option(names = "--rate", defaultValue = "1",
       description = "Camera frames per second (default ${DEFAULT-VALUE}: below what this cluster sustains while"
           + " faults strike, so that a frame missing at the end is lost, not just late).")
   double rate;
@@ -62,11 +65,22 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--drain", defaultValue = "300", description = "Seconds to wait for the line to drain afterwards.")
   int drain;
 
+  @Option(names = "--rounds", defaultValue = "2",
+      description = "How many times each fault strikes (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--burst", defaultValue = "5",
+      description = "Frames sent at once right before a planner is killed or stopped (default ${DEFAULT-VALUE}).")
+  int burst;
+
+  static final List<String> PLANNERS = List.of("planner-a", "planner-b");
+
   private final Map<String, Long> rssFirst = new ConcurrentHashMap<>();
   private final Map<String, Long> rssLast = new ConcurrentHashMap<>();
   private final AtomicLong injected = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final List<String> events = new ArrayList<>();
+  private final FaultClock clock = new FaultClock();
 
   @Override
   public Integer call() throws Exception {
@@ -88,12 +102,23 @@ final class ChaosCommand implements Callable<Integer> {
         procs.start(id, credentials.password(id), runDir.resolve(id + ".log"), List.of("--broker", broker.url(),
             "--user", id, "--site", SITE, "--threads", "1", "--model", model));
       }
-      procs.startCommand("planner", credentials.password("planner"), runDir.resolve("planner.log"),
-          List.of("planner", "--broker", broker.url(), "--user", "planner", "--site", SITE, "--model", model,
-              "--state-dir", runDir.resolve("planner-state").toAbsolutePath().toString()));
+      for (String p : PLANNERS) {
+        // Client ids planner-a and planner-a-frames: the broker allows user planner planner-*.
+        procs.startCommand(p, credentials.password("planner"), runDir.resolve(p + ".log"),
+            List.of("planner", "--broker", broker.url(), "--user", "planner", "--id", p, "--site", SITE,
+                "--model", model, "--state-dir", stateDir(runDir, p).toString()));
+      }
+      for (String p : PLANNERS) {
+        // Both subscribed before the camera starts: a frame published before a planner's first
+        // subscription was never queued for it.
+        if (!procs.awaitLog(p, "ready", 1, 300_000)) {
+          throw new IllegalStateException(p + " did not start within 5 minutes; see " + runDir);
+        }
+      }
       try (MqttLink mes = new MqttLink(new MqttSettings(broker.url(), "mes-chaos", "mes", credentials.password("mes")));
            MqttLink cameraLink = new MqttLink(new MqttSettings(broker.url(), "cam1", "camera", credentials.password("camera")))) {
         mes.connect(null, false);
+        results.observe(clock::classified);
         mes.subscribe(topics.allClassifications(), results::accept);
         MessageCodec<io.edgedi.schemas.Error> errors = new MessageCodec<>(io.edgedi.schemas.Error.class, 1 << 20);
         mes.subscribe(topics.allErrors(), (t, p) -> {
@@ -114,8 +139,11 @@ final class ChaosCommand implements Callable<Integer> {
         var running = camera.runAsync();
         long start = System.currentTimeMillis();
         long end = start + duration * 1000L;
-        List<String> faults = new ArrayList<>(List.of("kill-worker", "bad-input", "restart-broker", "kill-planner",
-            "bad-input", "kill-worker"));
+        List<String> faults = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+          faults.addAll(List.of("kill-worker", "kill-active-planner", "bad-input", "stop-active-planner",
+              "restart-broker"));
+        }
         long step = Math.max(8_000, duration * 1000L / (faults.size() + 1));
         int next = 0;
         while (System.currentTimeMillis() < end) {
@@ -127,18 +155,39 @@ final class ChaosCommand implements Callable<Integer> {
             switch (fault) {
               case "kill-worker" -> {
                 String id = DemoCredentials.workerId(1 + rnd.nextInt(workers));
+                Set<String> unclassified = ConcurrentHashMap.newKeySet();
+                published.stream().filter(f -> !results.byFrame().containsKey(f)).forEach(unclassified::add);
+                clock.workerFailed(unclassified, System.currentTimeMillis());
                 procs.kill(id);
-                log(t, "killed " + id + " (SIGKILL)");
+                log(t, "killed " + id + " (SIGKILL), " + unclassified.size() + " frames in flight");
                 Thread.sleep(3_000);
                 procs.restart(id);
                 log(System.currentTimeMillis() - start, "restarted " + id);
               }
-              case "kill-planner" -> {
-                procs.kill("planner");
-                log(t, "killed the planner (SIGKILL)");
+              case "kill-active-planner", "stop-active-planner" -> {
+                String active = clock.lastPlanner();
+                if (active == null || !PLANNERS.contains(active)) {
+                  log(t, "no active planner known; " + fault + " skipped");
+                  break;
+                }
+                publishBurst(cameraLink, topics, published);
+                Thread.sleep(200); // mid-burst: the active planner has frames in hand
+                long at = System.currentTimeMillis();
+                clock.plannerFailed(active, at);
+                int started = procs.logCount(active, "ready");
+                if (fault.startsWith("kill")) {
+                  procs.kill(active);
+                  deleteTree(stateDir(runDir, active));
+                  log(at - start, "killed the active planner " + active + " (SIGKILL) and deleted its state directory");
+                } else {
+                  procs.stop(active);
+                  log(at - start, "stopped the active planner " + active + " (SIGTERM) after "
+                      + (System.currentTimeMillis() - at) + " ms");
+                }
                 Thread.sleep(2_000);
-                procs.restart("planner");
-                log(System.currentTimeMillis() - start, "restarted the planner");
+                procs.restart(active);
+                procs.awaitLog(active, "ready", started + 1, 120_000);
+                log(System.currentTimeMillis() - start, "restarted " + active + " (standby now)");
               }
               case "restart-broker" -> {
                 broker.close();
@@ -170,6 +219,11 @@ final class ChaosCommand implements Callable<Integer> {
         out.put("framesClassified", published.size() - lost);
         out.put("framesLost", lost);
         out.put("duplicates", results.duplicates());
+        out.put("repeatsMarked", results.repeats());
+        out.put("markedRepeatButFirst", results.markedButFirst());
+        out.put("plannerFailovers", clock.failovers());
+        out.put("failoverMillis", clock.failoverMillis());
+        out.put("workerHealMillis", clock.workerHealMillis());
         out.put("badInputsInjected", injected.get());
         out.put("badInputsRejected", rejected.get());
         out.put("rssGrowthPercent", rssGrowth());
@@ -185,6 +239,35 @@ final class ChaosCommand implements Callable<Integer> {
       }
     } finally {
       broker.close();
+    }
+  }
+
+  private static Path stateDir(Path runDir, String planner) {
+    return runDir.resolve(planner + "-state").toAbsolutePath();
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** {@code burst} valid frames at once, counted as published like the camera's. */
+  private void publishBurst(MqttLink camera, Topics topics, Set<String> published) {
+    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    for (int i = 0; i < burst; i++) {
+      String id = "chaos-burst-" + Long.toString(System.nanoTime(), 36);
+      try {
+        camera.publish(topics.frames("line1", "cam1"), codec.encode(frame(id, 200 * 200)), false);
+        published.add(id);
+      } catch (Exception e) {
+        log(0, "could not publish a burst frame (broker away?): " + e.getMessage());
+      }
     }
   }
 
