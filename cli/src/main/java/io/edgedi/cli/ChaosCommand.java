@@ -78,7 +78,8 @@ final class ChaosCommand implements Callable<Integer> {
   private final Map<String, Long> rssFirst = new ConcurrentHashMap<>();
   private final Map<String, Long> rssLast = new ConcurrentHashMap<>();
   private final AtomicLong injected = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
+  /** Bad inputs rejected, by planner: each planner takes every frame on, so each rejects each. */
+  private final Map<String, AtomicLong> rejectedBy = new ConcurrentHashMap<>();
   private final List<String> events = new ArrayList<>();
   private final FaultClock clock = new FaultClock();
 
@@ -124,9 +125,9 @@ final class ChaosCommand implements Callable<Integer> {
         mes.subscribe(topics.allErrors(), (t, p) -> {
           try {
             io.edgedi.schemas.Error e = errors.decode(p);
-            if (e.getComponent().equals("planner") && Set.of("MALFORMED", "WRONG_SIZE", "UNKNOWN_SCHEMA")
-                .contains(e.getReason())) {
-              rejected.incrementAndGet();
+            if (PLANNERS.contains(e.getComponent().toString()) && Set.of("MALFORMED", "WRONG_SIZE", "UNKNOWN_SCHEMA")
+                .contains(e.getReason().toString())) {
+              rejectedBy.computeIfAbsent(e.getComponent().toString(), k -> new AtomicLong()).incrementAndGet();
             }
           } catch (Exception ex) {
             // not ours to judge
@@ -155,6 +156,8 @@ final class ChaosCommand implements Callable<Integer> {
             switch (fault) {
               case "kill-worker" -> {
                 String id = DemoCredentials.workerId(1 + rnd.nextInt(workers));
+                publishBurst(cameraLink, topics, published);
+                Thread.sleep(200); // frames in flight on the workers when one dies
                 Set<String> unclassified = ConcurrentHashMap.newKeySet();
                 published.stream().filter(f -> !results.byFrame().containsKey(f)).forEach(unclassified::add);
                 clock.workerFailed(unclassified, System.currentTimeMillis());
@@ -225,7 +228,9 @@ final class ChaosCommand implements Callable<Integer> {
         out.put("failoverMillis", clock.failoverMillis());
         out.put("workerHealMillis", clock.workerHealMillis());
         out.put("badInputsInjected", injected.get());
-        out.put("badInputsRejected", rejected.get());
+        long rejected = rejectedBy.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
+        out.put("badInputsRejected", rejected);
+        out.put("badInputsRejectedByPlanner", rejectedBy);
         out.put("rssGrowthPercent", rssGrowth());
         out.put("rssBytesFirst", rssFirst);
         out.put("rssBytesLast", rssLast);
@@ -235,7 +240,7 @@ final class ChaosCommand implements Callable<Integer> {
           Json.write(json, out);
         }
         camera.close();
-        return lost == 0 && results.duplicates() == 0 && rejected.get() >= injected.get() ? 0 : 1;
+        return lost == 0 && results.duplicates() == 0 && rejected >= injected.get() ? 0 : 1;
       }
     } finally {
       broker.close();

@@ -164,6 +164,13 @@ public final class Planner implements AutoCloseable {
   }
 
   public void start() throws MqttException {
+    // Handlers before connecting: the persistent session delivers what was queued while this
+    // planner was away (the other planner's classifications above all) right after CONNACK,
+    // and a message without a handler would wait unacknowledged until the next reconnect.
+    link.handle(topics.plannerLease(), acked(lease::accept));
+    link.handle(topics.allClassifications(), acked(peers::accept));
+    link.handle(topics.allTelemetry(), acked(telemetry::accept));
+    link.handle(topics.partials(options.plannerId()), acked(results::deliver));
     // The last will releases the lease at once if this planner's connection dies.
     link.connect(new MqttLink.LastWill(topics.plannerLease(), lease.will(), false), false);
     link.subscribe(topics.plannerLease(), lease::accept);
@@ -180,6 +187,16 @@ public final class Planner implements AutoCloseable {
     lease.start();
     LOG.info("planner {} runs {}@{} with the {} strategy", options.plannerId(), weights.model().name(),
         weights.version(), strategy.name());
+  }
+
+  private static MqttLink.AckedHandler acked(java.util.function.BiConsumer<String, byte[]> handler) {
+    return (topic, payload, delivery) -> {
+      try {
+        handler.accept(topic, payload);
+      } finally {
+        delivery.ack();
+      }
+    };
   }
 
   public ClusterView cluster() { return cluster; }

@@ -64,7 +64,12 @@ public final class LeaseKeeper implements AutoCloseable {
   public void accept(String leaseTopic, byte[] payload) {
     try {
       PlannerLease l = codec.decode(payload);
+      long before = state.releasesSeen();
       state.onLease(l.getPlannerId(), l.getEpoch(), l.getReleased(), System.currentTimeMillis());
+      if (state.releasesSeen() != before) {
+        LOG.info("planner {} saw {} release the lease ({})", plannerId, l.getPlannerId(),
+            l.getEpoch() == LeaseState.ANY_EPOCH ? "last will" : "epoch " + l.getEpoch());
+      }
     } catch (BadMessageException e) {
       rejections.reject(e.reason().name(), e.getMessage(), null, leaseTopic, payload.length);
     }

@@ -47,6 +47,7 @@ public final class LeaseState {
   private long holderEpoch;
   private boolean holderReleased;
   private long heardMillis;
+  private long releasedSeen;
 
   public LeaseState(String plannerId, Timing timing, long nowMillis) {
     this.me = plannerId;
@@ -73,12 +74,17 @@ public final class LeaseState {
     return role == Role.ACTIVE ? me : holder;
   }
 
+  /** How many times the holder was seen releasing the lease (its last will or a graceful stop). */
+  public synchronized long releasesSeen() {
+    return releasedSeen;
+  }
+
   /** A lease message arrived (a retained one too: it tells the epoch, and gives its holder time). */
   public synchronized void onLease(String plannerId, long leaseEpoch, boolean released, long nowMillis) {
     if (plannerId.equals(me)) {
       if (role != Role.STANDBY && leaseEpoch == epoch && !released) {
         echoed = true;
-      } else if (role == Role.STANDBY && !released) {
+      } else if (role == Role.STANDBY && !released && leaseEpoch > epoch) {
         // A lease of this planner's previous run: that run is gone (the broker lets one
         // connection hold this client id), so the lease is free at once; its epoch still counts.
         holder = me;
@@ -90,6 +96,7 @@ public final class LeaseState {
     if (released) {
       if (plannerId.equals(holder) && (leaseEpoch == holderEpoch || leaseEpoch == ANY_EPOCH)) {
         holderReleased = true;
+        releasedSeen++;
       }
       return;
     }

@@ -123,4 +123,15 @@ class LeaseStateTest {
     assertEquals(-1, a.epochIfActive(2_310));
     assertEquals(false, a.release());
   }
+
+  @Test
+  void ownClaimEchoedAfterSteppingDownIsNotMistakenForAPreviousRunsLease() {
+    LeaseState a = new LeaseState("a", T, 0);
+    assertEquals(Action.CLAIM, a.tick(2_000));
+    a.onLease("b", 1, false, 2_005); // b's equal-epoch claim wins on the id
+    assertEquals(Role.STANDBY, a.role());
+    a.onLease("a", 1, false, 2_010); // a's own claim, echoed late
+    assertEquals(Action.NONE, a.tick(2_100));
+    assertEquals("b", a.holder());
+  }
 }
