@@ -189,7 +189,9 @@ final class ChaosCommand implements Callable<Integer> {
                 }
                 Thread.sleep(2_000);
                 procs.restart(active);
-                procs.awaitLog(active, "ready", started + 1, 120_000);
+                if (!procs.awaitLog(active, "ready", started + 1, 60_000)) {
+                  log(System.currentTimeMillis() - start, active + " not ready after 60 s (see its log)");
+                }
                 log(System.currentTimeMillis() - start, "restarted " + active + " (standby now)");
               }
               case "restart-broker" -> {

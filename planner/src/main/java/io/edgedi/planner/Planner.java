@@ -185,6 +185,7 @@ public final class Planner implements AutoCloseable {
     frameLink.subscribeAcked(topics.allFrames(), intake::accept);
     scheduler.start();
     lease.start();
+    warmPlanning();
     LOG.info("planner {} runs {}@{} with the {} strategy", options.plannerId(), weights.model().name(),
         weights.version(), strategy.name());
   }
@@ -197,6 +198,23 @@ public final class Planner implements AutoCloseable {
         delivery.ack();
       }
     };
+  }
+
+  /**
+   * Plans a frame for made-up workers once, off the frame threads: the first plan of a process
+   * builds the model's stage tables and runs cold code (measured ~190 ms, more under load), and
+   * a standby's first plan is the first frame after a failover.
+   */
+  private void warmPlanning() {
+    Thread t = new Thread(() -> {
+      try {
+        strategy.plan("warm-up", weights.model(), io.edgedi.planner.plan.PlanTiming.syntheticWorkers(3, 1));
+      } catch (RuntimeException e) {
+        LOG.debug("planning warm-up: {}", e.toString());
+      }
+    }, options.plannerId() + "-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   public ClusterView cluster() { return cluster; }
