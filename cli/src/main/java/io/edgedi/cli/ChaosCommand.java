@@ -77,6 +77,8 @@ final class ChaosCommand implements Callable<Integer> {
 
   private final Map<String, Long> rssFirst = new ConcurrentHashMap<>();
   private final Map<String, Long> rssLast = new ConcurrentHashMap<>();
+  /** The processes alive at the end of minute one, by "id#pid". */
+  private java.util.Set<String> aliveAtMinuteOne;
   private final AtomicLong injected = new AtomicLong();
   /** Bad inputs rejected, by planner: each planner takes every frame on, so each rejects each. */
   private final Map<String, AtomicLong> rejectedBy = new ConcurrentHashMap<>();
@@ -150,7 +152,10 @@ final class ChaosCommand implements Callable<Integer> {
         while (System.currentTimeMillis() < end) {
           Thread.sleep(500);
           long t = System.currentTimeMillis() - start;
-          sampleRss(procs, t >= 60_000 && rssFirst.isEmpty() ? rssFirst : rssLast); // first: the end of minute one
+          if (t >= 60_000) {
+            sampleRss(procs, rssLast);
+            baselineRss(procs);
+          }
           if (next < faults.size() && t >= (next + 1) * step) {
             String fault = faults.get(next++);
             switch (fault) {
@@ -234,6 +239,9 @@ final class ChaosCommand implements Callable<Integer> {
         out.put("badInputsRejected", rejected);
         out.put("badInputsRejectedByPlanner", rejectedBy);
         out.put("rssGrowthPercent", rssGrowth());
+        Map<String, Double> byProcess = new java.util.TreeMap<>();
+        rssFirst.forEach((k, v) -> byProcess.put(k, 100.0 * (rssLast.get(k) - v) / v));
+        out.put("rssGrowthPercentByProcess", byProcess);
         out.put("rssBytesFirst", rssFirst);
         out.put("rssBytesLast", rssLast);
         out.put("events", events);
@@ -324,6 +332,27 @@ final class ChaosCommand implements Callable<Integer> {
         injected.incrementAndGet();
       } catch (Exception e) {
         log(0, "could not inject (broker away?): " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The baseline of growth: for each process alive at the end of minute one, its RSS at the end
+   * of its own first minute (a worker restarted just before minute one is still loading
+   * TensorFlow then: measured 275 MB, 822 MB a minute later).
+   */
+  private void baselineRss(WorkerProcesses procs) {
+    if (aliveAtMinuteOne == null) {
+      aliveAtMinuteOne = new java.util.HashSet<>(rssLast.keySet());
+    }
+    for (String key : aliveAtMinuteOne) {
+      long pid = Long.parseLong(key.substring(key.indexOf('#') + 1));
+      boolean oldEnough = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant())
+          .map(started -> java.time.Duration.between(started, java.time.Instant.now()).toSeconds() >= 60)
+          .orElse(false);
+      Long now = rssLast.get(key);
+      if (oldEnough && now != null) {
+        rssFirst.putIfAbsent(key, now);
       }
     }
   }
