@@ -165,9 +165,10 @@ final class ChaosCommand implements Callable<Integer> {
                 Thread.sleep(200); // frames in flight on the workers when one dies
                 Set<String> unclassified = ConcurrentHashMap.newKeySet();
                 published.stream().filter(f -> !results.byFrame().containsKey(f)).forEach(unclassified::add);
+                int inFlight = unclassified.size(); // the clock empties the set as they come back
                 clock.workerFailed(unclassified, System.currentTimeMillis());
                 procs.kill(id);
-                log(t, "killed " + id + " (SIGKILL), " + unclassified.size() + " frames in flight");
+                log(t, "killed " + id + " (SIGKILL), " + inFlight + " frames in flight");
                 Thread.sleep(3_000);
                 procs.restart(id);
                 log(System.currentTimeMillis() - start, "restarted " + id);
