@@ -2,7 +2,7 @@
 # Creates (or replaces) the two Secrets the manifests read, with fresh random passwords:
 #   edgedi-broker-users    key users.txt                   the broker's users file (PBKDF2 hashes)
 #   edgedi-mqtt-passwords  keys planner, worker, camera    the in-cluster clients' passwords
-# MQTT users: planner (role planner; its ids planner-1 and planner-1-frames are planner-*),
+# MQTT users: planner (role planner; its ids planner-0, planner-1 and their -frames are planner-*),
 # worker (role worker, shared by every Pi: the client id is the node name), camera (role camera,
 # also for cameras outside), mes (role mes, read-only, for the MES). The clear passwords are left
 # in DIR (default ./edgedi-secrets, mode 0700) for the camera PCs and the MES; nothing is written

@@ -30,12 +30,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the demo cluster under load while killing and restarting workers, restarting the broker
- * and the planner, and injecting bad messages; then waits for the line to drain and reports
- * what was lost, duplicated and rejected, and how the processes' memory grew.
+ * Runs the demo cluster with two planners (one active, one standby) under load while killing and
+ * restarting workers, restarting the broker, killing the active planner together with its state
+ * directory (its machine is gone), stopping the active planner gracefully mid-burst (a rollout)
+ * and injecting bad messages; then waits for the line to drain and reports what was lost,
+ * duplicated (unmarked) and rejected, how long failovers and worker deaths took to heal, and
+ * how the processes' memory grew.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = "Run the cluster under load while killing workers, the broker and the planner; report losses.")
+    description = "Run the cluster under load while killing workers, the broker and planners; report losses.")
 final class ChaosCommand implements Callable<Integer> {
   private static final String SITE = "plant1";
 
@@ -51,7 +54,7 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "resnet18-scar", description = "Model (default ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--rate", defaultValue = "0.5",
+  @Option(names = "--rate", defaultValue = "1",
       description = "Camera frames per second (default ${DEFAULT-VALUE}: below what this cluster sustains while"
           + " faults strike, so that a frame missing at the end is lost, not just late).")
   double rate;
@@ -62,11 +65,25 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--drain", defaultValue = "300", description = "Seconds to wait for the line to drain afterwards.")
   int drain;
 
+  @Option(names = "--rounds", defaultValue = "2",
+      description = "How many times each fault strikes (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--burst", defaultValue = "5",
+      description = "Frames sent at once right before a planner is killed or stopped (default ${DEFAULT-VALUE}).")
+  int burst;
+
+  static final List<String> PLANNERS = List.of("planner-a", "planner-b");
+
   private final Map<String, Long> rssFirst = new ConcurrentHashMap<>();
   private final Map<String, Long> rssLast = new ConcurrentHashMap<>();
+  /** The processes alive at the end of minute one, by "id#pid". */
+  private java.util.Set<String> aliveAtMinuteOne;
   private final AtomicLong injected = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
+  /** Bad inputs rejected, by planner: each planner takes every frame on, so each rejects each. */
+  private final Map<String, AtomicLong> rejectedBy = new ConcurrentHashMap<>();
   private final List<String> events = new ArrayList<>();
+  private final FaultClock clock = new FaultClock();
 
   @Override
   public Integer call() throws Exception {
@@ -88,20 +105,31 @@ final class ChaosCommand implements Callable<Integer> {
         procs.start(id, credentials.password(id), runDir.resolve(id + ".log"), List.of("--broker", broker.url(),
             "--user", id, "--site", SITE, "--threads", "1", "--model", model));
       }
-      procs.startCommand("planner", credentials.password("planner"), runDir.resolve("planner.log"),
-          List.of("planner", "--broker", broker.url(), "--user", "planner", "--site", SITE, "--model", model,
-              "--state-dir", runDir.resolve("planner-state").toAbsolutePath().toString()));
+      for (String p : PLANNERS) {
+        // Client ids planner-a and planner-a-frames: the broker allows user planner planner-*.
+        procs.startCommand(p, credentials.password("planner"), runDir.resolve(p + ".log"),
+            List.of("planner", "--broker", broker.url(), "--user", "planner", "--id", p, "--site", SITE,
+                "--model", model, "--state-dir", stateDir(runDir, p).toString()));
+      }
+      for (String p : PLANNERS) {
+        // Both subscribed before the camera starts: a frame published before a planner's first
+        // subscription was never queued for it.
+        if (!procs.awaitLog(p, "ready", 1, 300_000)) {
+          throw new IllegalStateException(p + " did not start within 5 minutes; see " + runDir);
+        }
+      }
       try (MqttLink mes = new MqttLink(new MqttSettings(broker.url(), "mes-chaos", "mes", credentials.password("mes")));
            MqttLink cameraLink = new MqttLink(new MqttSettings(broker.url(), "cam1", "camera", credentials.password("camera")))) {
         mes.connect(null, false);
+        results.observe(clock::classified);
         mes.subscribe(topics.allClassifications(), results::accept);
         MessageCodec<io.edgedi.schemas.Error> errors = new MessageCodec<>(io.edgedi.schemas.Error.class, 1 << 20);
         mes.subscribe(topics.allErrors(), (t, p) -> {
           try {
             io.edgedi.schemas.Error e = errors.decode(p);
-            if (e.getComponent().equals("planner") && Set.of("MALFORMED", "WRONG_SIZE", "UNKNOWN_SCHEMA")
-                .contains(e.getReason())) {
-              rejected.incrementAndGet();
+            if (PLANNERS.contains(e.getComponent().toString()) && Set.of("MALFORMED", "WRONG_SIZE", "UNKNOWN_SCHEMA")
+                .contains(e.getReason().toString())) {
+              rejectedBy.computeIfAbsent(e.getComponent().toString(), k -> new AtomicLong()).incrementAndGet();
             }
           } catch (Exception ex) {
             // not ours to judge
@@ -114,31 +142,63 @@ final class ChaosCommand implements Callable<Integer> {
         var running = camera.runAsync();
         long start = System.currentTimeMillis();
         long end = start + duration * 1000L;
-        List<String> faults = new ArrayList<>(List.of("kill-worker", "bad-input", "restart-broker", "kill-planner",
-            "bad-input", "kill-worker"));
+        List<String> faults = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+          faults.addAll(List.of("kill-worker", "kill-active-planner", "bad-input", "stop-active-planner",
+              "restart-broker"));
+        }
         long step = Math.max(8_000, duration * 1000L / (faults.size() + 1));
         int next = 0;
         while (System.currentTimeMillis() < end) {
           Thread.sleep(500);
           long t = System.currentTimeMillis() - start;
-          sampleRss(procs, t >= 60_000 && rssFirst.isEmpty() ? rssFirst : rssLast); // first: the end of minute one
+          if (t >= 60_000) {
+            sampleRss(procs, rssLast);
+            baselineRss(procs);
+          }
           if (next < faults.size() && t >= (next + 1) * step) {
             String fault = faults.get(next++);
             switch (fault) {
               case "kill-worker" -> {
                 String id = DemoCredentials.workerId(1 + rnd.nextInt(workers));
+                publishBurst(cameraLink, topics, published);
+                Thread.sleep(200); // frames in flight on the workers when one dies
+                Set<String> unclassified = ConcurrentHashMap.newKeySet();
+                published.stream().filter(f -> !results.byFrame().containsKey(f)).forEach(unclassified::add);
+                int inFlight = unclassified.size(); // the clock empties the set as they come back
+                clock.workerFailed(unclassified, System.currentTimeMillis());
                 procs.kill(id);
-                log(t, "killed " + id + " (SIGKILL)");
+                log(t, "killed " + id + " (SIGKILL), " + inFlight + " frames in flight");
                 Thread.sleep(3_000);
                 procs.restart(id);
                 log(System.currentTimeMillis() - start, "restarted " + id);
               }
-              case "kill-planner" -> {
-                procs.kill("planner");
-                log(t, "killed the planner (SIGKILL)");
+              case "kill-active-planner", "stop-active-planner" -> {
+                String active = clock.lastPlanner();
+                if (active == null || !PLANNERS.contains(active)) {
+                  log(t, "no active planner known; " + fault + " skipped");
+                  break;
+                }
+                publishBurst(cameraLink, topics, published);
+                Thread.sleep(200); // mid-burst: the active planner has frames in hand
+                long at = System.currentTimeMillis();
+                clock.plannerFailed(active, at);
+                int started = procs.logCount(active, "ready");
+                if (fault.startsWith("kill")) {
+                  procs.kill(active);
+                  deleteTree(stateDir(runDir, active));
+                  log(at - start, "killed the active planner " + active + " (SIGKILL) and deleted its state directory");
+                } else {
+                  procs.stop(active);
+                  log(at - start, "stopped the active planner " + active + " (SIGTERM) after "
+                      + (System.currentTimeMillis() - at) + " ms");
+                }
                 Thread.sleep(2_000);
-                procs.restart("planner");
-                log(System.currentTimeMillis() - start, "restarted the planner");
+                procs.restart(active);
+                if (!procs.awaitLog(active, "ready", started + 1, 60_000)) {
+                  log(System.currentTimeMillis() - start, active + " not ready after 60 s (see its log)");
+                }
+                log(System.currentTimeMillis() - start, "restarted " + active + " (standby now)");
               }
               case "restart-broker" -> {
                 broker.close();
@@ -170,9 +230,19 @@ final class ChaosCommand implements Callable<Integer> {
         out.put("framesClassified", published.size() - lost);
         out.put("framesLost", lost);
         out.put("duplicates", results.duplicates());
+        out.put("repeatsMarked", results.repeats());
+        out.put("markedRepeatButFirst", results.markedButFirst());
+        out.put("plannerFailovers", clock.failovers());
+        out.put("failoverMillis", clock.failoverMillis());
+        out.put("workerHealMillis", clock.workerHealMillis());
         out.put("badInputsInjected", injected.get());
-        out.put("badInputsRejected", rejected.get());
+        long rejected = rejectedBy.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
+        out.put("badInputsRejected", rejected);
+        out.put("badInputsRejectedByPlanner", rejectedBy);
         out.put("rssGrowthPercent", rssGrowth());
+        Map<String, Double> byProcess = new java.util.TreeMap<>();
+        rssFirst.forEach((k, v) -> byProcess.put(k, 100.0 * (rssLast.get(k) - v) / v));
+        out.put("rssGrowthPercentByProcess", byProcess);
         out.put("rssBytesFirst", rssFirst);
         out.put("rssBytesLast", rssLast);
         out.put("events", events);
@@ -181,10 +251,39 @@ final class ChaosCommand implements Callable<Integer> {
           Json.write(json, out);
         }
         camera.close();
-        return lost == 0 && results.duplicates() == 0 && rejected.get() >= injected.get() ? 0 : 1;
+        return lost == 0 && results.duplicates() == 0 && rejected >= injected.get() ? 0 : 1;
       }
     } finally {
       broker.close();
+    }
+  }
+
+  private static Path stateDir(Path runDir, String planner) {
+    return runDir.resolve(planner + "-state").toAbsolutePath();
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** {@code burst} valid frames at once, counted as published like the camera's. */
+  private void publishBurst(MqttLink camera, Topics topics, Set<String> published) {
+    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    for (int i = 0; i < burst; i++) {
+      String id = "chaos-burst-" + Long.toString(System.nanoTime(), 36);
+      try {
+        camera.publish(topics.frames("line1", "cam1"), codec.encode(frame(id, 200 * 200)), false);
+        published.add(id);
+      } catch (Exception e) {
+        log(0, "could not publish a burst frame (broker away?): " + e.getMessage());
+      }
     }
   }
 
@@ -234,6 +333,27 @@ final class ChaosCommand implements Callable<Integer> {
         injected.incrementAndGet();
       } catch (Exception e) {
         log(0, "could not inject (broker away?): " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The baseline of growth: for each process alive at the end of minute one, its RSS at the end
+   * of its own first minute (a worker restarted just before minute one is still loading
+   * TensorFlow then: measured 275 MB, 822 MB a minute later).
+   */
+  private void baselineRss(WorkerProcesses procs) {
+    if (aliveAtMinuteOne == null) {
+      aliveAtMinuteOne = new java.util.HashSet<>(rssLast.keySet());
+    }
+    for (String key : aliveAtMinuteOne) {
+      long pid = Long.parseLong(key.substring(key.indexOf('#') + 1));
+      boolean oldEnough = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant())
+          .map(started -> java.time.Duration.between(started, java.time.Instant.now()).toSeconds() >= 60)
+          .orElse(false);
+      Long now = rssLast.get(key);
+      if (oldEnough && now != null) {
+        rssFirst.putIfAbsent(key, now);
       }
     }
   }

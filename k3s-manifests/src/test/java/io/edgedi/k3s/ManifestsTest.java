@@ -144,7 +144,7 @@ class ManifestsTest {
       }
     }
     one(overlay, StatefulSet.class, "edgedi-broker");
-    one(overlay, Deployment.class, "edgedi-planner");
+    one(overlay, StatefulSet.class, PLANNER);
     one(overlay, Deployment.class, "edgedi-camera");
     one(overlay, DaemonSet.class, "edgedi-worker");
     one(overlay, ConfigMap.class, "edgedi-hivemq-config");
@@ -360,10 +360,14 @@ class ManifestsTest {
           "one worker account for every node (client id = node name) needs clients=* in make-secrets.sh");
     }
 
-    Container planner = container(one(overlay, Deployment.class, "edgedi-planner").getSpec().getTemplate().getSpec(), "planner");
+    Container planner = container(one(overlay, StatefulSet.class, PLANNER).getSpec().getTemplate().getSpec(), "planner");
     String plannerUser = value(planner, "EDGEDI_USER");
-    String plannerId = value(planner, "EDGEDI_PLANNER_ID");
-    if (plannerId == null) {
+    EnvVar idVar = env(planner).stream().filter(v -> v.getName().equals("EDGEDI_PLANNER_ID")).findFirst().orElse(null);
+    String plannerId = idVar == null ? null : idVar.getValue();
+    if (idVar != null && idVar.getValueFrom() != null) {
+      assertEquals("metadata.name", idVar.getValueFrom().getFieldRef().getFieldPath(), "planner id from the pod name");
+      plannerId = PLANNER + "-0"; // a StatefulSet's pods are <name>-<ordinal>
+    } else if (plannerId == null) {
       Matcher m = Pattern.compile("EDGEDI_PLANNER_ID:-([A-Za-z0-9._-]+)")
           .matcher(Files.readString(ROOT.resolve("cli/src/main/java/io/edgedi/cli/PlannerCommand.java")));
       assertTrue(m.find(), "PlannerCommand's default planner id");
@@ -373,6 +377,44 @@ class ManifestsTest {
     assertTrue(plannerId.equals(plannerUser) || plannerId.startsWith(plannerUser + "-"),
         "planner id " + plannerId + " (and " + plannerId + "-frames) must be user " + plannerUser + " or " + plannerUser + "-*");
     assertEquals(null, clientsOfRole.get("planner"), "the planner account stays bound to its own ids");
+  }
+
+  /**
+   * Failover (docs/decisions/004-planner-failover.md): two planners, on different nodes where
+   * there are several, each with its spool and journal (EDGEDI_STATE_DIR) on a volume of its
+   * own that outlives the pod: a frame the broker forgot was acknowledged from there.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"pi-cluster", "single-node"})
+  void twoPlannersOnDifferentNodesKeepTheirStateOnTheirOwnPersistentVolumes(String overlay) {
+    StatefulSet planners = one(overlay, StatefulSet.class, PLANNER);
+    assertTrue(planners.getSpec().getReplicas() >= 2, "at least two planners");
+    PodSpec pod = planners.getSpec().getTemplate().getSpec();
+    Map<String, String> labels = planners.getSpec().getTemplate().getMetadata().getLabels();
+    var anti = pod.getAffinity().getPodAntiAffinity();
+    List<io.fabric8.kubernetes.api.model.PodAffinityTerm> terms = new ArrayList<>(
+        nonNull(anti.getRequiredDuringSchedulingIgnoredDuringExecution()));
+    if (overlay.equals("single-node")) {
+      nonNull(anti.getPreferredDuringSchedulingIgnoredDuringExecution()).forEach(w -> terms.add(w.getPodAffinityTerm()));
+    } else {
+      assertTrue(nonNull(anti.getPreferredDuringSchedulingIgnoredDuringExecution()).isEmpty(),
+          "required, not only preferred, anti-affinity: two planners on one node die together");
+    }
+    assertTrue(terms.stream().anyMatch(t -> t.getTopologyKey().equals("kubernetes.io/hostname")
+            && labels.entrySet().containsAll(t.getLabelSelector().getMatchLabels().entrySet())),
+        overlay + ": planner pods repel each other per node");
+
+    Container planner = container(pod, "planner");
+    String stateDir = value(planner, "EDGEDI_STATE_DIR");
+    assertNotNull(stateDir, "the planner's state directory is set");
+    VolumeMount state = nonNull(planner.getVolumeMounts()).stream()
+        .filter(m -> stateDir.equals(m.getMountPath()) || stateDir.startsWith(m.getMountPath() + "/"))
+        .max(Comparator.comparingInt(m -> m.getMountPath().length()))
+        .orElseThrow(() -> new AssertionError("nothing mounted at " + stateDir));
+    assertTrue(nonNull(pod.getVolumes()).stream().noneMatch(v -> v.getName().equals(state.getName())),
+        "the state volume is no pod volume (emptyDir dies with the pod): " + state.getName());
+    assertTrue(nonNull(planners.getSpec().getVolumeClaimTemplates()).stream()
+        .anyMatch(c -> c.getMetadata().getName().equals(state.getName())), "each planner claims its own volume");
   }
 
   @ParameterizedTest
@@ -578,6 +620,9 @@ class ManifestsTest {
     return nonNull(list).stream().filter(c -> c.getName().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("no container " + name));
   }
+
+  /** The planners' StatefulSet: its pods planner-0, planner-1 log in as user planner (planner-*). */
+  static final String PLANNER = "planner";
 
   static List<EnvVar> env(Container c) {
     return nonNull(c.getEnv());

@@ -12,6 +12,9 @@ import io.edgedi.planner.cluster.ClusterView;
 import io.edgedi.planner.cluster.SpeedEstimator;
 import io.edgedi.planner.cluster.TelemetryIntake;
 import io.edgedi.planner.cluster.WorkerStatus;
+import io.edgedi.planner.failover.LeaseKeeper;
+import io.edgedi.planner.failover.LeaseState;
+import io.edgedi.planner.failover.PeerClassifications;
 import io.edgedi.planner.intake.FrameIntake;
 import io.edgedi.planner.intake.FrameQueue;
 import io.edgedi.planner.intake.SeenFrames;
@@ -21,6 +24,7 @@ import io.edgedi.planner.plan.PartitionStrategy;
 import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.planner.publish.ClassificationPublisher;
+import io.edgedi.planner.publish.Fence;
 import io.edgedi.planner.schedule.FrameScheduler;
 import io.edgedi.planner.schedule.WorkerGroups;
 import io.edgedi.schemas.FrameTask;
@@ -69,6 +73,8 @@ public final class Planner implements AutoCloseable {
   private final ClassificationPublisher publisher;
   private final FrameSettler settler;
   private final FrameScheduler scheduler;
+  private final LeaseKeeper lease;
+  private final PeerClassifications peers;
   private volatile boolean running = true;
 
   public Planner(MqttSettings settings, FoldedWeights weights, PartitionStrategy strategy,
@@ -98,12 +104,42 @@ public final class Planner implements AutoCloseable {
     Rejections rejections = this::reject;
     SeenFrames seen = new SeenFrames(SEEN_FRAME_IDS);
     this.queue = new FrameQueue(spool);
+    // A standby until it holds the site's lease: frames are spooled and held, not run.
+    queue.hold();
+    this.lease = new LeaseKeeper(options.plannerId(), topics.plannerLease(), options.lease(),
+        (topic, payload) -> link.publish(topic, payload, true), new LeaseKeeper.Listener() {
+          @Override
+          public void activated(long epoch) {
+            int held = queue.release();
+            LOG.info("planner {} active (epoch {}): runs the {} frames it held", options.plannerId(), epoch, held);
+            listeners.onLeaseChanged(true, epoch);
+          }
+
+          @Override
+          public void deactivated() {
+            queue.hold();
+            listeners.onLeaseChanged(false, -1);
+          }
+        }, rejections);
+    this.peers = new PeerClassifications(options.plannerId(), journal, queue, rejections);
     this.intake = new FrameIntake(options.plannerId(), topics, weights.model(), options.maxFrameBytes(), journal,
         seen, spool, queue, rejections);
     this.telemetry = new TelemetryIntake(topics, cluster, rejections);
     this.results = new ResultInboxes(seen, rejections);
     this.publisher = new ClassificationPublisher(topics, weights.model(), weights.version(),
-        TrustPolicy.of(weights.metadata()), (topic, payload) -> link.publish(topic, payload, false), journal, listeners, () -> running, Thread::sleep);
+        TrustPolicy.of(weights.metadata()), (topic, payload) -> link.publish(topic, payload, false), journal,
+        listeners, () -> running, Thread::sleep,
+        new Fence() {
+          @Override
+          public String plannerId() {
+            return options.plannerId();
+          }
+
+          @Override
+          public long epochIfActive() {
+            return lease.epochIfActive();
+          }
+        });
     this.settler = new FrameSettler(weights, this.strategy, options, topics, workers, taskOutbox(), results, publisher,
         rejections, listeners, queue::size, () -> running);
     this.scheduler = new FrameScheduler(options.plannerId(), queue,
@@ -131,7 +167,17 @@ public final class Planner implements AutoCloseable {
   }
 
   public void start() throws MqttException {
-    link.connect(null, false);
+    // Handlers before connecting: the persistent session delivers what was queued while this
+    // planner was away (the other planner's classifications above all) right after CONNACK,
+    // and a message without a handler would wait unacknowledged until the next reconnect.
+    link.handle(topics.plannerLease(), acked(lease::accept));
+    link.handle(topics.allClassifications(), acked(peers::accept));
+    link.handle(topics.allTelemetry(), acked(telemetry::accept));
+    link.handle(topics.partials(options.plannerId()), acked(results::deliver));
+    // The last will releases the lease at once if this planner's connection dies.
+    link.connect(new MqttLink.LastWill(topics.plannerLease(), lease.will(), false), false);
+    link.subscribe(topics.plannerLease(), lease::accept);
+    link.subscribe(topics.allClassifications(), peers::accept);
     link.subscribe(topics.allTelemetry(), telemetry::accept);
     link.subscribe(topics.partials(options.plannerId()), results::deliver);
     // The spool first, so frames acknowledged before a restart are queued ahead of new ones.
@@ -141,8 +187,37 @@ public final class Planner implements AutoCloseable {
     frameLink.connect(null, false);
     frameLink.subscribeAcked(topics.allFrames(), intake::accept);
     scheduler.start();
+    lease.start();
+    warmPlanning();
     LOG.info("planner {} runs {}@{} with the {} strategy", options.plannerId(), weights.model().name(),
         weights.version(), strategy.name());
+  }
+
+  private static MqttLink.AckedHandler acked(java.util.function.BiConsumer<String, byte[]> handler) {
+    return (topic, payload, delivery) -> {
+      try {
+        handler.accept(topic, payload);
+      } finally {
+        delivery.ack();
+      }
+    };
+  }
+
+  /**
+   * Plans a frame for made-up workers once, off the frame threads: the first plan of a process
+   * builds the model's stage tables and runs cold code (measured ~190 ms, more under load), and
+   * a standby's first plan is the first frame after a failover.
+   */
+  private void warmPlanning() {
+    Thread t = new Thread(() -> {
+      try {
+        strategy.plan("warm-up", weights.model(), io.edgedi.planner.plan.PlanTiming.syntheticWorkers(3, 1));
+      } catch (RuntimeException e) {
+        LOG.debug("planning warm-up: {}", e.toString());
+      }
+    }, options.plannerId() + "-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   public ClusterView cluster() { return cluster; }
@@ -166,14 +241,27 @@ public final class Planner implements AutoCloseable {
 
   public int queued() { return queue.size(); }
 
+  /** Frames held while a standby (spooled, waiting for the active planner's classification). */
+  public int held() { return queue.held(); }
+
+  /** True while this planner holds the site's lease and runs frames. */
+  public boolean active() { return lease.role() == LeaseState.Role.ACTIVE; }
+
+  /** The planner believed active (this one's id when it is), or null while nobody is known. */
+  public String activePlanner() { return lease.holder(); }
+
   /** Times the queue was run down on worker groups side by side (see {@link io.edgedi.planner.plan.QueuePlanner}). */
   public long groupRuns() { return scheduler.groupRuns(); }
 
   @Override
   public void close() {
+    // No new frame starts; those being run may finish and publish (a rollout loses no work),
+    // then the lease goes to the standby at once rather than when it expires.
+    queue.hold();
     running = false;
     // The frame threads first: one may be journaling a classification it has just published.
     scheduler.close();
+    lease.close();
     try {
       journal.close();
     } catch (IOException e) {

@@ -14,4 +14,7 @@ public interface PlannerListener {
 
   /** Input was rejected with the given reason code (also sent to the error topic). */
   default void onRejected(String reason) {}
+
+  /** This planner became the site's active planner ({@code active}, under {@code epoch}) or stopped being it. */
+  default void onLeaseChanged(boolean active, long epoch) {}
 }

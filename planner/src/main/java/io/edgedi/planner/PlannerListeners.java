@@ -35,6 +35,11 @@ public final class PlannerListeners implements PlannerListener {
     tell(l -> l.onRejected(reason));
   }
 
+  @Override
+  public void onLeaseChanged(boolean active, long epoch) {
+    tell(l -> l.onLeaseChanged(active, epoch));
+  }
+
   private void tell(Consumer<PlannerListener> event) {
     for (PlannerListener l : listeners) {
       try {

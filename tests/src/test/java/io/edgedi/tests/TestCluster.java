@@ -101,12 +101,21 @@ final class TestCluster implements AutoCloseable {
   }
 
   void startPlanner() throws Exception {
-    PlannerOptions options = PlannerOptions.defaults("planner", SITE).withQueueGroups(queueGroups);
+    planner = startPlanner("planner");
+  }
+
+  /**
+   * Starts another planner of the site (user planner, so its id is planner or planner-*), with
+   * its own state directory when the cluster has one; the caller closes it.
+   */
+  Planner startPlanner(String id) throws Exception {
+    PlannerOptions options = PlannerOptions.defaults(id, SITE).withQueueGroups(queueGroups);
     if (stateDir != null) {
-      options = options.withStateDir(stateDir.resolve("planner"));
+      options = options.withStateDir(stateDir.resolve(id));
     }
-    planner = new Planner(settings("planner", "planner"), weights, Strategies.byName(Strategies.DEFAULT), options);
-    planner.start();
+    Planner p = new Planner(settings("planner", id), weights, Strategies.byName(Strategies.DEFAULT), options);
+    p.start();
+    return p;
   }
 
   void awaitWorkers(int count, long timeoutMillis) throws InterruptedException {

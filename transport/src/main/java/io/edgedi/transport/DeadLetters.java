@@ -9,7 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports input a component cannot use: logged, counted by reason, and published as an Error
- * message on {@code edgedi/v1/{site}/errors/{component}} so operators see it. Never throws.
+ * message on {@code edgedi/v1/{site}/errors/{component}} so operators see it. Never throws and
+ * never blocks: the Error goes out from a thread of its own, because reports come from Paho's
+ * callback threads, and a callback thread waiting for a PUBACK while a burst of queued messages
+ * fills Paho's inbound queue deadlocked a planner's connection (measured: a restarted standby
+ * rejecting the band results its previous run left queued, until the keep-alive timed out).
  */
 public final class DeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
@@ -20,11 +24,21 @@ public final class DeadLetters {
   private final Topics topics;
   private final String component;
   private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ExecutorService sender;
 
   public DeadLetters(MqttLink link, Topics topics, String component) {
     this.link = link;
     this.topics = topics;
     this.component = component;
+    // One sender thread, a bounded backlog: a flood of bad input costs error reports (logged and
+    // counted all the same), never memory.
+    this.sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+        new java.util.concurrent.ArrayBlockingQueue<>(1_000), r -> {
+          Thread t = new Thread(r, component + "-dead-letters");
+          t.setDaemon(true);
+          return t;
+        }, (r, pool) -> LOG.warn("{}: error report dropped, {} still waiting to go out", component,
+            pool.getQueue().size()));
   }
 
   /**
@@ -35,15 +49,17 @@ public final class DeadLetters {
     counts.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
     LOG.warn("{} rejected input on {} ({}, id {}, {} bytes): {}", component, topic, reason, payloadId,
         payloadBytes, message);
-    try {
-      io.edgedi.schemas.Error e = io.edgedi.schemas.Error.newBuilder()
-          .setComponent(component).setSentAtMicros(Clock.micros()).setReason(reason)
-          .setMessage(message == null ? reason : message).setPayloadId(payloadId).setTopic(topic)
-          .setPayloadBytes(payloadBytes).build();
-      link.publish(topics.errors(component), CODEC.encode(e), false);
-    } catch (Exception ex) {
-      LOG.warn("{}: could not publish error report: {}", component, ex.toString());
-    }
+    byte[] error = CODEC.encode(io.edgedi.schemas.Error.newBuilder()
+        .setComponent(component).setSentAtMicros(Clock.micros()).setReason(reason)
+        .setMessage(message == null ? reason : message).setPayloadId(payloadId).setTopic(topic)
+        .setPayloadBytes(payloadBytes).build());
+    sender.execute(() -> {
+      try {
+        link.publish(topics.errors(component), error, false);
+      } catch (Exception ex) {
+        LOG.warn("{}: could not publish error report: {}", component, ex.toString());
+      }
+    });
   }
 
   public long count(String reason) {

@@ -80,6 +80,9 @@ public final class Topics {
 
   public String plans() { return base() + "/plans"; }
 
+  /** Which of the site's planners is active: retained, renewed by the holder (PlannerLease). */
+  public String plannerLease() { return base() + "/planners/lease"; }
+
   public String classifications(String line, String camera) {
     return base() + "/" + requireId("line", line) + "/classifications/" + requireId("camera", camera);
   }

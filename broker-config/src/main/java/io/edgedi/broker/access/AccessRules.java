@@ -31,6 +31,7 @@ public final class AccessRules {
     static final String CLASSIFICATIONS = TOPIC_ROOT + "/+/+/classifications/+";
     static final String CLASSIFICATIONS_JSON = TOPIC_ROOT + "/+/+/classifications-json/+";
     static final String ERRORS = TOPIC_ROOT + "/+/errors/+";
+    static final String PLANNER_LEASE = TOPIC_ROOT + "/+/planners/lease";
 
     /**
      * A client id that may be written into a topic filter: one topic level, no wildcards, no
@@ -72,7 +73,11 @@ public final class AccessRules {
                     TopicRule.publish(PLANS),
                     TopicRule.publish(CLASSIFICATIONS),
                     TopicRule.publish(CLASSIFICATIONS_JSON),
-                    TopicRule.publish(ERRORS));
+                    TopicRule.publish(ERRORS),
+                    // Failover (docs/decisions/004): the planners of a site hold one lease between
+                    // them, and a standby drops a spooled frame once it sees the frame's verdict.
+                    TopicRule.publishAndSubscribe(PLANNER_LEASE),
+                    TopicRule.subscribe(CLASSIFICATIONS));
             case WORKER -> List.of(
                     TopicRule.subscribe(TOPIC_ROOT + "/+/workers/" + clientId + "/tasks"),
                     // Halo rows and attention sums between the workers of a frame. The sender's own

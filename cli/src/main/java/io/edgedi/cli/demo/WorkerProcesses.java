@@ -69,6 +69,44 @@ public final class WorkerProcesses implements AutoCloseable {
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM, and waits for the process to end (its shutdown hook runs), as in a rollout. */
+  public synchronized void stop(String id) throws InterruptedException {
+    Process p = processes.get(byId.get(id));
+    p.destroy();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+  }
+
+  /** How many times {@code text} appears in the log of process {@code id} (which outlives restarts). */
+  public int logCount(String id, String text) throws IOException {
+    Path log;
+    synchronized (this) {
+      log = logs.get(byId.get(id));
+    }
+    if (!Files.exists(log)) {
+      return 0;
+    }
+    String all = Files.readString(log);
+    int n = 0;
+    for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + text.length())) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Waits until {@code text} appears {@code count} times in the log of {@code id}; false on timeout. */
+  public boolean awaitLog(String id, String text, int count, long millis) throws IOException, InterruptedException {
+    long end = System.currentTimeMillis() + millis;
+    while (System.currentTimeMillis() < end) {
+      if (logCount(id, text) >= count) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
   /** Starts a killed process again with its original command. */
   public synchronized void restart(String id) throws IOException {
     startCommand(id, passwords.get(id), logs.get(byId.get(id)), commands.get(id));

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * longer held back the whole connection (see {@link FrameSpool}). So a planner that dies after
  * the acknowledgement finds the frame in its spool ({@link #resume}), one that dies before it
  * gets the frame again from the broker, and the journal keeps either from classifying it twice.
+ * The journal also holds the frames the site's other planner classified (failover): one of
+ * those arriving here later is acknowledged quietly.
  * Unusable frames are rejected and acknowledged (the broker must not send them again).
  *
  * <p>Threads: {@link #accept} runs on Paho's callback thread of the frames connection, one frame
@@ -73,6 +75,13 @@ public final class FrameIntake {
     }
     if (delivery.redelivered() && (journal.contains(f.getFrameId()) || queue.inProgress(f.getFrameId()))) {
       delivery.ack(); // classified, or spooled and in progress, before a restart or reconnect
+      return;
+    }
+    if (journal.contains(f.getFrameId()) && !seen.contains(f.getFrameId())) {
+      // Classified before this planner took it on: by the other planner of the site while this
+      // one was down or not yet subscribed (failover), so neither a repeat nor news.
+      seen.add(f.getFrameId());
+      delivery.ack();
       return;
     }
     String[] lineCamera = topics.lineAndCameraOfFrames(topic);

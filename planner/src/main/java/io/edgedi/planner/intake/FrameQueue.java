@@ -2,6 +2,9 @@ package io.edgedi.planner.intake;
 
 import io.edgedi.planner.journal.FrameSpool;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,28 +15,93 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frames taken on and not yet settled, in arrival order: those waiting for a frame thread
- * and those being run. A frame stays "in progress" from {@link #add} until {@link #done}, so a
- * redelivery of it meanwhile is recognised; a settled frame's spool file is removed here, an
- * unsettled one (shutdown) stays for the next run. Thread-safe: the intake adds (Paho's frames
- * callback thread, the start-up thread), the orchestrator and lane threads take and finish.
+ * The frames taken on and not yet settled, in arrival order: those held while this planner is
+ * a standby, those waiting for a frame thread and those being run. A frame stays "in progress"
+ * from {@link #add} until {@link #done} or {@link #settledElsewhere}, so a redelivery of it
+ * meanwhile is recognised; a settled frame's spool file is removed here, an unsettled one
+ * (shutdown) stays for the next run.
+ *
+ * <p>While {@link #hold holding} (a standby planner, docs/decisions/004-planner-failover.md)
+ * frames are kept, not handed to frame threads, until the active planner's classification of
+ * them is seen ({@link #settledElsewhere}) or this planner becomes active ({@link #release}).
+ *
+ * <p>Thread-safe: the intake adds (Paho's frames callback thread, the start-up thread), the
+ * orchestrator and lane threads take and finish, the lease thread holds and releases, Paho's
+ * main callback thread settles frames elsewhere.
  */
 public final class FrameQueue {
   private static final Logger LOG = LoggerFactory.getLogger(FrameQueue.class);
   private final BlockingQueue<AcceptedFrame> waiting = new LinkedBlockingQueue<>();
+  private final Map<String, AcceptedFrame> held = new LinkedHashMap<>();
   private final Map<String, AcceptedFrame> inProgress = new ConcurrentHashMap<>();
   private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong settledElsewhere = new AtomicLong();
   private final FrameSpool spool;
+  private boolean holding;
 
   /** @param spool where accepted frames were stored, or null when there is none */
   public FrameQueue(FrameSpool spool) {
     this.spool = spool;
   }
 
-  public void add(AcceptedFrame frame) {
+  public synchronized void add(AcceptedFrame frame) {
     inProgress.put(frame.frameId(), frame);
     accepted.incrementAndGet();
-    waiting.add(frame);
+    if (holding) {
+      held.put(frame.frameId(), frame);
+    } else {
+      waiting.add(frame);
+    }
+  }
+
+  /**
+   * From now on frames are held, not run (this planner is a standby); frames waiting for a frame
+   * thread go back to being held. Frames being run finish or wait at the publisher's fence.
+   */
+  public synchronized void hold() {
+    holding = true;
+    List<AcceptedFrame> back = new ArrayList<>();
+    waiting.drainTo(back);
+    for (AcceptedFrame f : back) {
+      held.put(f.frameId(), f);
+    }
+  }
+
+  /**
+   * This planner became active: every held frame goes to the frame threads, marked as one the
+   * previous active planner may have classified, and new frames go straight to them. Returns
+   * how many were held.
+   */
+  public synchronized int release() {
+    holding = false;
+    int n = held.size();
+    for (AcceptedFrame f : held.values()) {
+      waiting.add(f.asMayRepeat());
+    }
+    held.clear();
+    return n;
+  }
+
+  /**
+   * Another planner published the frame's classification: if it is held or still waiting, it
+   * leaves the queue and the spool. A frame being run is left to its frame thread (the
+   * publisher sees the classification in the journal). True if the frame left here.
+   */
+  public boolean settledElsewhere(String frameId) {
+    AcceptedFrame f;
+    synchronized (this) {
+      f = held.remove(frameId);
+      if (f == null) {
+        f = waiting.stream().filter(w -> w.frameId().equals(frameId)).findFirst().orElse(null);
+        if (f == null || !waiting.remove(f)) {
+          return false;
+        }
+      }
+      inProgress.remove(frameId);
+    }
+    settledElsewhere.incrementAndGet();
+    removeSpooled(f);
+    return true;
   }
 
   /** The next waiting frame, or null after {@code millis} without one. */
@@ -50,12 +118,22 @@ public final class FrameQueue {
     return waiting.isEmpty();
   }
 
-  /** Frames waiting for a frame thread (not counting those being run). */
+  /** Frames waiting for a frame thread (not counting those being run or held). */
   public int size() {
     return waiting.size();
   }
 
-  /** True from {@link #add} until {@link #done}: waiting or being run. */
+  /** Frames held while this planner is a standby. */
+  public synchronized int held() {
+    return held.size();
+  }
+
+  /** Frames that left because another planner classified them. */
+  public long settledElsewhereCount() {
+    return settledElsewhere.get();
+  }
+
+  /** True from {@link #add} until {@link #done} or {@link #settledElsewhere}: held, waiting or being run. */
   public boolean inProgress(String frameId) {
     return inProgress.containsKey(frameId);
   }
@@ -72,12 +150,19 @@ public final class FrameQueue {
    */
   public void done(AcceptedFrame frame, boolean settled) {
     inProgress.remove(frame.frameId());
-    if (settled && frame.spooled() != null) {
-      try {
-        spool.remove(frame.spooled());
-      } catch (IOException e) {
-        LOG.warn("could not remove spooled frame {}: {}", frame.spooled(), e.toString());
-      }
+    if (settled) {
+      removeSpooled(frame);
+    }
+  }
+
+  private void removeSpooled(AcceptedFrame frame) {
+    if (frame.spooled() == null) {
+      return;
+    }
+    try {
+      spool.remove(frame.spooled());
+    } catch (IOException e) {
+      LOG.warn("could not remove spooled frame {}: {}", frame.spooled(), e.toString());
     }
   }
 }

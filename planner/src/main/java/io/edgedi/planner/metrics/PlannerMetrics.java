@@ -27,6 +27,7 @@ import java.util.function.Supplier;
  * Prometheus names:
  * <ul>
  *   <li>{@code edgedi_planner_frames_received_total}, {@code edgedi_planner_frames_queued}: in</li>
+ *   <li>{@code edgedi_planner_active} (1: holds the site's lease), {@code edgedi_planner_frames_held} (a standby's)</li>
  *   <li>{@code edgedi_planner_frames_classified_total{line,class}}: out, and the class counts</li>
  *   <li>{@code edgedi_planner_frames_failed_total} (given up), {@code edgedi_planner_replans_total}
  *       (an attempt failed and the frame was planned again)</li>
@@ -92,6 +93,10 @@ public final class PlannerMetrics implements PlannerListener {
         .description("Frames accepted for classification").register(r);
     Gauge.builder("edgedi.planner.frames.queued", planner, Planner::queued)
         .description("Frames waiting for the planner").register(r);
+    Gauge.builder("edgedi.planner.active", planner, p -> p.active() ? 1 : 0)
+        .description("1 while this planner holds the site's lease (failover), 0 while a standby").register(r);
+    Gauge.builder("edgedi.planner.frames.held", planner, Planner::held)
+        .description("Frames a standby holds until the active planner's classification of them").register(r);
     // Rejected inputs by reason come from the dead letters (the same counts as onRejected).
     metrics.watchBroker(planner::connected).rejectedFrom(planner.deadLetters()::counts);
     PlannerMetrics m = new PlannerMetrics(metrics, planner.cluster()::all,

@@ -45,6 +45,7 @@ public final class ClassificationPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(ClassificationPublisher.class);
   private static final long FIRST_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 2_000;
+  private static final long FENCE_POLL_MILLIS = 20;
 
   /** Waits between tries; {@code Thread::sleep} in production. */
   @FunctionalInterface
@@ -62,14 +63,27 @@ public final class ClassificationPublisher {
   private final PlannerListener listener;
   private final BooleanSupplier running;
   private final Pause pause;
+  private final Fence fence;
   private final MessageCodec<Classification> classificationCodec = new MessageCodec<>(Classification.class, 1 << 20);
   private final MessageCodec<PartitionPlan> planCodec = new MessageCodec<>(PartitionPlan.class, 1 << 20);
   private final AtomicLong classified = new AtomicLong();
 
-  /** @param running false once the planner shuts down: stop retrying */
+  /** A publisher that is never fenced (no other planner), writing no planner id. */
   public ClassificationPublisher(Topics topics, ModelSpec model, String weightsVersion, TrustPolicy trust,
                                  MessageOutbox outbox, ClassifiedFrames journal, PlannerListener listener,
                                  BooleanSupplier running, Pause pause) {
+    this(topics, model, weightsVersion, trust, outbox, journal, listener, running, pause, Fence.open(null));
+  }
+
+  /**
+   * @param running false once the planner shuts down: stop retrying
+   * @param fence whether this planner holds the site's lease; while it does not, a frame waits
+   *     here until it does or until the other planner's classification of it is in the journal
+   */
+  public ClassificationPublisher(Topics topics, ModelSpec model, String weightsVersion, TrustPolicy trust,
+                                 MessageOutbox outbox, ClassifiedFrames journal, PlannerListener listener,
+                                 BooleanSupplier running, Pause pause, Fence fence) {
+    this.fence = fence;
     this.site = topics.site();
     this.model = model;
     this.weightsVersion = weightsVersion;
@@ -94,13 +108,27 @@ public final class ClassificationPublisher {
    */
   public boolean publish(AcceptedFrame q, FramePlan plan, FrameRun.Result r, long startedMicros)
       throws InterruptedException {
-    Classification c = classification(q, plan, r, startedMicros);
     Frame f = q.frame();
     FramePlan done = new FramePlan(plan.planId(), plan.plannerName(), r.stagesUsed());
+    boolean fenced = false;
     // Keep trying while the broker is away (Paho reconnects by itself): the frame stays in the
     // spool meanwhile, so even a planner crash here loses nothing.
     for (long backoff = FIRST_BACKOFF_MILLIS; running.getAsBoolean();
          backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2)) {
+      if (journal.contains(f.getFrameId())) {
+        // The other planner's classification of it is out (it was active meanwhile): settled.
+        LOG.info("frame {} was classified by the other planner; not publishing it again", f.getFrameId());
+        return true;
+      }
+      long epoch = fence.epochIfActive();
+      if (epoch < 0) {
+        fenced = true;
+        pause.pause(FENCE_POLL_MILLIS);
+        backoff = FIRST_BACKOFF_MILLIS / 2;
+        continue;
+      }
+      // Once it waited at the fence, the planner that was active meanwhile may have published it.
+      Classification c = classification(q, plan, r, startedMicros, epoch, q.mayRepeat() || fenced);
       try {
         outbox.publish(topics.classifications(q.line(), q.camera()), classificationCodec.encode(c));
         journal.record(f.getFrameId());
@@ -123,7 +151,8 @@ public final class ClassificationPublisher {
     return false;
   }
 
-  private Classification classification(AcceptedFrame q, FramePlan plan, FrameRun.Result r, long started) {
+  private Classification classification(AcceptedFrame q, FramePlan plan, FrameRun.Result r, long started,
+                                        long epoch, boolean repeat) {
     Frame f = q.frame();
     ByteBuffer px = f.getPixels().duplicate();
     byte[] pixels = new byte[px.remaining()];
@@ -151,8 +180,8 @@ public final class ClassificationPublisher {
         .setReceivedAtMicros(q.receivedAtMicros()).setClassifiedAtMicros(now)
         .setQueueMicros(Math.max(0, started - f.getCapturedAtMicros())).setComputeMicros(compute)
         .setTransferMicros(Math.max(0, now - started - compute)).setTemperature((float) trust.temperature())
-        .setTrusted(verdict.trusted()).setUntrustedReasons(verdict.reasons().stream().map(Enum::name)
-            .toList()).build();
+        .setTrusted(verdict.trusted()).setUntrustedReasons(verdict.reasons().stream().map(Enum::name).toList())
+        .setRepeat(repeat).setPlannerId(fence.plannerId()).setPlannerEpoch(epoch).build();
   }
 
   private PartitionPlan planMessage(FramePlan plan, String frameId) {

@@ -166,11 +166,17 @@ class FrameIntakeTest {
   }
 
   @Test
-  void frameIdInTheJournalIsRejectedAsRepeated() throws IOException {
+  void frameClassifiedByTheOtherPlannerBeforeItArrivedIsAcknowledgedQuietly() throws IOException {
     journal.record("f1");
-    intake().accept(TOPIC, bytes(frame("f1")), new Delivery(false));
-    assertEquals(List.of(new Rejection("DUPLICATE_FRAME", "f1")), rejections);
+    Delivery d = new Delivery(false);
+    intake().accept(TOPIC, bytes(frame("f1")), d);
+    assertEquals(1, d.acks);
+    assertTrue(rejections.isEmpty());
     assertTrue(queue.isEmpty());
+    assertEquals(0, spoolFiles());
+    Delivery again = new Delivery(false);
+    intake().accept(TOPIC, bytes(frame("f1")), again);
+    assertEquals(List.of(new Rejection("DUPLICATE_FRAME", "f1")), rejections, "a camera sending it again is at fault");
   }
 
   @Test

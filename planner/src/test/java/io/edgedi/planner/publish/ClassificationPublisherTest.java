@@ -214,4 +214,66 @@ class ClassificationPublisherTest {
     String json = new String(outbox.sent.get(1).payload(), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"trusted\":false") && json.contains("\"BLANK\""), json);
   }
+
+  /** A fence that opens (epoch 4) or settles the frame elsewhere after {@code closedPauses} pauses. */
+  private ClassificationPublisher fenced(int closedPauses, boolean peerClassifiesMeanwhile) {
+    long[] epoch = {-1};
+    return new ClassificationPublisher(TOPICS, MODEL, "w7", TrustPolicy.of(Map.of()), outbox, journal, new PlannerListener() {}, running::get,
+        millis -> {
+          pauses.add(millis);
+          if (pauses.size() == closedPauses) {
+            if (peerClassifiesMeanwhile) {
+              try {
+                journal.record("f1");
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            } else {
+              epoch[0] = 4;
+            }
+          }
+        }, new Fence() {
+          @Override
+          public String plannerId() {
+            return "planner-b";
+          }
+
+          @Override
+          public long epochIfActive() {
+            return epoch[0];
+          }
+        });
+  }
+
+  @Test
+  void waitsAtTheFenceAndThenPublishesUnderItsEpochMarkedAsAPossibleRepeat() throws Exception {
+    ClassificationPublisher p = fenced(3, false);
+    assertTrue(p.publish(frame(), plan(), result(), 1_500));
+    assertEquals(3, pauses.size());
+    assertEquals(List.of(AVRO, JSON, PLANS), outbox.sentTopics());
+    Classification c = new MessageCodec<>(Classification.class, 1 << 20).decode(outbox.sent.get(0).payload());
+    assertTrue(c.getRepeat(), "the planner active meanwhile may have published it");
+    assertEquals("planner-b", c.getPlannerId());
+    assertEquals(4, c.getPlannerEpoch());
+  }
+
+  @Test
+  void frameClassifiedByTheOtherPlannerWhileFencedIsSettledWithoutPublishing() throws Exception {
+    ClassificationPublisher p = fenced(2, true);
+    assertTrue(p.publish(frame(), plan(), result(), 1_500));
+    assertTrue(outbox.tries.isEmpty());
+    assertEquals(0, p.classified());
+  }
+
+  @Test
+  void frameTakenOnAsAPossibleRepeatIsMarkedAndAFreshOneIsNot() throws Exception {
+    MessageCodec<Classification> codec = new MessageCodec<>(Classification.class, 1 << 20);
+    assertTrue(publisher().publish(frame(), plan(), result(), 1_500));
+    assertFalse(codec.decode(outbox.sent.get(0).payload()).getRepeat());
+    journal = new ClassifiedFrames(state.resolve("other"), 100);
+    assertTrue(publisher().publish(frame().asMayRepeat(), plan(), result(), 1_500));
+    Classification again = codec.decode(outbox.sent.get(3).payload());
+    assertEquals("f1", again.getFrameId());
+    assertTrue(again.getRepeat());
+  }
 }

@@ -79,6 +79,9 @@ public final class ClassificationJson {
     var reasons = root.putArray("untrustedReasons");
     c.getUntrustedReasons().forEach(r -> reasons.add(r.toString()));
     root.put("temperature", c.getTemperature());
+    root.put("repeat", c.getRepeat());
+    root.put("plannerId", c.getPlannerId());
+    root.put("plannerEpoch", c.getPlannerEpoch());
     return root;
   }
 

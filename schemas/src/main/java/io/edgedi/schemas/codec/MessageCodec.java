@@ -7,6 +7,7 @@ import io.edgedi.schemas.FrameTask;
 import io.edgedi.schemas.PartitionPlan;
 import io.edgedi.schemas.PeerRows;
 import io.edgedi.schemas.PeerSums;
+import io.edgedi.schemas.PlannerLease;
 import io.edgedi.schemas.Telemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class MessageCodec<T extends SpecificRecord> {
   public static final List<Class<? extends SpecificRecord>> MESSAGE_TYPES =
       List.of(Frame.class, Telemetry.class, FrameTask.class, PeerRows.class, PeerSums.class, BandResult.class,
           PartitionPlan.class,
-          Classification.class, io.edgedi.schemas.Error.class);
+          Classification.class, io.edgedi.schemas.Error.class, PlannerLease.class);
 
   /** Name of the version field every message has. */
   static final String VERSION_FIELD = "schemaVersion";

@@ -83,7 +83,7 @@ class MessageCodecTest {
       names.add(type.getSimpleName());
     }
     assertEquals(Set.of("Frame", "Telemetry", "PartitionPlan", "FrameTask", "PeerRows", "PeerSums", "BandResult",
-        "Classification", "Error"), names);
+        "Classification", "Error", "PlannerLease"), names);
   }
 
   /**
@@ -103,13 +103,14 @@ class MessageCodecTest {
 
   private static final Map<String, String> PINNED_FINGERPRINTS = new TreeMap<>(Map.of(
       "BandResult", "a2726b682722b232",
-      "Classification", "7032c08a017bc128",
+      "Classification", "53c03ad69e3f582b",
       "Error", "e73ddb5b882b33ab",
       "Frame", "98248ae2b69d6eae",
       "FrameTask", "fd19c6bf4bbaccb0",
       "PartitionPlan", "9e73b6662ea39885",
       "PeerRows", "3a0862c62595a1ca",
       "PeerSums", "51f20ddf0fabb993",
+      "PlannerLease", "162c192f252e1c40",
       "Telemetry", "3183f381f34d0ec4"));
 
   @Test

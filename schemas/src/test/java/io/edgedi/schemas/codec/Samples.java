@@ -29,7 +29,7 @@ final class Samples {
 
   static List<SpecificRecord> all() {
     return List.of(frame(), telemetry(), task(), peerRows(), peerSums(), bandResult(), plan(), classification(),
-        error());
+        error(), lease());
   }
 
   static Frame frame() {
@@ -110,6 +110,11 @@ final class Samples {
         .setSentAtMicros(1_740_816_930_300_000L).setReason("MALFORMED")
         .setMessage("cannot read Frame").setPayloadId(null)
         .setTopic("edgedi/v1/plant-a/line-3/frames/cam1").setPayloadBytes(17).build();
+  }
+
+  static io.edgedi.schemas.PlannerLease lease() {
+    return io.edgedi.schemas.PlannerLease.newBuilder().setPlannerId("planner-a").setEpoch(3).setReleased(false)
+        .setSentAtMicros(1_740_816_930_400_000L).build();
   }
 
   /** n float32 values, little-endian, as the PeerRows data field carries them. */
