@@ -5,6 +5,8 @@ import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.capture.Degradation;
 import io.edgedi.camera.capture.DegradingSource;
 import io.edgedi.camera.source.FolderSource;
+import io.edgedi.camera.source.ImageLoader;
+import io.edgedi.camera.stream.StreamSource;
 import io.edgedi.camera.source.FrameSource;
 import io.edgedi.camera.source.SizePolicy;
 import io.edgedi.camera.source.SyntheticSource;
@@ -35,6 +37,7 @@ import io.edgedi.transport.metrics.ServiceMetrics;
 import io.edgedi.worker.WorkerAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -77,6 +80,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic frames (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--url", description = "Run the line on a stream instead of synthetic frames: rtsp://..., "
+      + "http(s)://... (MJPEG), a video file or /dev/videoN (as camera --url; frames are unlabelled, --rate does "
+      + "not apply).")
+  String url;
 
   @Option(names = "--degrade", paramLabel = "KIND[:LEVEL][+KIND[:LEVEL]]",
       description = "Degrade every frame as a worse camera would (e.g. noise:5+jpeg:40; a kind alone takes its "
@@ -180,13 +188,16 @@ final class DemoCommand implements Callable<Integer> {
         cameraLink.connect(null, false);
         Map<String, Frame> sent = new ConcurrentHashMap<>();
         long limit = hold ? Long.MAX_VALUE : frames;
-        FrameSource source = images != null ? new FolderSource(images, true, SizePolicy.RESIZE)
+        StreamSource stream = url == null ? null
+            : StreamSource.ffmpeg(url, ImageLoader.NEU_SIZE, ImageLoader.NEU_SIZE, 8, Duration.ofSeconds(5)).start();
+        FrameSource source = stream != null ? stream
+            : images != null ? new FolderSource(images, true, SizePolicy.RESIZE)
             : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
         if (degrade != null) {
           source = new DegradingSource(source, Degradation.parse(degrade), seed);
         }
         CameraGateway camera = CameraGateway.mqtt(cameraLink, topics, source).line(LINE).camera(CAMERA)
-            .framesPerSecond(rate).maxFrames(limit).listener(f -> {
+            .framesPerSecond(stream != null ? 0 : rate).maxFrames(limit).listener(f -> {
               if (sent.size() < frames) {
                 sent.put(f.getFrameId(), f);
               }
@@ -222,6 +233,14 @@ final class DemoCommand implements Callable<Integer> {
         summary.put("planner", plannerName);
         summary.put("workerProcesses", !inProcess);
         summary.put("rejectedByPlanner", planner.deadLetters().counts());
+        if (stream != null) {
+          Map<String, Object> st = new java.util.LinkedHashMap<>();
+          st.put("url", url);
+          st.put("decoded", stream.decoded());
+          st.put("dropped", stream.dropped());
+          st.put("reconnects", stream.reconnects());
+          summary.put("stream", st);
+        }
         System.out.println(Json.MAPPER.writeValueAsString(summary));
         if (json != null) {
           Json.write(json, summary);
