@@ -180,7 +180,10 @@
     }
     const total = Math.max(f.latencyMs, f.queueMs + f.computeMs + f.transferMs, 1e-6);
     v.innerHTML = '<div class="cls" id="hero-class">' + esc(pretty(f.className)) + '</div>' +
-      '<div class="conf">confidence ' + (100 * f.confidence).toFixed(1) + '%</div>' + label +
+      '<div class="conf">confidence ' + (100 * f.confidence).toFixed(1) + '%</div>' +
+      (f.trusted === false ? '<div class="untrusted">not trusted: ' +
+        esc((f.untrustedReasons || []).map((r) => r.toLowerCase().replace(/_/g, ' ')).join(', ')) +
+        ' (check by hand)</div>' : '') + label +
       '<div class="scores">' + order.map((i) => {
         const p = f.scores[i];
         const top = i === f.classIndex ? ' top' : '';
@@ -253,7 +256,8 @@
     frameSvg(f, svg, false);
     const c = document.createElement('div');
     c.className = 'c';
-    c.textContent = pretty(f.className) + ' ' + (100 * f.confidence).toFixed(0) + '%';
+    c.textContent = (f.trusted === false ? '⚠ ' : '') + pretty(f.className) + ' ' +
+      (100 * f.confidence).toFixed(0) + '%';
     const m = document.createElement('div');
     m.className = 'm';
     m.textContent = '#' + f.sequence + ' · ' + ms(f.latencyMs);

@@ -286,11 +286,14 @@ public final class DashboardFeed implements PlannerListener, AutoCloseable {
     j.put("id", f.getFrameId()).put("line", c.getLine()).put("camera", c.getCamera())
         .put("sequence", f.getSequence()).put("label", c.getLabel()).put("className", c.getClassName())
         .put("classIndex", c.getClassIndex()).put("confidence", c.getConfidence())
+        .put("trusted", c.getTrusted()).put("repeat", c.getRepeat())
         .put("latencyMs", latencyMs).put("queueMs", c.getQueueMicros() / 1000.0)
         .put("computeMs", c.getComputeMicros() / 1000.0).put("transferMs", c.getTransferMicros() / 1000.0)
         .put("planId", c.getPlanId()).put("planner", r.plan().plannerName()).put("at", now)
         .put("width", f.getWidth()).put("height", f.getHeight())
         .put("image", "api/frames/" + URLEncoder.encode(f.getFrameId(), StandardCharsets.UTF_8) + ".png");
+    ArrayNode reasons = j.putArray("untrustedReasons");
+    c.getUntrustedReasons().forEach(reason -> reasons.add(reason.toString()));
     ArrayNode names = j.putArray("classNames");
     c.getClassNames().forEach(names::add);
     ArrayNode scores = j.putArray("scores");

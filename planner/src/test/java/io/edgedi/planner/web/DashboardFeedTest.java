@@ -74,6 +74,8 @@ class DashboardFeedTest {
       assertEquals("cam2-1", frame.get("id").asText(), "newest first");
       assertEquals("scratches", frame.get("className").asText());
       assertEquals(6, frame.get("scores").size());
+      assertTrue(frame.get("trusted").asBoolean());
+      assertEquals(0, frame.get("untrustedReasons").size());
       assertEquals(40.0, frame.get("latencyMs").asDouble(), 1e-9);
       JsonNode band = frame.at("/stages/0/bands/1");
       assertEquals("worker-2", band.get("worker").asText());
