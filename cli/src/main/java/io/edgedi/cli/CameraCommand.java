@@ -63,7 +63,16 @@ final class CameraCommand implements Callable<Integer> {
             + "stream that fails is reopened with backoff, and when the pipeline is behind the oldest queued "
             + "frame is dropped and counted. A file is read to its end without drops.")
     String url;
+
+    @Option(names = "--snapshot-url",
+        description = "A camera's snapshot URL (one JPEG/PNG per HTTP GET), polled every --poll-ms; a failed request "
+            + "is retried with backoff, and when the pipeline is behind the oldest picture is dropped and counted.")
+    String snapshotUrl;
   }
+
+  @Option(names = "--poll-ms", defaultValue = "1000",
+      description = "--snapshot-url: milliseconds between requests (default ${DEFAULT-VALUE}).")
+  long pollMillis;
 
   @Option(names = "--stream-queue", defaultValue = "8",
       description = "--url: frames held between the stream and the broker (default ${DEFAULT-VALUE}).")
@@ -117,6 +126,12 @@ final class CameraCommand implements Callable<Integer> {
         frameSource = images.start();
         rate = 0;
         System.err.println("camera " + camera + ": frames from " + topics.images(line, camera));
+      } else if (source.snapshotUrl != null) {
+        stream = StreamSource.snapshots(source.snapshotUrl, Duration.ofMillis(pollMillis), maxImageBytes,
+            ImageLoader.NEU_SIZE, ImageLoader.NEU_SIZE, streamQueue, Duration.ofMillis(maxBackoffMillis)).start();
+        frameSource = stream;
+        rate = 0;
+        link.connect(null, false);
       } else if (source.url != null) {
         stream = StreamSource.ffmpeg(source.url, ImageLoader.NEU_SIZE, ImageLoader.NEU_SIZE, streamQueue,
             Duration.ofMillis(maxBackoffMillis)).start();

@@ -77,6 +77,18 @@ public final class StreamSource implements FrameSource {
                 maxBackoff);
     }
 
+    /**
+     * A camera's snapshot URL (one JPEG/PNG per HTTP GET) polled every {@code interval}; live, so a
+     * failed request reconnects with backoff and a slow pipeline drops the oldest picture.
+     */
+    public static StreamSource snapshots(String url, Duration interval, int maxBytes, int width, int height,
+                                         int capacity, Duration maxBackoff) {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        return new StreamSource(withoutCredentials(url), () -> SnapshotFeed.open(client, url, interval, maxBytes),
+                true, width, height, capacity, maxBackoff);
+    }
+
     /** Starts the reader thread. */
     public StreamSource start() {
         reader.start();
