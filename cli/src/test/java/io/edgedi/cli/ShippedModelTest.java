@@ -24,10 +24,7 @@ class ShippedModelTest {
 
   @Test
   void shippedModelReachesItsMeasuredAccuracyOnNeuValWhenTheDataSetIsThere(@TempDir Path dir) throws Exception {
-    Path neu = Path.of(System.getProperty("edgedi.neu.dir",
-        System.getenv().getOrDefault("EDGEDI_NEU_DIR", "../../shared/datasets/neu-cls")));
-    Assumptions.assumeTrue(Files.isDirectory(neu.resolve("val")),
-        "NEU-CLS not found at " + neu.toAbsolutePath() + " (set EDGEDI_NEU_DIR): skipping the real-data check");
+    Path neu = neuOrSkip("the real-data check");
     Path json = dir.resolve("eval.json");
     assertEquals(0, Main.run("eval", "--data", neu.toString(), "--json", json.toString()));
     JsonNode r = Json.MAPPER.readTree(json.toFile());
@@ -50,14 +47,20 @@ class ShippedModelTest {
 
   @Test
   void shippedModelMeetsTheRobustnessTargetsOnNeuValWhenTheDataSetIsThere(@TempDir Path dir) throws Exception {
-    Path neu = Path.of(System.getProperty("edgedi.neu.dir",
-        System.getenv().getOrDefault("EDGEDI_NEU_DIR", "../../shared/datasets/neu-cls")));
-    Assumptions.assumeTrue(Files.isDirectory(neu.resolve("val")),
-        "NEU-CLS not found at " + neu.toAbsolutePath() + " (set EDGEDI_NEU_DIR): skipping the robustness targets");
+    Path neu = neuOrSkip("the robustness targets");
     Path json = dir.resolve("eval.json");
     assertEquals(0, Main.run("eval", "--data", neu.toString(), "--perturb", "realistic", "--json", json.toString()));
     JsonNode targets = Json.MAPPER.readTree(json.toFile()).get("targets");
     // Clean >= 0.99, every realistic condition >= 0.90 with no class below 0.75, ECE <= 0.05.
     targets.fields().forEachRemaining(t -> assertTrue(t.getValue().get("met").asBoolean(), t.toString()));
+  }
+
+  /** The NEU-CLS folder beside the checkout (or EDGEDI_NEU_DIR); skips the test, saying what, when absent. */
+  private static Path neuOrSkip(String what) {
+    Path neu = Path.of(System.getProperty("edgedi.neu.dir",
+        System.getenv().getOrDefault("EDGEDI_NEU_DIR", "../../shared/datasets/neu-cls")));
+    Assumptions.assumeTrue(Files.isDirectory(neu.resolve("val")),
+        "NEU-CLS not found at " + neu.toAbsolutePath() + " (set EDGEDI_NEU_DIR): skipping " + what);
+    return neu;
   }
 }

@@ -43,14 +43,19 @@ public final class ClassifierHead {
   }
 
   public static float[] softmax(float[] logits) {
+    return softmax(logits, 1.0);
+  }
+
+  /** Softmax of {@code logits / temperature} (temperature scaling of a calibrated model). */
+  public static float[] softmax(float[] logits, double temperature) {
     double max = Double.NEGATIVE_INFINITY;
     for (float v : logits) {
-      max = Math.max(max, v);
+      max = Math.max(max, v / temperature);
     }
     double sum = 0;
     double[] e = new double[logits.length];
     for (int i = 0; i < logits.length; i++) {
-      e[i] = Math.exp(logits[i] - max);
+      e[i] = Math.exp(logits[i] / temperature - max);
       sum += e[i];
     }
     float[] out = new float[logits.length];

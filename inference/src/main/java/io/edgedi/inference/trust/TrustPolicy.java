@@ -1,5 +1,6 @@
 package io.edgedi.inference.trust;
 
+import io.edgedi.inference.partition.ClassifierHead;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,21 +56,7 @@ public record TrustPolicy(double temperature, double minConfidence, double sharp
 
   /** Temperature-scaled softmax. */
   public float[] scores(float[] logits) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float v : logits) {
-      max = Math.max(max, v / temperature);
-    }
-    double sum = 0;
-    double[] e = new double[logits.length];
-    for (int i = 0; i < logits.length; i++) {
-      e[i] = Math.exp(logits[i] / temperature - max);
-      sum += e[i];
-    }
-    float[] out = new float[logits.length];
-    for (int i = 0; i < logits.length; i++) {
-      out[i] = (float) (e[i] / sum);
-    }
-    return out;
+    return ClassifierHead.softmax(logits, temperature);
   }
 
   public TrustVerdict assess(float[] logits, byte[] pixels, int height, int width) {

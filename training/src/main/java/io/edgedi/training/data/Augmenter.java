@@ -112,8 +112,6 @@ public final class Augmenter {
   }
 
   private static void toInput(byte[] px, float[] out, int offset) {
-    for (int i = 0; i < px.length; i++) {
-      out[offset + i] = (px[i] & 0xff) / 255f;
-    }
+    System.arraycopy(Sample.toInput(px), 0, out, offset, px.length);
   }
 }

@@ -21,6 +21,11 @@ public record Sample(int height, int width, byte[] pixels, int label, String ori
 
   /** The model input: pixel / 255, as the deployment runtime sees it. */
   public float[] toInput() {
+    return toInput(pixels);
+  }
+
+  /** The model input of any 8-bit frame (e.g. a degraded copy of a sample). */
+  public static float[] toInput(byte[] pixels) {
     float[] out = new float[pixels.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = (pixels[i] & 0xff) / 255f;

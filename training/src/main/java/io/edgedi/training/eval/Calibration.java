@@ -1,6 +1,6 @@
 package io.edgedi.training.eval;
 
-import io.edgedi.inference.trust.TrustPolicy;
+import io.edgedi.inference.partition.ClassifierHead;
 
 /**
  * Expected calibration error and the temperature that minimises the negative log-likelihood of
@@ -18,13 +18,12 @@ public final class Calibration {
    * |accuracy - mean confidence| in the bin.
    */
   public static double expectedCalibrationError(float[][] logits, int[] labels, double temperature) {
-    TrustPolicy scale = scaling(temperature);
     double[] conf = new double[BINS];
     int[] hits = new int[BINS];
     int[] count = new int[BINS];
     for (int i = 0; i < logits.length; i++) {
-      float[] p = scale.scores(logits[i]);
-      int best = argmax(p);
+      float[] p = ClassifierHead.softmax(logits[i], temperature);
+      int best = ClassifierHead.argmax(p);
       int bin = Math.min(BINS - 1, (int) (p[best] * BINS));
       conf[bin] += p[best];
       count[bin]++;
@@ -43,10 +42,9 @@ public final class Calibration {
 
   /** Mean negative log-likelihood of the true class. */
   public static double negativeLogLikelihood(float[][] logits, int[] labels, double temperature) {
-    TrustPolicy scale = scaling(temperature);
     double sum = 0;
     for (int i = 0; i < logits.length; i++) {
-      sum -= Math.log(Math.max(1e-12, scale.scores(logits[i])[labels[i]]));
+      sum -= Math.log(Math.max(1e-12, ClassifierHead.softmax(logits[i], temperature)[labels[i]]));
     }
     return sum / logits.length;
   }
@@ -76,19 +74,5 @@ public final class Calibration {
       }
     }
     return Math.exp((lo + hi) / 2);
-  }
-
-  static int argmax(float[] p) {
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static TrustPolicy scaling(double temperature) {
-    return new TrustPolicy(temperature, 0, 0, 0, 1);
   }
 }

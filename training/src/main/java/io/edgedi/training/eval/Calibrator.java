@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Fits what a weight file's {@link TrustPolicy} needs from held-out images: the softmax temperature
@@ -76,14 +77,7 @@ public final class Calibrator {
    * training went (contrast loss at its training maximum).
    */
   static double contrastFloor(List<Sample> samples, long seed) {
-    Degradation d = Degradation.of(CaptureKind.CONTRAST, CaptureKind.CONTRAST.trainMax());
-    List<Double> values = new ArrayList<>();
-    for (Sample s : samples) {
-      byte[] px = d.apply(s.pixels(), s.height(), s.width(), seed ^ s.origin().hashCode());
-      values.add(InputStats.of(px, s.height(), s.width()).std());
-    }
-    values.sort(null);
-    return values.get((int) Math.floor(FLOOR_PERCENTILE * (values.size() - 1)));
+    return floor(samples, seed, List.of(CaptureKind.CONTRAST), InputStats::std);
   }
 
   /**
@@ -91,12 +85,18 @@ public final class Calibrator {
    * went (defocus and motion at their training maximum).
    */
   static double sharpnessFloor(List<Sample> samples, long seed) {
+    return floor(samples, seed, List.of(CaptureKind.DEFOCUS, CaptureKind.MOTION), InputStats::sharpness);
+  }
+
+  /** The {@link #FLOOR_PERCENTILE} quantile of {@code measure} over every sample at each kind's training maximum. */
+  private static double floor(List<Sample> samples, long seed, List<CaptureKind> kinds,
+                              ToDoubleFunction<InputStats> measure) {
     List<Double> values = new ArrayList<>();
-    for (CaptureKind k : List.of(CaptureKind.DEFOCUS, CaptureKind.MOTION)) {
+    for (CaptureKind k : kinds) {
       Degradation d = Degradation.of(k, k.trainMax());
       for (Sample s : samples) {
         byte[] px = d.apply(s.pixels(), s.height(), s.width(), seed ^ s.origin().hashCode());
-        values.add(InputStats.of(px, s.height(), s.width()).sharpness());
+        values.add(measure.applyAsDouble(InputStats.of(px, s.height(), s.width())));
       }
     }
     values.sort(null);

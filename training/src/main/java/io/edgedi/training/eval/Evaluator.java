@@ -116,10 +116,6 @@ public final class Evaluator {
       throw new IllegalArgumentException(s.origin() + " is " + s.width() + "x" + s.height()
           + ", model " + spec.name() + " takes " + spec.inputWidth() + "x" + spec.inputHeight());
     }
-    float[] in = new float[pixels.length];
-    for (int i = 0; i < in.length; i++) {
-      in[i] = (pixels[i] & 0xff) / 255f;
-    }
-    return FeatureMap.whole(s.height(), s.width(), 1, in);
+    return FeatureMap.whole(s.height(), s.width(), 1, Sample.toInput(pixels));
   }
 }
