@@ -3,6 +3,7 @@ package io.edgedi.inference.runtime;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.RowWindow;
 import io.edgedi.inference.geometry.StageGeometry;
+import io.edgedi.inference.graph.NodeOps;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.Node;
 import io.edgedi.inference.model.Op;
@@ -46,14 +47,10 @@ final class SegmentGeometry {
         n += c[i] ? SLOT : 0;
       }
       cropped[id - segment.from()] = c;
-      padded[id - segment.from()] = windowed(model.node(id).op()) && model.node(id).op().pad() > 0;
+      padded[id - segment.from()] = NodeOps.pads(model.node(id).op());
       n += padded[id - segment.from()] ? SLOT : 0;
     }
     length = n + (segment.reduces() ? SLOT : 0);
-  }
-
-  static boolean windowed(Op op) {
-    return op instanceof Op.Conv || op instanceof Op.MaxPool;
   }
 
   private boolean mayNeedCrop(int in) {

@@ -1,6 +1,7 @@
 package io.edgedi.inference.runtime;
 
 import io.edgedi.inference.geometry.StageGeometry;
+import io.edgedi.inference.graph.NodeOps;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.Node;
 import io.edgedi.inference.model.Op;
@@ -24,14 +25,13 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
 /**
- * The only place that turns model nodes into a TensorFlow graph: one graph and session per
- * segment, built once and run for any band. Band height is dynamic; how many rows to crop and
- * where to add border padding comes in as a small integer vector per run (see
- * {@link SegmentGeometry}), so padding appears only at the true image border and never at a
- * band's cut. Convolutions run VALID on explicitly padded input. Every op beyond the model's own
+ * One graph and session per segment, built once and run for any band. Band height is dynamic;
+ * how many rows to crop and where to add border padding comes in as a small integer vector per
+ * run ({@link SegmentGeometry}, read through {@link GeometryFeed}), so padding appears only at
+ * the true image border and never at a band's cut. The nodes' ops come from {@link NodeOps} with
+ * the folded weights as constants and each attention's gate fed. Every op beyond the model's own
  * costs a few microseconds per run, so crops that always keep every row and paddings that are
- * always zero are not in the graph, and each crop or padding takes its vectors from the fed
- * integers with one slice.
+ * always zero are not in the graph.
  *
  * <p>Thread-safe: TF sessions may be run concurrently. Owns its graph and session.
  */
@@ -55,8 +55,10 @@ final class SegmentGraph implements AutoCloseable {
     try {
       Ops tf = Ops.create(graph);
       layout = new SegmentGeometry(model, segment);
-      geometry = tf.withName("geometry").placeholder(TInt32.class, Placeholder.shape(Shape.of(layout.length())));
-      build(tf, weights);
+      GeometryFeed feed = new GeometryFeed(tf, layout.length());
+      geometry = feed.placeholder();
+      build(tf, weights, feed);
+      feed.checkUsed(layout.length());
       session = new Session(graph, TfRuntime.sessionConfig());
     } catch (RuntimeException e) {
       graph.close();
@@ -64,7 +66,7 @@ final class SegmentGraph implements AutoCloseable {
     }
   }
 
-  private void build(Ops tf, FoldedWeights weights) {
+  private void build(Ops tf, FoldedWeights weights, GeometryFeed feed) {
     Map<Integer, Operand<TFloat32>> values = new LinkedHashMap<>();
     for (int n : model.liveAt(segment.from())) {
       TensorShape s = model.shape(n);
@@ -73,60 +75,18 @@ final class SegmentGraph implements AutoCloseable {
       inputs.put(n, p);
       values.put(n, p);
     }
-    int slot = 0;
+    NodeOps ops = new NodeOps(tf, new ConstantWeights(tf, weights), attention -> fedGate(tf, attention), feed);
     for (int id = segment.from(); id < segment.to(); id++) {
-      Node node = model.node(id);
       List<Operand<TFloat32>> ins = new ArrayList<>();
       List<Integer> rowInputs = model.rowInputs(id);
       for (int i = 0; i < rowInputs.size(); i++) {
         Operand<TFloat32> x = values.get(rowInputs.get(i));
-        if (layout.cropped(id, i)) {
-          x = cropRows(tf, x, slot);
-          slot += SegmentGeometry.SLOT;
-        }
-        ins.add(x);
+        ins.add(layout.cropped(id, i) ? feed.crop(x) : x);
       }
-      Operand<TFloat32> y;
-      if (node.op() instanceof Op.Conv c) {
-        Operand<TFloat32> x = ins.get(0);
-        if (layout.padded(id)) {
-          x = padRows(tf, x, slot, 0f);
-          slot += SegmentGeometry.SLOT;
-        }
-        float[] k = weights.kernel(id);
-        y = tf.nn.conv2d(x,
-            tf.constant(Shape.of(c.kernel(), c.kernel(), c.inChannels(), c.outChannels()), DataBuffers.of(k, true, false)),
-            List.of(1L, (long) c.stride(), (long) c.stride(), 1L), "VALID");
-        y = tf.nn.biasAdd(y, tf.constant(weights.bias(id)));
-        if (c.relu()) {
-          y = tf.nn.relu(y);
-        }
-      } else if (node.op() instanceof Op.MaxPool p) {
-        Operand<TFloat32> x = ins.get(0);
-        if (layout.padded(id)) {
-          x = padRows(tf, x, slot, Float.NEGATIVE_INFINITY);
-          slot += SegmentGeometry.SLOT;
-        }
-        y = tf.nn.maxPool(x, tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
-            tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
-      } else if (node.op() instanceof Op.ChannelAttention a) {
-        // Fed in the shape it broadcasts in: no reshape op per run.
-        Placeholder<TFloat32> gate = tf.withName("gate_" + id).placeholder(TFloat32.class,
-            Placeholder.shape(Shape.of(1, 1, 1, a.channels())));
-        gates.put(id, gate);
-        y = tf.math.mul(ins.get(0), gate);
-      } else if (node.op() instanceof Op.Add a) {
-        y = tf.math.add(ins.get(0), ins.get(1));
-        if (a.relu()) {
-          y = tf.nn.relu(y);
-        }
-      } else {
-        throw new IllegalStateException("cannot run " + node.op() + " in a segment");
-      }
-      values.put(id, y);
+      values.put(id, ops.apply(model.node(id), ins));
     }
     if (segment.reduces()) {
-      Operand<TFloat32> owned = cropRows(tf, values.get(segment.reduceNode()), slot);
+      Operand<TFloat32> owned = feed.crop(values.get(segment.reduceNode()));
       // Summed in double so that how the rows are split barely changes the total: the gate
       // then matches monolithic inference to the last bit in practice.
       partialSum = tf.sum(tf.dtypes.cast(owned, TFloat64.class), tf.constant(new int[] {0, 1, 2}));
@@ -138,19 +98,13 @@ final class SegmentGraph implements AutoCloseable {
     }
   }
 
-  /** The slice whose begin is {@code geometry[slot, slot+4)} and size {@code geometry[slot+4, slot+8)}. */
-  private Operand<TFloat32> cropRows(Ops tf, Operand<TFloat32> x, int slot) {
-    return tf.slice(x, vectorAt(tf, slot, 4), vectorAt(tf, slot + 4, 4));
-  }
-
-  /** Pads by the 4x2 paddings at {@code geometry[slot, slot+8)}. */
-  private Operand<TFloat32> padRows(Ops tf, Operand<TFloat32> x, int slot, float value) {
-    Operand<TInt32> paddings = tf.reshape(vectorAt(tf, slot, 8), tf.constant(new int[] {4, 2}));
-    return tf.pad(x, paddings, tf.constant(value));
-  }
-
-  private Operand<TInt32> vectorAt(Ops tf, int slot, int length) {
-    return tf.slice(geometry, tf.constant(new int[] {slot}), tf.constant(new int[] {length}));
+  /** Fed in the shape it broadcasts in: no reshape op per run. */
+  private Placeholder<TFloat32> fedGate(Ops tf, Node attention) {
+    int channels = ((Op.ChannelAttention) attention.op()).channels();
+    Placeholder<TFloat32> gate = tf.withName("gate_" + attention.id()).placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(1, 1, 1, channels)));
+    gates.put(attention.id(), gate);
+    return gate;
   }
 
   Segment segment() {

@@ -1,10 +1,7 @@
 package io.edgedi.training.graph;
 
 import io.edgedi.inference.model.ModelSpec;
-import io.edgedi.inference.model.Node;
-import io.edgedi.inference.model.Op;
 import io.edgedi.inference.runtime.TfRuntime;
-import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.ModelWeights;
 import io.edgedi.inference.weights.NamedTensor;
 import io.edgedi.inference.weights.WeightLayout;
@@ -32,11 +29,11 @@ import org.tensorflow.types.TInt32;
  * A TensorFlow graph that trains any {@link ModelSpec} and evaluates it exactly as the
  * deployment runtime does.
  *
- * <p>Two forward passes share the trainable variables: the training pass (BatchNorm with batch
- * statistics) and the inference pass (BatchNorm with the moving statistics, fed in), which
- * matches the folded-weights runtime up to float rounding. Convolutions and pooling run VALID on
- * explicitly padded input (zeros for convolutions, -infinity for pooling), as in inference, so
- * strided layers with padding see the same windows (TF's SAME would pad 0 on top, 1 below).
+ * <p>Two forward passes ({@link ForwardPass}) share the trainable variables: the training pass
+ * (BatchNorm with batch statistics) and the inference pass (BatchNorm with the moving statistics,
+ * fed in), which matches the folded-weights runtime up to float rounding. Both take their ops
+ * from the deployment runtime's {@code NodeOps}, so the windows, paddings and op order are the
+ * deployed ones.
  *
  * <p>The optimizer is Adam built from TensorFlow's own {@code ApplyAdam} kernels on gradients from
  * {@code Graph.addGradients}; the learning rate and the bias-correction powers are fed per step so
@@ -69,12 +66,11 @@ public final class TrainingGraph implements AutoCloseable {
   private final Map<String, Variable<TFloat32>> adamM = new LinkedHashMap<>();
   private final Map<String, Variable<TFloat32>> adamV = new LinkedHashMap<>();
   /** BatchNorm'd conv nodes by name: the batch statistics of the training pass. */
-  private final Map<String, Operand<TFloat32>> batchMean = new LinkedHashMap<>();
-  private final Map<String, Operand<TFloat32>> batchVar = new LinkedHashMap<>();
+  private final Map<String, Operand<TFloat32>> batchMean;
+  private final Map<String, Operand<TFloat32>> batchVar;
   /** Moving statistics fed to the inference pass, by tensor name ({@code x.bn_mean}...). */
   private final Map<String, Placeholder<TFloat32>> movingFeeds = new LinkedHashMap<>();
   private final Map<String, float[]> moving = new LinkedHashMap<>();
-  private final List<Operand<TFloat32>> decayed = new ArrayList<>();
   private final Operand<TFloat32> trainLogits;
   private final Operand<TFloat32> evalLogits;
   private final Operand<TFloat32> crossEntropy;
@@ -116,14 +112,17 @@ public final class TrainingGraph implements AutoCloseable {
           vars.put(name, tf.withName(safe(name)).variable(constant(e.getValue(), values)));
         }
       }
-      trainLogits = forward(trainX, true);
-      evalLogits = forward(evalX, false);
+      ForwardPass train = ForwardPass.training(tf, model, vars, trainX);
+      trainLogits = train.logits();
+      batchMean = train.batchMean();
+      batchVar = train.batchVar();
+      evalLogits = ForwardPass.inference(tf, model, vars, movingFeeds, evalX).logits();
       Operand<TFloat32> labels = tf.oneHot(trainY, tf.constant(model.classes()), tf.constant(1f),
           tf.constant(0f));
       crossEntropy = tf.math.mean(
           tf.nn.softmaxCrossEntropyWithLogits(trainLogits, labels).loss(), tf.constant(0));
       Operand<TFloat32> l2 = tf.constant(0f);
-      for (Operand<TFloat32> k : decayed) {
+      for (Operand<TFloat32> k : train.kernels()) {
         l2 = tf.math.add(l2, tf.nn.l2Loss(k));
       }
       Operand<TFloat32> total = tf.math.add(crossEntropy, tf.math.mul(weightDecay, l2));
@@ -188,87 +187,6 @@ public final class TrainingGraph implements AutoCloseable {
 
   private static int size(int[] shape) {
     return (int) NamedTensor.elements(shape);
-  }
-
-  private Operand<TFloat32> forward(Operand<TFloat32> input, boolean training) {
-    List<Operand<TFloat32>> values = new ArrayList<>();
-    for (Node node : model.nodes()) {
-      Op op = node.op();
-      String n = node.name();
-      Operand<TFloat32> y;
-      if (op instanceof Op.Input) {
-        y = input;
-      } else if (op instanceof Op.Conv c) {
-        Operand<TFloat32> x = values.get(node.inputs().get(0));
-        if (c.pad() > 0) {
-          x = tf.pad(x, tf.constant(new int[][] {{0, 0}, {c.pad(), c.pad()}, {c.pad(), c.pad()}, {0, 0}}),
-              tf.constant(0f));
-        }
-        Variable<TFloat32> k = vars.get(n + ".kernel");
-        if (training) {
-          decayed.add(k);
-        }
-        y = tf.nn.conv2d(x, k, List.of(1L, (long) c.stride(), (long) c.stride(), 1L), "VALID");
-        y = tf.nn.biasAdd(y, vars.get(n + ".bias"));
-        if (c.batchNorm()) {
-          y = batchNorm(n, y, training);
-        }
-        if (c.relu()) {
-          y = tf.nn.relu(y);
-        }
-      } else if (op instanceof Op.MaxPool p) {
-        Operand<TFloat32> x = values.get(node.inputs().get(0));
-        if (p.pad() > 0) {
-          x = tf.pad(x, tf.constant(new int[][] {{0, 0}, {p.pad(), p.pad()}, {p.pad(), p.pad()}, {0, 0}}),
-              tf.constant(Float.NEGATIVE_INFINITY));
-        }
-        y = tf.nn.maxPool(x, tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
-            tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
-      } else if (op instanceof Op.ChannelAttention a) {
-        Operand<TFloat32> x = values.get(node.inputs().get(0));
-        Operand<TFloat32> source = values.get(model.gateSource(node.id()));
-        Operand<TFloat32> mean = tf.math.mean(source, tf.constant(new int[] {1, 2}));
-        Variable<TFloat32> k = vars.get(n + ".dense_kernel");
-        if (training) {
-          decayed.add(k);
-        }
-        Operand<TFloat32> z = tf.nn.biasAdd(tf.linalg.matMul(mean, k), vars.get(n + ".dense_bias"));
-        Operand<TFloat32> gate = tf.reshape(tf.math.sigmoid(z), tf.constant(new int[] {-1, 1, 1, a.channels()}));
-        y = tf.math.mul(x, gate);
-      } else if (op instanceof Op.Add a) {
-        y = tf.math.add(values.get(node.inputs().get(0)), values.get(node.inputs().get(1)));
-        if (a.relu()) {
-          y = tf.nn.relu(y);
-        }
-      } else {
-        throw new IllegalStateException("cannot train " + op);
-      }
-      values.add(y);
-    }
-    Operand<TFloat32> features = tf.math.mean(values.get(model.lastNode()), tf.constant(new int[] {1, 2}));
-    Variable<TFloat32> hk = vars.get(WeightLayout.HEAD + ".kernel");
-    if (training) {
-      decayed.add(hk);
-    }
-    return tf.nn.biasAdd(tf.linalg.matMul(features, hk), vars.get(WeightLayout.HEAD + ".bias"));
-  }
-
-  private Operand<TFloat32> batchNorm(String n, Operand<TFloat32> y, boolean training) {
-    Operand<TFloat32> mean;
-    Operand<TFloat32> var;
-    if (training) {
-      Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
-      mean = tf.math.mean(y, axes);
-      var = tf.math.mean(tf.math.square(tf.math.sub(y, mean)), axes);
-      batchMean.put(n, mean);
-      batchVar.put(n, var);
-    } else {
-      mean = movingFeeds.get(n + ".bn_mean");
-      var = movingFeeds.get(n + ".bn_variance");
-    }
-    Operand<TFloat32> scale = tf.math.mul(vars.get(n + ".bn_gamma"),
-        tf.math.rsqrt(tf.math.add(var, tf.constant((float) FoldedWeights.BN_EPSILON))));
-    return tf.math.add(tf.math.mul(tf.math.sub(y, mean), scale), vars.get(n + ".bn_beta"));
   }
 
   public ModelSpec model() {
