@@ -18,10 +18,12 @@ import org.tensorflow.types.TInt32;
 final class GeometryFeed implements BorderPadding {
   private final Ops tf;
   private final Placeholder<TInt32> vector;
+  private final int length;
   private int slot;
 
   GeometryFeed(Ops tf, int length) {
     this.tf = tf;
+    this.length = length;
     this.vector = tf.withName("geometry").placeholder(TInt32.class, Placeholder.shape(Shape.of(length)));
   }
 
@@ -44,14 +46,14 @@ final class GeometryFeed implements BorderPadding {
     return p;
   }
 
-  /** Fails unless the graph took every slot of a vector of {@code length} integers. */
-  void checkUsed(int length) {
+  /** Fails unless the graph took every slot: the layout and the graph disagree otherwise. */
+  void checkUsed() {
     if (slot != length) {
       throw new IllegalStateException("segment graph read " + slot + " of " + length + " geometry integers");
     }
   }
 
-  private Operand<TInt32> vectorAt(int from, int length) {
-    return tf.slice(vector, tf.constant(new int[] {from}), tf.constant(new int[] {length}));
+  private Operand<TInt32> vectorAt(int from, int size) {
+    return tf.slice(vector, tf.constant(new int[] {from}), tf.constant(new int[] {size}));
   }
 }

@@ -58,7 +58,7 @@ final class SegmentGraph implements AutoCloseable {
       GeometryFeed feed = new GeometryFeed(tf, layout.length());
       geometry = feed.placeholder();
       build(tf, weights, feed);
-      feed.checkUsed(layout.length());
+      feed.checkUsed();
       session = new Session(graph, TfRuntime.sessionConfig());
     } catch (RuntimeException e) {
       graph.close();
