@@ -9,9 +9,11 @@ import io.edgedi.camera.source.ImageLoader;
 import io.edgedi.camera.stream.StreamSource;
 import io.edgedi.camera.source.FrameSource;
 import io.edgedi.camera.source.SizePolicy;
+import io.edgedi.camera.source.LineScanSource;
 import io.edgedi.camera.source.SyntheticSource;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.demo.DemoSummary;
+import io.edgedi.cli.demo.LineScanCheck;
 import io.edgedi.cli.demo.ResultCollector;
 import io.edgedi.cli.demo.WorkerProcesses;
 import io.edgedi.inference.partition.ExactnessCheck;
@@ -21,6 +23,7 @@ import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.inference.window.WindowHead;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.planner.metrics.PlannerMetrics;
@@ -64,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
   private static final String CAMERA = "cam1";
 
   @Mixin ModelOptions model;
+  @Mixin WindowOptions windows;
 
   @Option(names = "--workers", defaultValue = "3", description = "Worker agents (default ${DEFAULT-VALUE}).")
   int workers;
@@ -90,6 +94,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "Degrade every frame as a worse camera would (e.g. noise:5+jpeg:40; a kind alone takes its "
           + "realistic level; kinds as in eval --perturb).")
   String degrade;
+
+  @Option(names = "--line-scan", description = "Run the line on generated line-scan strips (WIDTHxROWS, default "
+      + "1024x600) with defects at known places: each is cut into windows, and the summary scores every window "
+      + "against the generator's labels.", arity = "0..1", fallbackValue = "1024x600")
+  String lineScan;
 
   @Option(names = "--json", description = "Write the summary here as JSON.")
   Path json;
@@ -167,9 +176,10 @@ final class DemoCommand implements Callable<Integer> {
           processes.start(id, credentials.password(id), runDir.resolve(id + ".log"), args);
         }
       }
+      WindowHead windowHead = windows.load(weights);
       try (Planner planner = new Planner(new MqttSettings(brokerUrl, "planner", "planner",
                credentials.password("planner")), weights, Strategies.byName(plannerName),
-               PlannerOptions.defaults("planner", SITE));
+               PlannerOptions.defaults("planner", SITE).withWindowStride(windows.stride), windowHead);
            MqttLink mes = new MqttLink(new MqttSettings(brokerUrl, "mes-demo", "mes", credentials.password("mes")));
            MqttLink cameraLink = new MqttLink(new MqttSettings(brokerUrl, CAMERA, "camera",
                credentials.password("camera")));
@@ -190,7 +200,9 @@ final class DemoCommand implements Callable<Integer> {
         long limit = hold ? Long.MAX_VALUE : frames;
         StreamSource stream = url == null ? null
             : StreamSource.ffmpeg(url, ImageLoader.NEU_SIZE, ImageLoader.NEU_SIZE, 8, Duration.ofSeconds(5)).start();
+        LineScanSource strips = lineScan == null ? null : lineScanSource();
         FrameSource source = stream != null ? stream
+            : strips != null ? strips
             : images != null ? new FolderSource(images, true, SizePolicy.RESIZE)
             : new SyntheticSource(seed, SyntheticSource.UNBOUNDED);
         if (degrade != null) {
@@ -227,12 +239,18 @@ final class DemoCommand implements Callable<Integer> {
             mine.add(c);
           }
         }
-        double diff = compareWithMonolithic(weights, sent, results.byFrame());
+        // Windows are compared one by one below; a strip as a whole has no monolithic run to match.
+        double diff = strips != null ? 0 : compareWithMonolithic(weights, sent, results.byFrame());
         Map<String, Object> summary = DemoSummary.of(Math.min(camera.published(), frames), mine,
             results.duplicates(), diff, trained, weights.model().name(), weights.version(), workers);
         summary.put("planner", plannerName);
         summary.put("workerProcesses", !inProcess);
         summary.put("rejectedByPlanner", planner.deadLetters().counts());
+        Map<String, Object> scan = null;
+        if (strips != null) {
+          scan = new LineScanCheck(strips, weights, windowHead).summary(sent, results.byFrame());
+          summary.put("lineScan", scan);
+        }
         if (stream != null) {
           Map<String, Object> st = new java.util.LinkedHashMap<>();
           st.put("url", url);
@@ -250,7 +268,8 @@ final class DemoCommand implements Callable<Integer> {
           new CountDownLatch(1).await();
         }
         camera.close();
-        boolean ok = mine.size() == frames && diff <= ExactnessCommand.TOLERANCE && results.duplicates() == 0;
+        boolean ok = mine.size() == frames && diff <= ExactnessCommand.TOLERANCE && results.duplicates() == 0
+            && (scan == null || ((Number) scan.get("windowClassMismatchesVsMonolithic")).intValue() == 0);
         return ok ? 0 : 1;
       }
     } finally {
@@ -258,6 +277,14 @@ final class DemoCommand implements Callable<Integer> {
         w.close();
       }
     }
+  }
+
+  private LineScanSource lineScanSource() {
+    String[] size = lineScan.toLowerCase(java.util.Locale.ROOT).split("x");
+    if (size.length != 2) {
+      throw new IllegalArgumentException("--line-scan takes WIDTHxROWS, e.g. 1024x600: " + lineScan);
+    }
+    return new LineScanSource(seed, SyntheticSource.UNBOUNDED, Integer.parseInt(size[0]), Integer.parseInt(size[1]));
   }
 
   /** The planner's dashboard, /metrics and /health on loopback. */

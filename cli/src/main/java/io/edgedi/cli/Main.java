@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "Partitioned CNN defect inspection across unequal edge devices over MQTT.",
     subcommands = {ModelsCommand.class, ExactnessCommand.class, BrokerCommand.class,
         PlannerCommand.class, WorkerCommand.class, CameraCommand.class, DemoCommand.class, ChaosCommand.class, UsersCommand.class, WeightsCommand.class,
-        TrainCommand.class, PruneCommand.class, EvalCommand.class, CalibrateCommand.class, EmulateCommand.class, BenchCommand.class, PingCommand.class,
+        TrainCommand.class, PruneCommand.class, EvalCommand.class, CalibrateCommand.class, WindowHeadCommand.class, EmulateCommand.class, BenchCommand.class, PingCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   static {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 final class PlannerCommand implements Callable<Integer> {
   @Mixin BrokerOptions broker;
   @Mixin ModelOptions model;
+  @Mixin WindowOptions windows;
 
   @Option(names = "--state-dir", defaultValue = "${env:EDGEDI_STATE_DIR:-planner-state}",
       description = "Where the planner keeps the journal of classified frames across restarts (default ${DEFAULT-VALUE}).")
@@ -37,7 +38,8 @@ final class PlannerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var weights = model.load();
     Planner planner = new Planner(broker.settings(id), weights, Strategies.byName(plannerName),
-        PlannerOptions.defaults(id, broker.site).withStateDir(stateDir));
+        PlannerOptions.defaults(id, broker.site).withStateDir(stateDir).withWindowStride(windows.stride),
+        windows.load(weights));
     StatusServer status = broker.statusServer();
     if (status != null) {
       // Metrics and dashboard listen from the first frame on: installed before start().

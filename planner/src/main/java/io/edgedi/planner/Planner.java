@@ -22,7 +22,8 @@ import io.edgedi.planner.journal.ClassifiedFrames;
 import io.edgedi.planner.journal.FrameSpool;
 import io.edgedi.planner.plan.PartitionStrategy;
 import io.edgedi.inference.trust.TrustPolicy;
-import io.edgedi.inference.trust.TrustPolicy;
+import io.edgedi.inference.window.WindowGrid;
+import io.edgedi.inference.window.WindowHead;
 import io.edgedi.planner.publish.ClassificationPublisher;
 import io.edgedi.planner.publish.Fence;
 import io.edgedi.planner.schedule.FrameScheduler;
@@ -79,6 +80,18 @@ public final class Planner implements AutoCloseable {
 
   public Planner(MqttSettings settings, FoldedWeights weights, PartitionStrategy strategy,
                  PlannerOptions options) throws MqttException {
+    this(settings, weights, strategy, options, null);
+  }
+
+  /**
+   * @param windowHead classifies the windows of frames larger than the model input (checked
+   *     against the weights' trunk), or null to use the model's own head for them
+   */
+  public Planner(MqttSettings settings, FoldedWeights weights, PartitionStrategy strategy,
+                 PlannerOptions options, WindowHead windowHead) throws MqttException {
+    if (windowHead != null) {
+      windowHead.checkFits(weights);
+    }
     this.options = options;
     this.weights = weights;
     PlanOutcomes outcomes = new PlanOutcomes();
@@ -123,7 +136,7 @@ public final class Planner implements AutoCloseable {
         }, rejections);
     this.peers = new PeerClassifications(options.plannerId(), journal, queue, rejections);
     this.intake = new FrameIntake(options.plannerId(), topics, weights.model(), options.maxFrameBytes(), journal,
-        seen, spool, queue, rejections);
+        seen, spool, queue, rejections, windowGrid(weights, options));
     this.telemetry = new TelemetryIntake(topics, cluster, rejections);
     this.results = new ResultInboxes(seen, rejections);
     this.publisher = new ClassificationPublisher(topics, weights.model(), weights.version(),
@@ -139,12 +152,22 @@ public final class Planner implements AutoCloseable {
           public long epochIfActive() {
             return lease.epochIfActive();
           }
-        });
+        }, windowHead);
     this.settler = new FrameSettler(weights, this.strategy, options, topics, workers, taskOutbox(), results, publisher,
         rejections, listeners, queue::size, () -> running);
     this.scheduler = new FrameScheduler(options.plannerId(), queue,
         new WorkerGroups(options.plannerId(), options.queueGroups(), weights.model(), this.strategy, workers::usable),
         settler);
+  }
+
+  private static WindowGrid windowGrid(FoldedWeights weights, PlannerOptions options) {
+    if (options.windowStride() < 0) {
+      return null;
+    }
+    int w = weights.model().inputShape().width();
+    int h = weights.model().inputShape().height();
+    int stride = options.windowStride();
+    return stride == 0 ? WindowGrid.adjacent(w, h) : new WindowGrid(w, h, stride, stride);
   }
 
   /** Adds an observer; add before {@link #start()} to see every frame. */

@@ -8,13 +8,18 @@ public final class ClassifierHead {
   private ClassifierHead() {}
 
   public static float[] logits(FoldedWeights weights, FeatureMap trunk) {
+    return logitsFromSums(weights, sums(trunk));
+  }
+
+  /** The per-channel sums of a trunk output: all a head needs of it. */
+  public static double[] sums(FeatureMap trunk) {
     int c = trunk.channels();
     double[] sums = new double[c];
     float[] d = trunk.data();
     for (int i = 0; i < d.length; i++) {
       sums[i % c] += d[i];
     }
-    return logitsFromSums(weights, sums);
+    return sums;
   }
 
   /**

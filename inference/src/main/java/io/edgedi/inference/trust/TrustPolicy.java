@@ -50,6 +50,11 @@ public record TrustPolicy(double temperature, double minConfidence, double sharp
     return of(metadata, number(metadata, MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE));
   }
 
+  /** The same checks for another head's logits (a window head has its own temperature). */
+  public TrustPolicy withTemperature(double t) {
+    return new TrustPolicy(t, minConfidence, sharpnessFloor, blankStd, maxClippedFraction);
+  }
+
   public boolean calibrated() {
     return sharpnessFloor > 0;
   }

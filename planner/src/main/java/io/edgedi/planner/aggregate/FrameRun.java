@@ -97,11 +97,12 @@ public final class FrameRun {
   /**
    * The logits, the compute time on the critical path, each band's measured compute time (per
    * stage, band order), the stages as finally computed, how many re-plans it took, the reduce
-   * rounds of its split stages, and the bytes that went through the leader (tasks out, results in).
+   * rounds of its split stages, the bytes that went through the leader (tasks out, results in),
+   * and the trunk output's per-channel sums the logits came from (a window head starts there).
    */
   public record Result(float[] logits, long computeMicros, List<long[]> bandComputeMicros,
                        List<AssignedStage> stagesUsed, int replans, List<ReduceRound> reduceRounds,
-                       long plannerBytes) {}
+                       long plannerBytes, double[] headSums) {}
 
   public FrameRun(FoldedWeights weights, String plannerId, String frameId, FramePlan plan,
                   PartitionStrategy strategy, Cluster cluster, TaskOutbox outbox,
@@ -192,7 +193,7 @@ public final class FrameRun {
           critical += max;
         }
         return new Result(ClassifierHead.logitsFromSums(weights, a.headSums()), critical, compute,
-            a.plan.stages(), replans, a.reduceRounds(), plannerBytes);
+            a.plan.stages(), replans, a.reduceRounds(), plannerBytes, a.headSums());
       }
     }
   }

@@ -10,6 +10,7 @@ import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.PartitionStrategy;
 import io.edgedi.planner.publish.ClassificationPublisher;
 import io.edgedi.planner.schedule.Settler;
+import io.edgedi.planner.window.WindowedFrame;
 import io.edgedi.transport.Clock;
 import io.edgedi.transport.Topics;
 import java.util.List;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * ({@link FrameRun}) and hands the result to the {@link ClassificationPublisher}. A run that
  * fails is planned and run again from the start, up to {@code PlannerOptions.attempts} times;
  * then the frame is dead-lettered (FRAME_FAILED) and counts as settled, so it leaves the spool.
+ * A window of a larger frame is run the same way; its outcome goes to its {@link WindowedFrame},
+ * and the thread that settles the frame's last window publishes the frame (or dead-letters it
+ * when a window failed for good).
  *
  * <p>Thread-safe: the orchestrator and the lane threads each settle their own frame at once.
  */
@@ -105,12 +109,18 @@ public final class FrameSettler implements Settler {
         FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, strategy, workers,
             tasks, inbox, options.timing(), (p, why) -> rejections.reject("STALE_PARTIAL", why,
                 p.getFrameId(), topics.partials(options.plannerId()), 0)).run(q.frame().getPixels());
+        if (q.window() != null) {
+          return settleWindow(q, new WindowedFrame.Outcome(q.window().window(), plan, r, started, null));
+        }
         return publisher.publish(q, plan, r, started);
       } catch (FrameFailedException e) {
         LOG.warn("frame {} attempt {} failed: {}", frameId, attempt, e.getMessage());
         boolean retry = attempt < options.attempts();
         listener.onFrameFailed(frameId, e.getMessage(), retry);
         if (!retry) {
+          if (q.window() != null) {
+            return settleWindow(q, new WindowedFrame.Outcome(q.window().window(), plan, null, started, e.getMessage()));
+          }
           failed.incrementAndGet();
           rejections.reject("FRAME_FAILED", e.getMessage(), frameId, topics.allFrames(), 0);
           return true;
@@ -120,6 +130,27 @@ public final class FrameSettler implements Settler {
       }
     }
     return false;
+  }
+
+  /**
+   * Records a window's outcome; the last window of its frame publishes the frame, or dead-letters
+   * it when any window failed for good (a frame with a hole is not a verdict).
+   */
+  private boolean settleWindow(AcceptedFrame q, WindowedFrame.Outcome outcome) throws InterruptedException {
+    WindowedFrame whole = q.window().frame();
+    if (!whole.record(outcome)) {
+      return true;
+    }
+    long failures = whole.failures();
+    if (failures == 0) {
+      return publisher.publishWindowed(whole);
+    }
+    failed.incrementAndGet();
+    String first = whole.outcomes().stream().filter(WindowedFrame.Outcome::failed).findFirst()
+        .map(WindowedFrame.Outcome::failure).orElse("");
+    rejections.reject("FRAME_FAILED", failures + " of " + whole.windows().size() + " windows failed, first: "
+        + first, whole.frameId(), topics.allFrames(), 0);
+    return true;
   }
 
   /** Blocks until at least one worker is usable; a frame waits rather than being dropped. */

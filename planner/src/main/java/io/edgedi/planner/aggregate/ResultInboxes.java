@@ -2,6 +2,7 @@ package io.edgedi.planner.aggregate;
 
 import io.edgedi.planner.Rejections;
 import io.edgedi.planner.intake.SeenFrames;
+import io.edgedi.planner.window.WindowedFrame;
 import io.edgedi.schemas.BandResult;
 import io.edgedi.schemas.codec.BadMessageException;
 import io.edgedi.schemas.codec.MessageCodec;
@@ -47,7 +48,7 @@ public final class ResultInboxes {
     try {
       BandResult p = codec.decode(payload);
       BlockingQueue<FrameRun.Arrival> inbox = inboxes.get(p.getFrameId());
-      if (inbox == null && seen.contains(p.getFrameId())) {
+      if (inbox == null && seen.contains(WindowedFrame.frameIdOf(p.getFrameId()))) {
         // A losing attempt's result arriving after its frame was finished: expected, harmless.
         LOG.debug("late result for finished frame {} ignored", p.getFrameId());
         return;

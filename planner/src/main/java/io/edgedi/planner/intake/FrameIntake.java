@@ -2,9 +2,11 @@ package io.edgedi.planner.intake;
 
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.TensorShape;
+import io.edgedi.inference.window.WindowGrid;
 import io.edgedi.planner.Rejections;
 import io.edgedi.planner.journal.ClassifiedFrames;
 import io.edgedi.planner.journal.FrameSpool;
+import io.edgedi.planner.window.WindowedFrame;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.codec.BadMessageException;
 import io.edgedi.schemas.codec.MessageCodec;
@@ -13,6 +15,7 @@ import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * gets the frame again from the broker, and the journal keeps either from classifying it twice.
  * The journal also holds the frames the site's other planner classified (failover): one of
  * those arriving here later is acknowledged quietly.
- * Unusable frames are rejected and acknowledged (the broker must not send them again).
+ * Unusable frames are rejected and acknowledged (the broker must not send them again). A frame
+ * larger than the model input is queued as its windows ({@link WindowedFrame}) when the planner
+ * cuts windows, and rejected as the wrong size when it does not.
  *
  * <p>Threads: {@link #accept} runs on Paho's callback thread of the frames connection, one frame
  * at a time; {@link #resume} runs once on the start-up thread before that connection exists.
@@ -42,15 +47,23 @@ public final class FrameIntake {
   private final FrameSpool spool;
   private final FrameQueue queue;
   private final Rejections rejections;
+  private final WindowGrid windows;
 
   /**
    * @param maxFrameBytes largest frame payload decoded
    * @param spool where frames are stored before they are acknowledged; null: acknowledged on
    *     arrival and kept in memory only
+   * @param windows how frames larger than the model input are cut, or null to refuse them
    */
   public FrameIntake(String plannerId, Topics topics, ModelSpec model, int maxFrameBytes,
                      ClassifiedFrames journal, SeenFrames seen, FrameSpool spool, FrameQueue queue,
-                     Rejections rejections) {
+                     Rejections rejections, WindowGrid windows) {
+    if (windows != null && (windows.width() != model.inputShape().width()
+        || windows.height() != model.inputShape().height())) {
+      throw new IllegalArgumentException("windows of " + windows.width() + "x" + windows.height() + " for model "
+          + model.name() + ", which takes " + model.inputShape().width() + "x" + model.inputShape().height());
+    }
+    this.windows = windows;
     this.plannerId = plannerId;
     this.topics = topics;
     this.model = model;
@@ -110,7 +123,18 @@ public final class FrameIntake {
       }
     }
     delivery.ack();
-    queue.add(new AcceptedFrame(f, lineCamera[0], lineCamera[1], received, spooled));
+    enqueue(new AcceptedFrame(f, lineCamera[0], lineCamera[1], received, spooled));
+  }
+
+  private void enqueue(AcceptedFrame a) {
+    Frame f = a.frame();
+    List<AcceptedFrame> items = windowed(f)
+        ? new WindowedFrame(a, windows.windows(f.getWidth(), f.getHeight())).items() : List.of(a);
+    queue.add(a, items);
+  }
+
+  private boolean windowed(Frame f) {
+    return windows != null && windows.cuts(f.getWidth(), f.getHeight());
   }
 
   /** Why the frame cannot be run (wrong topic, size or pixel count), or null if it can. */
@@ -119,13 +143,16 @@ public final class FrameIntake {
     if (lineCamera == null || !lineCamera[0].equals(f.getLine()) || !lineCamera[1].equals(f.getCamera())) {
       return "frame says line " + f.getLine() + " camera " + f.getCamera() + " but came on " + topic;
     }
-    if (f.getWidth() != in.width() || f.getHeight() != in.height() || f.getChannels() != in.channels()) {
+    boolean fits = f.getWidth() == in.width() && f.getHeight() == in.height();
+    if (!(fits || windowed(f)) || f.getChannels() != in.channels()) {
       return "frame is " + f.getWidth() + "x" + f.getHeight() + "x" + f.getChannels() + ", model "
-          + model.name() + " takes " + in.width() + "x" + in.height() + "x" + in.channels();
+          + model.name() + " takes " + in.width() + "x" + in.height() + "x" + in.channels()
+          + (windows == null ? "" : " (or larger frames, cut into windows of that size)");
     }
-    if (f.getPixels().remaining() != in.elements()) {
+    long elements = (long) f.getWidth() * f.getHeight() * f.getChannels();
+    if (f.getPixels().remaining() != elements) {
       return "frame holds " + f.getPixels().remaining() + " pixel bytes, " + f.getWidth() + "x"
-          + f.getHeight() + " needs " + in.elements();
+          + f.getHeight() + " needs " + elements;
     }
     return null;
   }
@@ -148,7 +175,7 @@ public final class FrameIntake {
             continue;
           }
           seen.add(f.getFrameId());
-          queue.add(new AcceptedFrame(f, f.getLine(), f.getCamera(), Clock.micros(), e.file()));
+          enqueue(new AcceptedFrame(f, f.getLine(), f.getCamera(), Clock.micros(), e.file()));
         } catch (BadMessageException ex) {
           LOG.error("dropping unreadable spool file {}: {}", e.file(), ex.getMessage());
           spool.remove(e.file());

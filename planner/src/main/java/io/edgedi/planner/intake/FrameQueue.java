@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class FrameQueue {
   private static final Logger LOG = LoggerFactory.getLogger(FrameQueue.class);
   private final BlockingQueue<AcceptedFrame> waiting = new LinkedBlockingQueue<>();
-  private final Map<String, AcceptedFrame> held = new LinkedHashMap<>();
+  /** Held items by {@link AcceptedFrame#key()}: one whole frame, or the windows of one frame. */
+  private final Map<String, List<AcceptedFrame>> held = new LinkedHashMap<>();
   private final Map<String, AcceptedFrame> inProgress = new ConcurrentHashMap<>();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong settledElsewhere = new AtomicLong();
@@ -45,12 +46,20 @@ public final class FrameQueue {
   }
 
   public synchronized void add(AcceptedFrame frame) {
-    inProgress.put(frame.frameId(), frame);
+    add(frame, List.of(frame));
+  }
+
+  /**
+   * Adds one camera frame as the items it is run as: the frame itself, or its windows (each
+   * taken by a frame thread of its own). The frame stays in progress until its last item is done.
+   */
+  public synchronized void add(AcceptedFrame frame, List<AcceptedFrame> items) {
+    inProgress.put(frame.key(), frame);
     accepted.incrementAndGet();
     if (holding) {
-      held.put(frame.frameId(), frame);
+      held.computeIfAbsent(frame.key(), k -> new ArrayList<>()).addAll(items);
     } else {
-      waiting.add(frame);
+      waiting.addAll(items);
     }
   }
 
@@ -63,7 +72,7 @@ public final class FrameQueue {
     List<AcceptedFrame> back = new ArrayList<>();
     waiting.drainTo(back);
     for (AcceptedFrame f : back) {
-      held.put(f.frameId(), f);
+      held.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
     }
   }
 
@@ -75,8 +84,10 @@ public final class FrameQueue {
   public synchronized int release() {
     holding = false;
     int n = held.size();
-    for (AcceptedFrame f : held.values()) {
-      waiting.add(f.asMayRepeat());
+    for (List<AcceptedFrame> items : held.values()) {
+      for (AcceptedFrame f : items) {
+        waiting.add(f.asMayRepeat());
+      }
     }
     held.clear();
     return n;
@@ -90,13 +101,16 @@ public final class FrameQueue {
   public boolean settledElsewhere(String frameId) {
     AcceptedFrame f;
     synchronized (this) {
-      f = held.remove(frameId);
-      if (f == null) {
-        f = waiting.stream().filter(w -> w.frameId().equals(frameId)).findFirst().orElse(null);
-        if (f == null || !waiting.remove(f)) {
+      List<AcceptedFrame> items = held.remove(frameId);
+      if (items == null) {
+        items = waiting.stream().filter(w -> w.key().equals(frameId)).toList();
+        // Every item still waiting: none is being run (a window being run is left to its thread).
+        int open = items.isEmpty() ? -1 : items.get(0).window() == null ? 1 : items.get(0).window().frame().unfinished();
+        if (items.size() != open || !waiting.removeAll(items)) {
           return false;
         }
       }
+      f = items.get(0);
       inProgress.remove(frameId);
     }
     settledElsewhere.incrementAndGet();
@@ -149,7 +163,14 @@ public final class FrameQueue {
    * finishes the frame.
    */
   public void done(AcceptedFrame frame, boolean settled) {
-    inProgress.remove(frame.frameId());
+    if (frame.window() != null) {
+      var whole = frame.window().frame();
+      if (!whole.finish(settled)) {
+        return;
+      }
+      settled = whole.allSettled();
+    }
+    inProgress.remove(frame.key());
     if (settled) {
       removeSpooled(frame);
     }

@@ -11,6 +11,8 @@ import io.edgedi.planner.intake.AcceptedFrame;
 import io.edgedi.planner.journal.ClassifiedFrames;
 import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.planner.plan.FramePlan;
+import io.edgedi.planner.window.WindowedFrame;
+import io.edgedi.inference.window.WindowHead;
 import io.edgedi.schemas.Band;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
@@ -64,6 +66,8 @@ public final class ClassificationPublisher {
   private final BooleanSupplier running;
   private final Pause pause;
   private final Fence fence;
+  private final WindowHead windowHead;
+  private final double trunkArea;
   private final MessageCodec<Classification> classificationCodec = new MessageCodec<>(Classification.class, 1 << 20);
   private final MessageCodec<PartitionPlan> planCodec = new MessageCodec<>(PartitionPlan.class, 1 << 20);
   private final AtomicLong classified = new AtomicLong();
@@ -72,18 +76,23 @@ public final class ClassificationPublisher {
   public ClassificationPublisher(Topics topics, ModelSpec model, String weightsVersion, TrustPolicy trust,
                                  MessageOutbox outbox, ClassifiedFrames journal, PlannerListener listener,
                                  BooleanSupplier running, Pause pause) {
-    this(topics, model, weightsVersion, trust, outbox, journal, listener, running, pause, Fence.open(null));
+    this(topics, model, weightsVersion, trust, outbox, journal, listener, running, pause, Fence.open(null), null);
   }
 
   /**
    * @param running false once the planner shuts down: stop retrying
    * @param fence whether this planner holds the site's lease; while it does not, a frame waits
    *     here until it does or until the other planner's classification of it is in the journal
+   * @param windowHead the head that classifies windows of larger frames (it knows {@code none}),
+   *     or null to classify them with the model's own head
    */
   public ClassificationPublisher(Topics topics, ModelSpec model, String weightsVersion, TrustPolicy trust,
                                  MessageOutbox outbox, ClassifiedFrames journal, PlannerListener listener,
-                                 BooleanSupplier running, Pause pause, Fence fence) {
+                                 BooleanSupplier running, Pause pause, Fence fence, WindowHead windowHead) {
     this.fence = fence;
+    this.windowHead = windowHead;
+    var out = model.shape(model.lastNode());
+    this.trunkArea = (double) out.height() * out.width();
     this.site = topics.site();
     this.model = model;
     this.weightsVersion = weightsVersion;
@@ -110,14 +119,70 @@ public final class ClassificationPublisher {
       throws InterruptedException {
     Frame f = q.frame();
     FramePlan done = new FramePlan(plan.planId(), plan.plannerName(), r.stagesUsed());
+    TrustVerdict verdict = trust.assess(r.logits(), pixels(f), f.getHeight(), f.getWidth());
+    return publish(q, q.mayRepeat(), (epoch, repeat) -> classification(q, plan.planId(), startedMicros,
+            r.computeMicros(), epoch, repeat).setClassNames(model.classNames()).setLogits(floats(r.logits()))
+            .setScores(floats(verdict.scores())).setClassIndex(ClassifierHead.argmax(verdict.scores()))
+            .setClassName(model.classNames().get(ClassifierHead.argmax(verdict.scores())))
+            .setConfidence(verdict.confidence()).setTrusted(verdict.trusted())
+            .setUntrustedReasons(verdict.reasons().stream().map(Enum::name).toList()).build(),
+        List.of(planMessage(done, f.getFrameId())),
+        c -> new FrameReport(f, done, r.bandComputeMicros(), c, r.reduceRounds(), r.plannerBytes()));
+  }
+
+  /**
+   * Publishes a frame that was run as windows, once every window has its result: one
+   * classification carrying every window's verdict, the frame's verdict being its verdict
+   * window's ({@link WindowVerdicts}); each window's plan goes out under the window's id.
+   */
+  public boolean publishWindowed(WindowedFrame w) throws InterruptedException {
+    AcceptedFrame q = w.whole();
+    Frame f = q.frame();
+    List<WindowedFrame.Outcome> outcomes = w.outcomes();
+    WindowVerdicts verdicts = WindowVerdicts.of(outcomes, f, windowHead, windowHead == null ? model.classNames()
+        : windowHead.classNames(), windowHead == null ? trust : trust.withTemperature(windowHead.temperature()),
+        trunkArea);
+    List<PartitionPlan> plans = new ArrayList<>();
+    long compute = 0;
+    long started = Long.MAX_VALUE;
+    long plannerBytes = 0;
+    for (WindowedFrame.Outcome o : outcomes) {
+      FramePlan done = new FramePlan(o.plan().planId(), o.plan().plannerName(), o.result().stagesUsed());
+      plans.add(planMessage(done, WindowedFrame.windowId(f.getFrameId(), o.window().index())));
+      compute += o.result().computeMicros();
+      started = Math.min(started, o.startedMicros());
+      plannerBytes += o.result().plannerBytes();
+    }
+    WindowedFrame.Outcome chosen = outcomes.get(verdicts.verdictIndex());
+    FramePlan chosenPlan = new FramePlan(chosen.plan().planId(), chosen.plan().plannerName(),
+        chosen.result().stagesUsed());
+    long firstStart = started;
+    long totalCompute = compute;
+    long bytes = plannerBytes;
+    return publish(q, w.mayRepeat(), (epoch, repeat) -> verdicts.fill(classification(q, chosen.plan().planId(),
+            firstStart, totalCompute, epoch, repeat)).setTemperature((float) verdicts.temperature()).build(),
+        plans, c -> new FrameReport(f, chosenPlan, chosen.result().bandComputeMicros(), c,
+            chosen.result().reduceRounds(), bytes));
+  }
+
+  /** Builds the classification under the epoch it will be published with. */
+  @FunctionalInterface
+  private interface Draft {
+    Classification build(long epoch, boolean repeat);
+  }
+
+  private boolean publish(AcceptedFrame q, boolean mayRepeat, Draft draft, List<PartitionPlan> plans,
+                          java.util.function.Function<Classification, FrameReport> report)
+      throws InterruptedException {
+    String frameId = q.frameId();
     boolean fenced = false;
     // Keep trying while the broker is away (Paho reconnects by itself): the frame stays in the
     // spool meanwhile, so even a planner crash here loses nothing.
     for (long backoff = FIRST_BACKOFF_MILLIS; running.getAsBoolean();
          backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2)) {
-      if (journal.contains(f.getFrameId())) {
+      if (journal.contains(frameId)) {
         // The other planner's classification of it is out (it was active meanwhile): settled.
-        LOG.info("frame {} was classified by the other planner; not publishing it again", f.getFrameId());
+        LOG.info("frame {} was classified by the other planner; not publishing it again", frameId);
         return true;
       }
       long epoch = fence.epochIfActive();
@@ -128,60 +193,61 @@ public final class ClassificationPublisher {
         continue;
       }
       // Once it waited at the fence, the planner that was active meanwhile may have published it.
-      Classification c = classification(q, plan, r, startedMicros, epoch, q.mayRepeat() || fenced);
+      Classification c = draft.build(epoch, mayRepeat || fenced);
+      if (!c.getTrusted()) {
+        LOG.info("frame {}: {} not trusted ({}, confidence {})", frameId, c.getClassName(),
+            c.getUntrustedReasons(), c.getConfidence());
+      }
       try {
         outbox.publish(topics.classifications(q.line(), q.camera()), classificationCodec.encode(c));
-        journal.record(f.getFrameId());
+        journal.record(frameId);
         outbox.publish(topics.classificationsJson(q.line(), q.camera()), ClassificationJson.toJsonBytes(c));
-        outbox.publish(topics.plans(), planCodec.encode(planMessage(done, f.getFrameId())));
+        for (PartitionPlan plan : plans) {
+          outbox.publish(topics.plans(), planCodec.encode(plan));
+        }
         classified.incrementAndGet();
-        FrameReport report = new FrameReport(f, done, r.bandComputeMicros(), c, r.reduceRounds(), r.plannerBytes());
-        listener.onClassified(report);
+        listener.onClassified(report.apply(c));
         return true;
       } catch (MqttException | IOException e) {
-        if (journal.contains(f.getFrameId())) {
-          LOG.warn("frame {}: classification out, JSON mirror or plan not: {}", f.getFrameId(), e.toString());
+        if (journal.contains(frameId)) {
+          LOG.warn("frame {}: classification out, JSON mirror or plan not: {}", frameId, e.toString());
           classified.incrementAndGet();
           return true;
         }
-        LOG.warn("could not publish the classification of frame {} yet: {}", f.getFrameId(), e.toString());
+        LOG.warn("could not publish the classification of frame {} yet: {}", frameId, e.toString());
         pause.pause(backoff);
       }
     }
     return false;
   }
 
-  private Classification classification(AcceptedFrame q, FramePlan plan, FrameRun.Result r, long started,
-                                        long epoch, boolean repeat) {
+  /** The fields every classification has, whatever its class fields. */
+  private Classification.Builder classification(AcceptedFrame q, String planId, long started, long compute,
+                                                long epoch, boolean repeat) {
     Frame f = q.frame();
-    ByteBuffer px = f.getPixels().duplicate();
-    byte[] pixels = new byte[px.remaining()];
-    px.get(pixels);
-    TrustVerdict verdict = trust.assess(r.logits(), pixels, f.getHeight(), f.getWidth());
-    float[] scores = verdict.scores();
-    int best = ClassifierHead.argmax(scores);
-    if (!verdict.trusted()) {
-      LOG.info("frame {}: {} not trusted ({}, confidence {})", f.getFrameId(), model.classNames().get(best),
-          verdict.reasons(), verdict.confidence());
-    }
     long now = Clock.micros();
-    long compute = r.computeMicros();
-    List<Float> scoreList = new ArrayList<>();
-    List<Float> logitList = new ArrayList<>();
-    for (int i = 0; i < scores.length; i++) {
-      scoreList.add(scores[i]);
-      logitList.add(r.logits()[i]);
-    }
     return Classification.newBuilder().setFrameId(f.getFrameId()).setSite(site)
-        .setLine(q.line()).setCamera(q.camera()).setClassName(model.classNames().get(best))
-        .setClassIndex(best).setConfidence(scores[best]).setScores(scoreList).setLogits(logitList)
-        .setClassNames(model.classNames()).setModelId(model.name()).setWeightsVersion(weightsVersion)
-        .setPlanId(plan.planId()).setLabel(f.getLabel()).setCapturedAtMicros(f.getCapturedAtMicros())
+        .setLine(q.line()).setCamera(q.camera()).setModelId(model.name()).setWeightsVersion(weightsVersion)
+        .setPlanId(planId).setLabel(f.getLabel()).setCapturedAtMicros(f.getCapturedAtMicros())
         .setReceivedAtMicros(q.receivedAtMicros()).setClassifiedAtMicros(now)
         .setQueueMicros(Math.max(0, started - f.getCapturedAtMicros())).setComputeMicros(compute)
         .setTransferMicros(Math.max(0, now - started - compute)).setTemperature((float) trust.temperature())
-        .setTrusted(verdict.trusted()).setUntrustedReasons(verdict.reasons().stream().map(Enum::name).toList())
-        .setRepeat(repeat).setPlannerId(fence.plannerId()).setPlannerEpoch(epoch).build();
+        .setRepeat(repeat).setPlannerId(fence.plannerId()).setPlannerEpoch(epoch);
+  }
+
+  static byte[] pixels(Frame f) {
+    ByteBuffer px = f.getPixels().duplicate();
+    byte[] pixels = new byte[px.remaining()];
+    px.get(pixels);
+    return pixels;
+  }
+
+  static List<Float> floats(float[] values) {
+    List<Float> out = new ArrayList<>(values.length);
+    for (float v : values) {
+      out.add(v);
+    }
+    return out;
   }
 
   private PartitionPlan planMessage(FramePlan plan, String frameId) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
+import io.edgedi.inference.window.WindowGrid;
 import io.edgedi.planner.journal.ClassifiedFrames;
 import io.edgedi.planner.journal.FrameSpool;
 import io.edgedi.schemas.Frame;
@@ -74,8 +75,12 @@ class FrameIntakeTest {
   }
 
   private FrameIntake intake() {
+    return intake(null);
+  }
+
+  private FrameIntake intake(WindowGrid windows) {
     return new FrameIntake("planner-1", TOPICS, MODEL, 1 << 20, journal, seen, spool, queue,
-        (reason, message, payloadId, topic, bytes) -> rejections.add(new Rejection(reason, payloadId)));
+        (reason, message, payloadId, topic, bytes) -> rejections.add(new Rejection(reason, payloadId)), windows);
   }
 
   private static Frame.Builder frame(String id) {
@@ -121,6 +126,25 @@ class FrameIntakeTest {
     assertEquals(1, d.acks);
     assertTrue(queue.isEmpty());
     assertEquals(0, spoolFiles());
+  }
+
+  @Test
+  void aWiderFrameIsSpooledOnceAndQueuedAsItsWindowsWhenThePlannerCutsWindows() {
+    Delivery d = new Delivery(false);
+    intake(WindowGrid.adjacent(SIZE, SIZE)).accept(TOPIC, bytes(frame("f1").setWidth(SIZE * 5 / 2)
+        .setPixels(ByteBuffer.wrap(new byte[SIZE * SIZE * 5 / 2]))), d);
+    assertTrue(rejections.isEmpty(), rejections.toString());
+    assertEquals(1, d.spooledAtAck);
+    assertEquals(3, queue.size(), "two adjacent windows and one flush with the right edge");
+    assertEquals("f1#w0", queue.poll().frameId());
+    assertTrue(queue.inProgress("f1"));
+  }
+
+  @Test
+  void aWiderFrameWithTheWrongPixelCountIsRejectedEvenWithWindows() {
+    intake(WindowGrid.adjacent(SIZE, SIZE)).accept(TOPIC, bytes(frame("f1").setWidth(SIZE * 2)), new Delivery(false));
+    assertEquals(List.of(new Rejection("WRONG_SIZE", "f1")), rejections);
+    assertTrue(queue.isEmpty());
   }
 
   @Test

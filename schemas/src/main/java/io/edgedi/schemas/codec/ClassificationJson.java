@@ -82,6 +82,12 @@ public final class ClassificationJson {
     root.put("repeat", c.getRepeat());
     root.put("plannerId", c.getPlannerId());
     root.put("plannerEpoch", c.getPlannerEpoch());
+    var windows = root.putArray("windows");
+    for (var w : c.getWindows()) {
+      windows.addObject().put("x", w.getX()).put("y", w.getY()).put("width", w.getWidth())
+          .put("height", w.getHeight()).put("className", w.getClassName()).put("classIndex", w.getClassIndex())
+          .put("confidence", w.getConfidence()).put("trusted", w.getTrusted());
+    }
     return root;
   }
 
