@@ -22,6 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A standby reading the active planner's classifications off the topic. */
 class PeerClassificationsTest {
+  static {
+    // Builders resolve the nested WindowVerdict record for their default; a codec does this first in production.
+    io.edgedi.schemas.codec.AvroTrust.install();
+  }
+
   private static final String TOPIC = "edgedi/v1/plant1/line1/classifications/cam1";
   private static final MessageCodec<Classification> CODEC = new MessageCodec<>(Classification.class, 1 << 20);
 

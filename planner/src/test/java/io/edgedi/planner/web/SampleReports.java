@@ -14,6 +14,11 @@ import java.util.List;
 
 /** Made-up planner events for tests that need no broker. */
 public final class SampleReports {
+  static {
+    // Builders resolve the nested WindowVerdict record for their default; a codec does this first in production.
+    io.edgedi.schemas.codec.AvroTrust.install();
+  }
+
   public static final List<String> CLASSES = List.of("crazing", "inclusion", "patches",
       "pitted_surface", "rolled-in_scale", "scratches");
 

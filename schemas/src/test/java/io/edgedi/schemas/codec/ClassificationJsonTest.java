@@ -22,7 +22,7 @@ class ClassificationJsonTest {
     assertEquals(List.of("schemaVersion", "frameId", "site", "line", "camera", "className",
         "classIndex", "confidence", "scores", "modelId", "weightsVersion", "planId", "label",
         "capturedAt", "capturedAtMicros", "receivedAt", "receivedAtMicros", "classifiedAt",
-        "classifiedAtMicros", "latencyMillis", "trusted", "untrustedReasons", "temperature", "repeat", "plannerId", "plannerEpoch"), names(json));
+        "classifiedAtMicros", "latencyMillis", "trusted", "untrustedReasons", "temperature", "repeat", "plannerId", "plannerEpoch", "windows"), names(json));
     assertEquals(Samples.CLASS_NAMES, names(json.get("scores")));
     assertEquals(List.of("queue", "compute", "transfer", "total"),
         names(json.get("latencyMillis")));
@@ -42,7 +42,7 @@ class ClassificationJsonTest {
         + "\"classifiedAtMicros\":1740816930052500,"
         + "\"latencyMillis\":{\"queue\":1.5,\"compute\":40.0,\"transfer\":8.0,\"total\":52.5},"
         + "\"trusted\":true,\"untrustedReasons\":[],\"temperature\":1.0,"
-        + "\"repeat\":false,\"plannerId\":null,\"plannerEpoch\":0}";
+        + "\"repeat\":false,\"plannerId\":null,\"plannerEpoch\":0,\"windows\":[]}";
     assertEquals(expected, ClassificationJson.toJson(Samples.classification()));
     assertEquals(expected,
         new String(ClassificationJson.toJsonBytes(Samples.classification()),

@@ -103,7 +103,7 @@ class MessageCodecTest {
 
   private static final Map<String, String> PINNED_FINGERPRINTS = new TreeMap<>(Map.of(
       "BandResult", "a2726b682722b232",
-      "Classification", "53c03ad69e3f582b",
+      "Classification", "20a1155b3653701a",
       "Error", "e73ddb5b882b33ab",
       "Frame", "98248ae2b69d6eae",
       "FrameTask", "fd19c6bf4bbaccb0",
