@@ -1,5 +1,7 @@
 package io.edgedi.cli;
 
+import io.edgedi.transport.Wire;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.broker.embedded.BrokerConfig;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.camera.CameraGateway;
@@ -123,11 +125,11 @@ final class ChaosCommand implements Callable<Integer> {
         mes.connect(null, false);
         results.observe(clock::classified);
         mes.subscribe(topics.allClassifications(), results::accept);
-        MessageCodec<io.edgedi.schemas.Error> errors = new MessageCodec<>(io.edgedi.schemas.Error.class, 1 << 20);
+        MessageCodec<io.edgedi.schemas.Error> errors = Wire.ERROR.codec();
         mes.subscribe(topics.allErrors(), (t, p) -> {
           try {
             io.edgedi.schemas.Error e = errors.decode(p);
-            if (PLANNERS.contains(e.getComponent().toString()) && Set.of("MALFORMED", "WRONG_SIZE", "UNKNOWN_SCHEMA")
+            if (PLANNERS.contains(e.getComponent().toString()) && Set.of(RejectReason.MALFORMED.name(), RejectReason.WRONG_SIZE.name(), RejectReason.UNKNOWN_SCHEMA.name())
                 .contains(e.getReason().toString())) {
               rejectedBy.computeIfAbsent(e.getComponent().toString(), k -> new AtomicLong()).incrementAndGet();
             }
@@ -275,7 +277,7 @@ final class ChaosCommand implements Callable<Integer> {
 
   /** {@code burst} valid frames at once, counted as published like the camera's. */
   private void publishBurst(MqttLink camera, Topics topics, Set<String> published) {
-    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    MessageCodec<Frame> codec = Wire.FRAME.codec();
     for (int i = 0; i < burst; i++) {
       String id = "chaos-burst-" + Long.toString(System.nanoTime(), 36);
       try {
@@ -299,7 +301,7 @@ final class ChaosCommand implements Callable<Integer> {
    * queue to wait in, so warm-up frames are re-sent until one comes back).
    */
   private void waitForFirstResult(MqttLink camera, Topics topics, ResultCollector results) throws Exception {
-    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    MessageCodec<Frame> codec = Wire.FRAME.codec();
     long deadline = System.currentTimeMillis() + 300_000;
     for (int n = 0; results.byFrame().keySet().stream().noneMatch(id -> id.startsWith("chaos-warmup-")); n++) {
       if (System.currentTimeMillis() > deadline) {
@@ -321,7 +323,7 @@ final class ChaosCommand implements Callable<Integer> {
 
   /** Random bytes, a truncated frame and a frame of the wrong size: three rejections expected. */
   private void injectBadInput(MqttLink camera, Topics topics, SplittableRandom rnd) {
-    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    MessageCodec<Frame> codec = Wire.FRAME.codec();
     byte[] junk = new byte[64 + rnd.nextInt(512)];
     rnd.nextBytes(junk);
     byte[] good = codec.encode(frame("chaos-bad-" + injected.get(), 200 * 200));

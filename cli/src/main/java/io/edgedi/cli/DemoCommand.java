@@ -153,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
         String id = DemoCredentials.workerId(i);
         MqttSettings s = new MqttSettings(brokerUrl, id, id, credentials.password(id));
         if (inProcess) {
-          WorkerAgent agent = new WorkerAgent(s, SITE, weights, 64 << 20);
+          WorkerAgent agent = new WorkerAgent(s, SITE, weights);
           agent.start();
           inProcessWorkers.add(agent);
         } else {

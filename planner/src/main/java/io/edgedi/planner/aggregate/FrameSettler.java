@@ -1,5 +1,6 @@
 package io.edgedi.planner.aggregate;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.PlannerListener;
 import io.edgedi.planner.PlannerOptions;
@@ -103,7 +104,7 @@ public final class FrameSettler implements Settler {
       BlockingQueue<FrameRun.Arrival> inbox = results.open(frameId);
       try {
         FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, strategy, workers,
-            tasks, inbox, options.timing(), (p, why) -> rejections.reject("STALE_PARTIAL", why,
+            tasks, inbox, options.timing(), (p, why) -> rejections.reject(RejectReason.STALE_PARTIAL, why,
                 p.getFrameId(), topics.partials(options.plannerId()), 0)).run(q.frame().getPixels());
         return publisher.publish(q, plan, r, started);
       } catch (FrameFailedException e) {
@@ -112,7 +113,7 @@ public final class FrameSettler implements Settler {
         listener.onFrameFailed(frameId, e.getMessage(), retry);
         if (!retry) {
           failed.incrementAndGet();
-          rejections.reject("FRAME_FAILED", e.getMessage(), frameId, topics.allFrames(), 0);
+          rejections.reject(RejectReason.FRAME_FAILED, e.getMessage(), frameId, topics.allFrames(), 0);
           return true;
         }
       } finally {
