@@ -1,5 +1,6 @@
 package io.edgedi.cli;
 
+import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.emulate.BenchMath;
@@ -137,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
                      List<Double> interleavedBaseline, List<Double> predicted, List<WorkerStatus> view,
                      List<Long> plannerBytes) {
     double p50() {
-      return BenchMath.percentile(latencies, 50);
+      return Percentiles.of(latencies, 50);
     }
 
     /**
@@ -171,8 +172,8 @@ final class BenchCommand implements Callable<Integer> {
     long frameBytes = model.inputShape().elements();
     long headBytes = 4L * head.height() * head.width() * head.channels();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("splitFramesP50", split.isEmpty() ? null : BenchMath.round(BenchMath.percentile(split, 50), 0));
-    m.put("allFramesP50", all.isEmpty() ? null : BenchMath.round(BenchMath.percentile(all, 50), 0));
+    m.put("splitFramesP50", split.isEmpty() ? null : BenchMath.round(Percentiles.of(split, 50), 0));
+    m.put("allFramesP50", all.isEmpty() ? null : BenchMath.round(Percentiles.of(all, 50), 0));
     m.put("inputFrameBytes", frameBytes);
     m.put("headFeatureBytes", headBytes);
     m.put("budget", 2 * (frameBytes + headBytes));
@@ -306,7 +307,7 @@ final class BenchCommand implements Callable<Integer> {
           baselineRuns.add(base.p50());
           System.out.printf("baseline   %-12s p50 %8.1f ms (again, after %s)%n", fastest, base.p50(), e.getKey());
         }
-        double single = BenchMath.percentile(baselineFrames, 50);
+        double single = Percentiles.of(baselineFrames, 50);
 
         Map<String, Double> speedupAtN = new LinkedHashMap<>();
         Map<String, List<BenchPlot.Point>> curves = new LinkedHashMap<>();
@@ -316,14 +317,14 @@ final class BenchCommand implements Callable<Integer> {
           Run r = e.getValue();
           // The fastest worker's own speed drifts within seconds on a shared machine: the speedup
           // is against the single-worker frames interleaved with this planner's own frames.
-          double interleaved = BenchMath.percentile(r.interleavedBaseline(), 50);
+          double interleaved = Percentiles.of(r.interleavedBaseline(), 50);
           double speedup = BenchMath.speedup(interleaved, r.p50());
           double adjacent = (baselineRuns.get(index) + baselineRuns.get(Math.min(index + 1, baselineRuns.size() - 1))) / 2;
           index++;
           speedupAtN.put(e.getKey(), speedup);
           Map<String, Object> p = new LinkedHashMap<>();
           p.put("latencyP50Ms", BenchMath.round(r.p50(), 2));
-          p.put("latencyP95Ms", BenchMath.round(BenchMath.percentile(r.latencies(), 95), 2));
+          p.put("latencyP95Ms", BenchMath.round(Percentiles.of(r.latencies(), 95), 2));
           p.put("speedup", BenchMath.round(speedup, 3));
           p.put("bound", BenchMath.round(bound, 3));
           p.put("efficiency", BenchMath.round(BenchMath.efficiency(speedup, bound), 3));
@@ -333,9 +334,9 @@ final class BenchCommand implements Callable<Integer> {
           p.put("speedupVsAdjacentSingleWorker", BenchMath.round(BenchMath.speedup(adjacent, r.p50()), 3));
           p.put("framesSplitShare", BenchMath.round(r.splitShare(), 3));
           p.put("workersPerFrameMean", BenchMath.round(r.meanWorkers(), 2));
-          p.put("predictedLatencyP50Ms", BenchMath.round(BenchMath.percentile(r.predicted(), 50), 2));
+          p.put("predictedLatencyP50Ms", BenchMath.round(Percentiles.of(r.predicted(), 50), 2));
           p.put("predictionErrorP50", BenchMath.round(
-              Math.abs(BenchMath.percentile(r.predicted(), 50) - r.p50()) / r.p50(), 3));
+              Math.abs(Percentiles.of(r.predicted(), 50) - r.p50()) / r.p50(), 3));
           p.put("reduceRounds", ReduceStats.summary(r.reduceRounds()));
           p.put("plannerBytesPerFrame", plannerBytes(r));
           p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
@@ -360,7 +361,7 @@ final class BenchCommand implements Callable<Integer> {
           }
           plannerResults.put(e.getKey(), p);
           System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)  %.0f%% of frames split%n",
-              e.getKey(), r.p50(), BenchMath.percentile(r.latencies(), 95), speedup, bound,
+              e.getKey(), r.p50(), Percentiles.of(r.latencies(), 95), speedup, bound,
               BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity, 100 * r.splitShare());
           if (p.get("whatIfLinks") instanceof List<?> wi && !wi.isEmpty()) {
             Map<?, ?> best = (Map<?, ?>) wi.get(wi.size() - 1);

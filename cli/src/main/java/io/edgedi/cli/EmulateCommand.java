@@ -1,5 +1,6 @@
 package io.edgedi.cli;
 
+import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.emulate.BenchMath;
@@ -175,7 +176,7 @@ final class EmulateCommand implements Callable<Integer> {
         SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 0, 0, 0);
       }
       for (String w : cluster.workerIds()) {
-        alone.put(w, BenchMath.percentile(SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 2,
+        alone.put(w, Percentiles.of(SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 2,
             fidelityFrames, seed++), 50));
       }
       reference = OneCoreTime.of(weights, 7);

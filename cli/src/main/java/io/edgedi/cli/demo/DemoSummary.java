@@ -1,5 +1,6 @@
 package io.edgedi.cli.demo;
 
+import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.schemas.Classification;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -32,16 +33,16 @@ public final class DemoSummary {
     out.put("untrustedFrames", results.stream().filter(c -> !c.getTrusted()).count());
     out.put("untrustedReasons", reasons);
     double[] latency = results.stream()
-        .mapToDouble(c -> (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0).sorted().toArray();
+        .mapToDouble(c -> (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0).toArray();
     Map<String, Object> lat = new LinkedHashMap<>();
     lat.put("p50", percentile(latency, 50));
     lat.put("p95", percentile(latency, 95));
     lat.put("p99", percentile(latency, 99));
     out.put("latencyMillis", lat);
     Map<String, Object> split = new LinkedHashMap<>();
-    split.put("queueP50", percentile(results.stream().mapToDouble(c -> c.getQueueMicros() / 1000.0).sorted().toArray(), 50));
-    split.put("computeP50", percentile(results.stream().mapToDouble(c -> c.getComputeMicros() / 1000.0).sorted().toArray(), 50));
-    split.put("transferP50", percentile(results.stream().mapToDouble(c -> c.getTransferMicros() / 1000.0).sorted().toArray(), 50));
+    split.put("queueP50", percentile(results.stream().mapToDouble(c -> c.getQueueMicros() / 1000.0).toArray(), 50));
+    split.put("computeP50", percentile(results.stream().mapToDouble(c -> c.getComputeMicros() / 1000.0).toArray(), 50));
+    split.put("transferP50", percentile(results.stream().mapToDouble(c -> c.getTransferMicros() / 1000.0).toArray(), 50));
     out.put("latencySplitMillis", split);
     long first = results.stream().mapToLong(Classification::getCapturedAtMicros).min().orElse(0);
     long last = results.stream().mapToLong(Classification::getClassifiedAtMicros).max().orElse(0);
@@ -50,13 +51,9 @@ public final class DemoSummary {
     return out;
   }
 
-  /** Nearest-rank percentile of sorted values; 0 for none. */
-  static double percentile(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] * 100) / 100.0;
+  /** A latency percentile in ms, to 0.01 ms as the summary prints it. */
+  static double percentile(double[] millis, double p) {
+    return Math.round(Percentiles.of(millis, p) * 100) / 100.0;
   }
 
 }

@@ -1,5 +1,6 @@
 package io.edgedi.planner.web;
 
+import io.edgedi.transport.metrics.Percentiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -418,13 +418,13 @@ public final class DashboardFeed implements PlannerListener, AutoCloseable {
       ObjectNode p = points.addObject().put("t", start + i * BUCKET_SECONDS * 1000L).put("n", l.size())
           .put("fps", l.size() / (double) BUCKET_SECONDS);
       if (!l.isEmpty()) {
-        p.put("p50", quantile(l, 0.5)).put("p95", quantile(l, 0.95));
+        p.put("p50", Percentiles.of(l, 50)).put("p95", Percentiles.of(l, 95));
       }
     }
     ObjectNode minute = s.putObject("lastMinute");
     minute.put("n", lastMinute.size()).put("fps", lastMinute.size() / 60.0);
     if (!lastMinute.isEmpty()) {
-      minute.put("p50", quantile(lastMinute, 0.5)).put("p95", quantile(lastMinute, 0.95));
+      minute.put("p50", Percentiles.of(lastMinute, 50)).put("p95", Percentiles.of(lastMinute, 95));
     }
 
     ArrayNode cn = s.putArray("classNames");
@@ -441,14 +441,6 @@ public final class DashboardFeed implements PlannerListener, AutoCloseable {
       recent.forEach(v -> frames.add(v.json()));
     }
     return s;
-  }
-
-  /** Nearest-rank quantile. */
-  static double quantile(List<Double> values, double q) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(v);
-    int rank = (int) Math.ceil(q * v.length);
-    return v[Math.max(0, Math.min(v.length - 1, rank - 1))];
   }
 
   private static boolean safe(BooleanSupplier b) {
