@@ -95,7 +95,7 @@ class DashboardFeedTest {
       assertEquals(3, s.at("/lastMinute/n").asInt());
       assertEquals(40.0, s.at("/lastMinute/p95").asDouble(), 1e-9);
       JsonNode points = s.at("/series/points");
-      assertEquals(DashboardFeed.SERIES_SECONDS / DashboardFeed.BUCKET_SECONDS, points.size());
+      assertEquals(LatencySeries.SERIES_SECONDS / LatencySeries.BUCKET_SECONDS, points.size());
       int withData = 0;
       for (JsonNode p : points) {
         withData += p.get("n").asInt();
