@@ -2,6 +2,7 @@ package io.edgedi.cli;
 
 import io.edgedi.transport.Wire;
 import io.edgedi.schemas.codec.RejectReason;
+import io.edgedi.cli.report.ChaosReport;
 import io.edgedi.broker.embedded.BrokerConfig;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.camera.CameraGateway;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -224,30 +224,13 @@ final class ChaosCommand implements Callable<Integer> {
         sampleRss(procs, rssLast);
         Thread.sleep(1_000); // a duplicate would come right behind
         long lost = published.stream().filter(id -> !results.byFrame().containsKey(id)).count();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("durationSeconds", duration);
-        out.put("model", model);
-        out.put("workers", workers);
-        out.put("framesPublished", published.size());
-        out.put("framesClassified", published.size() - lost);
-        out.put("framesLost", lost);
-        out.put("duplicates", results.duplicates());
-        out.put("repeatsMarked", results.repeats());
-        out.put("markedRepeatButFirst", results.markedButFirst());
-        out.put("plannerFailovers", clock.failovers());
-        out.put("failoverMillis", clock.failoverMillis());
-        out.put("workerHealMillis", clock.workerHealMillis());
-        out.put("badInputsInjected", injected.get());
         long rejected = rejectedBy.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
-        out.put("badInputsRejected", rejected);
-        out.put("badInputsRejectedByPlanner", rejectedBy);
-        out.put("rssGrowthPercent", rssGrowth());
         Map<String, Double> byProcess = new java.util.TreeMap<>();
         rssFirst.forEach((k, v) -> byProcess.put(k, 100.0 * (rssLast.get(k) - v) / v));
-        out.put("rssGrowthPercentByProcess", byProcess);
-        out.put("rssBytesFirst", rssFirst);
-        out.put("rssBytesLast", rssLast);
-        out.put("events", events);
+        ChaosReport out = new ChaosReport(duration, model, workers, published.size(), published.size() - lost, lost,
+            results.duplicates(), results.repeats(), results.markedButFirst(), clock.failovers(),
+            clock.failoverMillis(), clock.workerHealMillis(), injected.get(), rejected, rejectedBy, rssGrowth(),
+            byProcess, rssFirst, rssLast, events);
         System.out.println(Json.MAPPER.writeValueAsString(out));
         if (json != null) {
           Json.write(json, out);

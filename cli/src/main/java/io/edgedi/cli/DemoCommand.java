@@ -12,6 +12,7 @@ import io.edgedi.camera.source.SizePolicy;
 import io.edgedi.camera.source.SyntheticSource;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.demo.DemoSummary;
+import io.edgedi.cli.report.DemoReport;
 import io.edgedi.cli.demo.ResultCollector;
 import io.edgedi.cli.demo.WorkerProcesses;
 import io.edgedi.inference.partition.ExactnessCheck;
@@ -228,19 +229,10 @@ final class DemoCommand implements Callable<Integer> {
           }
         }
         double diff = compareWithMonolithic(weights, sent, results.byFrame());
-        Map<String, Object> summary = DemoSummary.of(Math.min(camera.published(), frames), mine,
-            results.duplicates(), diff, trained, weights.model().name(), weights.version(), workers);
-        summary.put("planner", plannerName);
-        summary.put("workerProcesses", !inProcess);
-        summary.put("rejectedByPlanner", planner.deadLetters().counts());
-        if (stream != null) {
-          Map<String, Object> st = new java.util.LinkedHashMap<>();
-          st.put("url", url);
-          st.put("decoded", stream.decoded());
-          st.put("dropped", stream.dropped());
-          st.put("reconnects", stream.reconnects());
-          summary.put("stream", st);
-        }
+        DemoReport summary = DemoSummary.of(Math.min(camera.published(), frames), mine,
+            results.duplicates(), diff, trained, weights.model().name(), weights.version(), workers,
+            new DemoReport.Setup(plannerName, !inProcess, planner.deadLetters().counts(), stream == null ? null
+                : new DemoReport.Stream(url, stream.decoded(), stream.dropped(), stream.reconnects())));
         System.out.println(Json.MAPPER.writeValueAsString(summary));
         if (json != null) {
           Json.write(json, summary);
