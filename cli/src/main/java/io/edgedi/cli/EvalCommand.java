@@ -3,7 +3,6 @@ package io.edgedi.cli;
 import io.edgedi.camera.capture.Degradation;
 import io.edgedi.cli.report.EvalSetReport;
 import io.edgedi.cli.report.EvalSetReport.Target;
-import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.WeightFile;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,15 +66,14 @@ final class EvalCommand implements Callable<Integer> {
       description = "Seed of the degradations' random parts (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TfThreads tf;
 
   @Option(names = "--json", description = "Write the report here.")
   Path json;
 
   @Override
   public Integer call() throws Exception {
-    TfRuntime.useThreads(threads);
+    tf.apply();
     FoldedWeights folded = load(weights, model);
     TrustPolicy policy = TrustPolicy.of(folded.metadata());
     List<Degradation> conditions = perturb == null ? List.of() : Degradation.parseList(perturb);

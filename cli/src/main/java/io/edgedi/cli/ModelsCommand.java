@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,8 +37,7 @@ final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "7", description = "Timed runs per model (median; default ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TfThreads tf;
 
   @Option(names = "--overhead-runs", defaultValue = "31",
       description = "Timed trunk runs per width for runOverheadMillis (median; ten times as many one-row runs;"
@@ -54,7 +54,7 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TfRuntime.useThreads(threads);
+    tf.apply();
     System.out.printf("%-15s %12s %14s %6s %10s %12s%n", "model", "params", "MACs", "sync", "inferMs", "runOverhead");
     List<ModelSpec> specs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
