@@ -98,15 +98,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "Write a PNG plot (speedup and bound against workers) here.")
   Path plot;
 
-  @Option(names = "--no-network", description = "No network namespaces or link shaping, only CPU quotas.")
-  boolean noNetwork;
-
-  @Option(names = "--cpu-emulation",
-      description = "quota: the cgroup CPU quota only (full speed in bursts, then a wait for the next period);"
-          + " steady: the quota, and each worker also stretches its compute steps to its device's share;"
-          + " pace: compute steps and messaging work paced to the share, the worker JVM under a one-core cap"
-          + " (default: the profile's choice, else steady; pi-cluster chooses pace).")
-  EmulatedCluster.CpuEmulation cpuEmulation;
+  @Mixin EmulationOptions emulationOptions;
 
   @Option(names = "--plan-iterations", defaultValue = "100", description = "Plans timed per size for planMicros (default ${DEFAULT-VALUE}).")
   int planIterations;
@@ -115,11 +107,6 @@ final class BenchCommand implements Callable<Integer> {
       description = "The uncompressed model edgediSpeedup compares with: its one-core time here over the fastest"
           + " device's share is its time alone on that device (default ${DEFAULT-VALUE}).")
   String originalModel;
-
-  @Option(names = "--probe-round-trips", defaultValue = "200",
-      description = "Small-message round trips through the broker per device link for the fidelity check"
-          + " (default ${DEFAULT-VALUE}; 0 = none).")
-  int probeRoundTrips;
 
   /** Payload of the fidelity check's broker round trips: a gate or a partial sum is about this size. */
   private static final int PROBE_BYTES = 100;
@@ -190,7 +177,7 @@ final class BenchCommand implements Callable<Integer> {
     // caller's, as in the workers. The planner here runs no model, so nothing has started TF yet.
     TfRuntime.useThreads(1);
     DeviceProfile profile = DeviceProfile.load(scenario);
-    EmulatedCluster.CpuEmulation emulation = profile.emulation(cpuEmulation);
+    EmulatedCluster.CpuEmulation emulation = emulationOptions.cpuEmulation(profile);
     weights = model.load();
     Path runDir = Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     int n = profile.machines().size();
@@ -203,7 +190,7 @@ final class BenchCommand implements Callable<Integer> {
     PartitionStrategy scaling = Strategies.byName(baselinePlanner);
 
     BenchReport report;
-    try (EmulatedCluster c = new EmulatedCluster(profile, !noNetwork,
+    try (EmulatedCluster c = new EmulatedCluster(profile, !emulationOptions.noNetwork,
         emulation, runDir.resolve("workers"))) {
       cluster = c;
       boolean netns = c.prepare(DemoCredentials::workerId);
@@ -240,11 +227,11 @@ final class BenchCommand implements Callable<Integer> {
           fidelityDevices.add(Fidelity.device(w, c.deviceOf(w), c.cpuOf(w), singles.p50().get(w), singles.reference()));
         }
         List<Fidelity.RoundTrip> roundTrips = new ArrayList<>();
-        if (probeRoundTrips > 0) {
+        if (emulationOptions.probeRoundTrips > 0) {
           BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, credentials.password(probeUser),
               "planner", credentials.password("planner"), "planner-probe");
           for (String w : all) {
-            roundTrips.add(BrokerProbe.measure(c, w, broker.port(), SITE, probe, PROBE_BYTES, probeRoundTrips));
+            roundTrips.add(BrokerProbe.measure(c, w, broker.port(), SITE, probe, PROBE_BYTES, emulationOptions.probeRoundTrips));
           }
         }
         Fidelity.print(System.out, singles.reference(), fidelityDevices, roundTrips);
