@@ -298,7 +298,7 @@ public final class CameraGateway implements AutoCloseable {
         errors.report(reason, message, payloadId, topic, (int) Math.min(Integer.MAX_VALUE, bytes));
         if (listener != null) {
             try {
-                listener.onRejected(reason.name(), message, payloadId);
+                listener.onRejected(reason, message, payloadId);
             } catch (RuntimeException e) {
                 LOG.error("camera {}: listener failed on a rejection", camera, e);
             }

@@ -174,7 +174,7 @@ class CameraGatewayTest {
                     }
 
                     @Override
-                    public void onRejected(String reason, String message, String origin) {
+                    public void onRejected(RejectReason reason, String message, String origin) {
                         rejectedOrigins.add(origin);
                     }
                 })

@@ -156,7 +156,7 @@ public final class Planner implements AutoCloseable {
 
   private void reject(RejectReason reason, String message, String payloadId, String topic, int bytes) {
     deadLetters.report(reason, message, payloadId, topic, bytes);
-    listeners.onRejected(reason.name());
+    listeners.onRejected(reason);
   }
 
   private TaskOutbox taskOutbox() {

@@ -1,5 +1,6 @@
 package io.edgedi.planner.web;
 
+import io.edgedi.schemas.codec.RejectReason;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -86,8 +87,8 @@ public final class DashboardFeed implements PlannerListener, AutoCloseable {
   }
 
   @Override
-  public void onRejected(String reason) {
-    offer(new DashboardStats.Incident(clock.getAsLong(), "rejected", null, reason));
+  public void onRejected(RejectReason reason) {
+    offer(new DashboardStats.Incident(clock.getAsLong(), "rejected", null, reason.name()));
   }
 
   private void offer(Object event) {

@@ -1,5 +1,6 @@
 package io.edgedi.planner.web;
 
+import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class DashboardFeedTest {
       feed.onClassified(SampleReports.report("cam1-2", "line1", 5, now));
       feed.onClassified(SampleReports.report("cam2-1", "line2", 5, now));
       feed.onFrameFailed("cam1-3", "worker-2 went quiet", true);
-      feed.onRejected("WRONG_SIZE");
+      feed.onRejected(RejectReason.WRONG_SIZE);
       JsonNode s = waitForFrames(feed, 3);
 
       assertEquals("resnet18-scar@random", s.at("/info/model").asText());
