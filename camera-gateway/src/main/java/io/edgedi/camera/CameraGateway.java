@@ -1,5 +1,6 @@
 package io.edgedi.camera;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.camera.source.FrameSource;
 import io.edgedi.camera.source.SourceError;
 import io.edgedi.camera.source.SourceImage;
@@ -49,9 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraGateway.class);
-
-    /** Reason code for a frame the publisher can never deliver. */
-    public static final String UNPUBLISHABLE = "UNPUBLISHABLE";
 
     /** Counters at one moment. */
     public record Stats(long published, long rejected, long retries, long abandoned) {
@@ -268,7 +266,7 @@ public final class CameraGateway implements AutoCloseable {
                 notifyPublished(frame);
                 return true;
             } catch (IllegalArgumentException e) {
-                reject(UNPUBLISHABLE, "frame " + frame.getFrameId() + " from " + image.origin()
+                reject(RejectReason.UNPUBLISHABLE, "frame " + frame.getFrameId() + " from " + image.origin()
                         + " cannot be published: " + e.getMessage(), frame.getFrameId(),
                         publisher.destination(frame), frame.getPixels().remaining());
                 source.done(image, false);
@@ -295,7 +293,7 @@ public final class CameraGateway implements AutoCloseable {
         }
     }
 
-    private void reject(String reason, String message, String payloadId, String topic, long bytes) {
+    private void reject(RejectReason reason, String message, String payloadId, String topic, long bytes) {
         rejected.incrementAndGet();
         errors.report(reason, message, payloadId, topic, (int) Math.min(Integer.MAX_VALUE, bytes));
         if (listener != null) {
@@ -322,7 +320,7 @@ public final class CameraGateway implements AutoCloseable {
         }
     }
 
-    private static void logOnly(String reason, String message, String payloadId, String topic, int bytes) {
+    private static void logOnly(RejectReason reason, String message, String payloadId, String topic, int bytes) {
         LOG.warn("rejected {} ({}, {} bytes): {}", payloadId, reason, bytes, message);
     }
 

@@ -1,5 +1,7 @@
 package io.edgedi.camera;
 
+import io.edgedi.schemas.codec.RejectReason;
+
 /**
  * Where the gateway reports inputs it could not publish. Shaped like
  * {@link io.edgedi.transport.DeadLetters#report}, so {@code deadLetters::report} is one.
@@ -8,9 +10,9 @@ package io.edgedi.camera;
 @FunctionalInterface
 public interface ErrorReporter {
     /**
-     * @param reason stable upper-case code (e.g. UNREADABLE, WRONG_SIZE, UNPUBLISHABLE)
+     * @param reason the Error's reason code
      * @param payloadId the frame id, or the source file when no frame was made
      * @param topic the topic concerned, or null
      */
-    void report(String reason, String message, String payloadId, String topic, int payloadBytes);
+    void report(RejectReason reason, String message, String payloadId, String topic, int payloadBytes);
 }

@@ -1,5 +1,6 @@
 package io.edgedi.camera;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.schemas.Frame;
 
 /**
@@ -16,6 +17,6 @@ public interface FrameListener {
      *
      * @param origin the source file, or the frame id for a frame that could not be published
      */
-    default void onRejected(String reason, String message, String origin) {
+    default void onRejected(RejectReason reason, String message, String origin) {
     }
 }

@@ -1,5 +1,6 @@
 package io.edgedi.camera;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.MqttLink;
@@ -13,10 +14,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * after by whoever made it.
  */
 public final class MqttFramePublisher implements FramePublisher {
-    /** The broker refuses larger packets (broker-config's config.xml: 16 MB); leave room for headers. */
-    public static final int MAX_PAYLOAD_BYTES = 16 * 1024 * 1024 - 64 * 1024;
-
-    private static final MessageCodec<Frame> CODEC = new MessageCodec<>(Frame.class, MAX_PAYLOAD_BYTES);
+    private static final MessageCodec<Frame> CODEC = Wire.FRAME.codec();
 
     private final MqttLink link;
     private final Topics topics;
@@ -29,9 +27,10 @@ public final class MqttFramePublisher implements FramePublisher {
     @Override
     public void publish(Frame frame) throws MqttException {
         byte[] payload = CODEC.encode(frame);
-        if (payload.length > MAX_PAYLOAD_BYTES) {
+        // Refused here rather than by every planner: the camera's error topic names the source.
+        if (payload.length > CODEC.maxPayloadBytes()) {
             throw new IllegalArgumentException("frame " + frame.getFrameId() + " encodes to " + payload.length
-                    + " bytes, more than the broker accepts (" + MAX_PAYLOAD_BYTES + ")");
+                    + " bytes, more than a frame may have (" + CODEC.maxPayloadBytes() + ")");
         }
         link.publish(destination(frame), payload, false);
     }

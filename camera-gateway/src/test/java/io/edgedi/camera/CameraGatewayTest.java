@@ -1,5 +1,7 @@
 package io.edgedi.camera;
 
+import io.edgedi.transport.Wire;
+import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,7 +68,7 @@ class CameraGatewayTest {
         }
     }
 
-    private record Report(String reason, String message, String payloadId, String topic, int bytes) {
+    private record Report(RejectReason reason, String message, String payloadId, String topic, int bytes) {
     }
 
     /** A source replaying fixed items, recording done() calls. */
@@ -162,7 +164,7 @@ class CameraGatewayTest {
         List<String> rejectedOrigins = new ArrayList<>();
         ListSource src = new ListSource(List.of(
                 image("a", null, 1),
-                new SourceError("bad.bmp", SourceError.UNREADABLE, "cannot decode bad.bmp", 17),
+                new SourceError("bad.bmp", RejectReason.UNREADABLE, "cannot decode bad.bmp", 17),
                 image("b", null, 2)));
         CameraGateway gw = gateway(pub, src)
                 .errors((r, m, id, t, n) -> reports.add(new Report(r, m, id, t, n)))
@@ -172,7 +174,7 @@ class CameraGatewayTest {
                     }
 
                     @Override
-                    public void onRejected(String reason, String message, String origin) {
+                    public void onRejected(RejectReason reason, String message, String origin) {
                         rejectedOrigins.add(origin);
                     }
                 })
@@ -180,7 +182,7 @@ class CameraGatewayTest {
         gw.run();
         assertEquals(2, gw.published());
         assertEquals(1, gw.rejected());
-        assertEquals(List.of(new Report("UNREADABLE", "cannot decode bad.bmp", "bad.bmp", null, 17)), reports);
+        assertEquals(List.of(new Report(RejectReason.UNREADABLE, "cannot decode bad.bmp", "bad.bmp", null, 17)), reports);
         assertEquals(List.of("bad.bmp"), rejectedOrigins);
         assertEquals(List.of(0L, 1L), pub.published.stream().map(Frame::getSequence).toList());
     }
@@ -199,7 +201,7 @@ class CameraGatewayTest {
         assertEquals(0, gw.retries());
         assertEquals(1, reports.size());
         Report r = reports.get(0);
-        assertEquals(CameraGateway.UNPUBLISHABLE, r.reason());
+        assertEquals(RejectReason.UNPUBLISHABLE, r.reason());
         assertTrue(r.payloadId().endsWith("-0"), r.payloadId());
         assertEquals("frames/cam1", r.topic());
         assertEquals(200, r.bytes());
@@ -283,7 +285,7 @@ class CameraGatewayTest {
         FakePublisher pub = new FakePublisher();
         gateway(pub, new SyntheticSource(4, 1)).build().run();
         Frame f = pub.published.get(0);
-        MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, MqttFramePublisher.MAX_PAYLOAD_BYTES);
+        MessageCodec<Frame> codec = Wire.FRAME.codec();
         byte[] wire = codec.encode(f);
         assertEquals(200 * 200, f.getPixels().remaining(), "encoding must not consume the listener's buffer");
         Frame back = codec.decode(wire);

@@ -1,8 +1,10 @@
 package io.edgedi.cli;
 
+import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.emulate.BenchMath;
+import io.edgedi.cli.report.BenchReport;
 import io.edgedi.cli.emulate.BenchPlot;
 import io.edgedi.cli.emulate.BrokerProbe;
 import io.edgedi.cli.emulate.DeviceProfile;
@@ -96,15 +98,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "Write a PNG plot (speedup and bound against workers) here.")
   Path plot;
 
-  @Option(names = "--no-network", description = "No network namespaces or link shaping, only CPU quotas.")
-  boolean noNetwork;
-
-  @Option(names = "--cpu-emulation",
-      description = "quota: the cgroup CPU quota only (full speed in bursts, then a wait for the next period);"
-          + " steady: the quota, and each worker also stretches its compute steps to its device's share;"
-          + " pace: compute steps and messaging work paced to the share, the worker JVM under a one-core cap"
-          + " (default: the profile's choice, else steady; pi-cluster chooses pace).")
-  EmulatedCluster.CpuEmulation cpuEmulation;
+  @Mixin EmulationOptions emulationOptions;
 
   @Option(names = "--plan-iterations", defaultValue = "100", description = "Plans timed per size for planMicros (default ${DEFAULT-VALUE}).")
   int planIterations;
@@ -113,11 +107,6 @@ final class BenchCommand implements Callable<Integer> {
       description = "The uncompressed model edgediSpeedup compares with: its one-core time here over the fastest"
           + " device's share is its time alone on that device (default ${DEFAULT-VALUE}).")
   String originalModel;
-
-  @Option(names = "--probe-round-trips", defaultValue = "200",
-      description = "Small-message round trips through the broker per device link for the fidelity check"
-          + " (default ${DEFAULT-VALUE}; 0 = none).")
-  int probeRoundTrips;
 
   /** Payload of the fidelity check's broker round trips: a gate or a partial sum is about this size. */
   private static final int PROBE_BYTES = 100;
@@ -137,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
                      List<Double> interleavedBaseline, List<Double> predicted, List<WorkerStatus> view,
                      List<Long> plannerBytes) {
     double p50() {
-      return BenchMath.percentile(latencies, 50);
+      return Percentiles.of(latencies, 50);
     }
 
     /**
@@ -153,31 +142,27 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Bytes through the planner per frame (tasks out, results in), for the split frames and all,
-   * against the budget of twice the input frame plus the head's input (the trunk output map).
-   */
-  private Map<String, Object> plannerBytes(Run r) {
-    List<Double> split = new ArrayList<>();
-    List<Double> all = new ArrayList<>();
-    for (int i = 0; i < r.plannerBytes().size(); i++) {
-      all.add((double) r.plannerBytes().get(i));
-      if (r.workersUsed().get(i) > 1) {
-        split.add((double) r.plannerBytes().get(i));
-      }
+  /** The single-worker runs: each worker alone, the fastest of them, and this machine's one-core reference. */
+  private record Singles(Map<String, Double> p50, Map<String, Double> secondsPerGflop,
+                         Map<String, List<Double>> frames, String fastest, OneCoreTime.Measured reference) {
+    /** Worker ids, fastest first. */
+    List<String> bySpeed() {
+      List<String> ids = new ArrayList<>(p50.keySet());
+      ids.sort(Comparator.comparingDouble(p50::get));
+      return ids;
     }
-    var model = weights.model();
-    var head = model.shape(model.lastNode());
-    long frameBytes = model.inputShape().elements();
-    long headBytes = 4L * head.height() * head.width() * head.channels();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("splitFramesP50", split.isEmpty() ? null : BenchMath.round(BenchMath.percentile(split, 50), 0));
-    m.put("allFramesP50", all.isEmpty() ? null : BenchMath.round(BenchMath.percentile(all, 50), 0));
-    m.put("inputFrameBytes", frameBytes);
-    m.put("headFeatureBytes", headBytes);
-    m.put("budget", 2 * (frameBytes + headBytes));
-    return m;
   }
+
+  /** Per planner its runs by cluster size, the burst with every frame split, and the baseline runs between planners. */
+  private record PlannerRuns(Map<String, Map<Integer, Run>> byPlanner, Map<String, Double> splitOnly,
+                             List<Double> baselineFrames, List<Double> baselineRuns) {
+    Run atN(String planner, int n) {
+      return byPlanner.get(planner).get(n);
+    }
+  }
+
+  /** What every planner's figures are measured against. */
+  private record Baseline(double single, double bound, double capacity, List<Double> runs) {}
 
   @Override
   public Integer call() throws Exception {
@@ -192,22 +177,20 @@ final class BenchCommand implements Callable<Integer> {
     // caller's, as in the workers. The planner here runs no model, so nothing has started TF yet.
     TfRuntime.useThreads(1);
     DeviceProfile profile = DeviceProfile.load(scenario);
-    EmulatedCluster.CpuEmulation emulation = profile.emulation(cpuEmulation);
+    EmulatedCluster.CpuEmulation emulation = emulationOptions.cpuEmulation(profile);
     weights = model.load();
     Path runDir = Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     int n = profile.machines().size();
     credentials = new DemoCredentials(n + 1); // the last worker account is the broker probe's echo
     String probeUser = DemoCredentials.workerId(n + 1);
-    List<String> notes = new ArrayList<>();
     Map<String, PartitionStrategy> strategies = new LinkedHashMap<>();
     for (String name : planners) {
       strategies.put(name, Strategies.byName(name)); // unknown names fail here, before any worker starts
     }
     PartitionStrategy scaling = Strategies.byName(baselinePlanner);
-    Map<String, Object> plannerResults = new LinkedHashMap<>();
 
-    Map<String, Object> out = new LinkedHashMap<>();
-    try (EmulatedCluster c = new EmulatedCluster(profile, !noNetwork,
+    BenchReport report;
+    try (EmulatedCluster c = new EmulatedCluster(profile, !emulationOptions.noNetwork,
         emulation, runDir.resolve("workers"))) {
       cluster = c;
       boolean netns = c.prepare(DemoCredentials::workerId);
@@ -238,221 +221,254 @@ final class BenchCommand implements Callable<Integer> {
         // time when paced: vgg16 takes minutes.
         run(new RestrictedStrategy(Strategies.byName("proportional"), all), all, Math.max(warmup, 15), 0, 0, 1_800_000);
 
-        OneCoreTime.Measured refBefore = OneCoreTime.of(weights, REFERENCE_RUNS);
-        Map<String, Double> solo = new LinkedHashMap<>();
-        Map<String, Double> soloSpg = new LinkedHashMap<>();
-        Map<String, List<Double>> soloFrames = new LinkedHashMap<>();
-        for (String w : all) {
-          Run r = run(new RestrictedStrategy(scaling, Set.of(w)), Set.of(w), warmup, frames, 0, 180_000);
-          solo.put(w, r.p50());
-          soloFrames.put(w, r.latencies());
-          soloSpg.put(w, r.secondsPerGflop().getOrDefault(w, 0.0));
-          System.out.printf("single     %-9s %-10s p50 %8.1f ms  (%.4f s/GFLOP)%n", w, c.deviceOf(w), r.p50(), soloSpg.get(w));
-        }
-        String fastest = solo.entrySet().stream().filter(e -> e.getValue() > 0).min(Map.Entry.comparingByValue())
-            .map(Map.Entry::getKey).orElseThrow(() -> new IllegalStateException("no worker finished a frame alone"));
-        OneCoreTime.Measured reference = OneCoreTime.combine(refBefore, OneCoreTime.of(weights, REFERENCE_RUNS));
+        Singles singles = measureSingles(all, scaling);
         List<Fidelity.Device> fidelityDevices = new ArrayList<>();
         for (String w : all) {
-          fidelityDevices.add(Fidelity.device(w, c.deviceOf(w), c.cpuOf(w), solo.get(w), reference));
+          fidelityDevices.add(Fidelity.device(w, c.deviceOf(w), c.cpuOf(w), singles.p50().get(w), singles.reference()));
         }
         List<Fidelity.RoundTrip> roundTrips = new ArrayList<>();
-        if (probeRoundTrips > 0) {
+        if (emulationOptions.probeRoundTrips > 0) {
           BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, credentials.password(probeUser),
               "planner", credentials.password("planner"), "planner-probe");
           for (String w : all) {
-            roundTrips.add(BrokerProbe.measure(c, w, broker.port(), SITE, probe, PROBE_BYTES, probeRoundTrips));
+            roundTrips.add(BrokerProbe.measure(c, w, broker.port(), SITE, probe, PROBE_BYTES, emulationOptions.probeRoundTrips));
           }
         }
-        Fidelity.print(System.out, reference, fidelityDevices, roundTrips);
-        OneCoreTime.Measured original = weights.model().name().equals(originalModel) ? reference
+        Fidelity.print(System.out, singles.reference(), fidelityDevices, roundTrips);
+        OneCoreTime.Measured original = weights.model().name().equals(originalModel) ? singles.reference()
             : OneCoreTime.of(FoldedWeights.fold(RandomWeights.create(ModelZoo.byName(originalModel), 1), "random-1"), 3);
         System.out.printf("original   %s one core here %.1f ms CPU (%.1f ms wall) per frame%n", original.model(),
             original.cpuMillis(), original.wallMillis());
-        List<String> byspeed = new ArrayList<>(all);
-        byspeed.sort(Comparator.comparingDouble(solo::get));
-        List<Double> baselineFrames = new ArrayList<>(soloFrames.get(fastest));
-        List<Double> baselineRuns = new ArrayList<>(List.of(solo.get(fastest)));
+
+        PlannerRuns runs = measurePlanners(strategies, scaling, singles, all, satFrames, scaleFrames);
         // Speeds as measured the same way as the speedup: whole frames per second on one worker
         // alone (the planner's learned seconds per GFLOP are reported beside it).
-        double bound = BenchMath.bound(solo.values());
-        double capacity = BenchMath.capacity(solo.values());
-
-        Map<String, Run> atN = new LinkedHashMap<>();
-        Map<String, Double> splitOnly = new LinkedHashMap<>();
-        Map<String, Map<Integer, Run>> scalingRuns = new LinkedHashMap<>();
-        for (Map.Entry<String, PartitionStrategy> e : strategies.entrySet()) {
-          Map<Integer, Run> byK = new LinkedHashMap<>();
-          for (int k = 2; k <= n; k++) {
-            Set<String> subset = new LinkedHashSet<>(byspeed.subList(0, k));
-            Run r = k == n ? run(new Interleaved(e.getValue(), new RestrictedStrategy(scaling, Set.of(fastest))),
-                    all, warmup, frames, satFrames, 120_000)
-                : run(new RestrictedStrategy(e.getValue(), subset), subset, warmup, scaleFrames, 0, 120_000);
-            byK.put(k, r);
-            System.out.printf("planner    %-12s %d workers  p50 %8.1f ms%n", e.getKey(), k, r.p50());
-          }
-          scalingRuns.put(e.getKey(), byK);
-          atN.put(e.getKey(), byK.get(n));
-          baselineFrames.addAll(byK.get(n).interleavedBaseline());
-          if (satFrames > 0) {
-            // The same burst with every frame split across all workers: what the worker groups add.
-            Run split = run(e.getValue(), all, warmup, 0, satFrames, 120_000, false);
-            splitOnly.put(e.getKey(), split.burst().framesPerSecond());
-            System.out.printf("planner    %-12s burst without worker groups %.2f frames/s (with: %.2f)%n", e.getKey(),
-                split.burst().framesPerSecond(), byK.get(n).burst().framesPerSecond());
-          }
-          Run base = run(new RestrictedStrategy(scaling, Set.of(fastest)), Set.of(fastest), warmup, scaleFrames, 0, 180_000);
-          baselineFrames.addAll(base.latencies());
-          baselineRuns.add(base.p50());
-          System.out.printf("baseline   %-12s p50 %8.1f ms (again, after %s)%n", fastest, base.p50(), e.getKey());
-        }
-        double single = BenchMath.percentile(baselineFrames, 50);
-
-        Map<String, Double> speedupAtN = new LinkedHashMap<>();
-        Map<String, List<BenchPlot.Point>> curves = new LinkedHashMap<>();
-        Map<String, Object> scalingOut = new LinkedHashMap<>();
+        Baseline baseline = new Baseline(Percentiles.of(runs.baselineFrames(), 50),
+            BenchMath.bound(singles.p50().values()), BenchMath.capacity(singles.p50().values()), runs.baselineRuns());
+        Map<String, BenchReport.PlannerResult> results = new LinkedHashMap<>();
+        Map<String, List<BenchReport.ScalingPoint>> curves = new LinkedHashMap<>();
         int index = 0;
-        for (Map.Entry<String, Run> e : atN.entrySet()) {
-          Run r = e.getValue();
-          // The fastest worker's own speed drifts within seconds on a shared machine: the speedup
-          // is against the single-worker frames interleaved with this planner's own frames.
-          double interleaved = BenchMath.percentile(r.interleavedBaseline(), 50);
-          double speedup = BenchMath.speedup(interleaved, r.p50());
-          double adjacent = (baselineRuns.get(index) + baselineRuns.get(Math.min(index + 1, baselineRuns.size() - 1))) / 2;
-          index++;
-          speedupAtN.put(e.getKey(), speedup);
-          Map<String, Object> p = new LinkedHashMap<>();
-          p.put("latencyP50Ms", BenchMath.round(r.p50(), 2));
-          p.put("latencyP95Ms", BenchMath.round(BenchMath.percentile(r.latencies(), 95), 2));
-          p.put("speedup", BenchMath.round(speedup, 3));
-          p.put("bound", BenchMath.round(bound, 3));
-          p.put("efficiency", BenchMath.round(BenchMath.efficiency(speedup, bound), 3));
-          p.put("interleavedSingleWorkerP50Ms", BenchMath.round(interleaved, 2));
-          p.put("speedupVsPooledSingleWorker", BenchMath.round(BenchMath.speedup(single, r.p50()), 3));
-          p.put("adjacentSingleWorkerP50Ms", BenchMath.round(adjacent, 2));
-          p.put("speedupVsAdjacentSingleWorker", BenchMath.round(BenchMath.speedup(adjacent, r.p50()), 3));
-          p.put("framesSplitShare", BenchMath.round(r.splitShare(), 3));
-          p.put("workersPerFrameMean", BenchMath.round(r.meanWorkers(), 2));
-          p.put("predictedLatencyP50Ms", BenchMath.round(BenchMath.percentile(r.predicted(), 50), 2));
-          p.put("predictionErrorP50", BenchMath.round(
-              Math.abs(BenchMath.percentile(r.predicted(), 50) - r.p50()) / r.p50(), 3));
-          p.put("reduceRounds", ReduceStats.summary(r.reduceRounds()));
-          p.put("plannerBytesPerFrame", plannerBytes(r));
-          p.put("framesPerSecond", BenchMath.round(r.burst().framesPerSecond(), 3));
-          p.put("framesPerSecondEveryFrameSplit", BenchMath.round(splitOnly.getOrDefault(e.getKey(), 0.0), 3));
-          p.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
-          p.put("framesMeasured", r.latencies().size());
-          p.put("framesFailed", r.failed());
-          p.put("saturationFrames", satFrames);
-          p.put("saturationClassified", r.burst().classified());
-          p.put("saturationSeconds", BenchMath.round(r.burst().seconds(), 2));
-          p.put("planMicros", planMicros(strategies.get(e.getKey()), weights.model()));
-          if (!r.view().isEmpty()) {
-            double learned = r.view().stream().mapToDouble(WorkerStatus::linkLatencyMillis).average().orElse(1.0);
-            p.put("learnedLinkLatencyMeanMs", BenchMath.round(learned, 3));
-            p.put("learnedWorkers", r.view().stream().map(w -> Map.of("worker", w.workerId(),
-                "secondsPerGflop", BenchMath.round(w.secondsPerGflop(), 4), "overheadMs", BenchMath.round(w.overheadMillis(), 2),
-                "linkMBytesPerSecond", BenchMath.round(w.linkBytesPerSecond() / 1e6, 2),
-                "linkLatencyMs", BenchMath.round(w.linkLatencyMillis(), 3))).toList());
-            p.put("whatIfLinks", LinkWhatIf.predict(strategies.get(e.getKey()), weights.model(), r.view(), fastest,
-                java.util.stream.DoubleStream.of(learned, 1.0, 0.25, 0.0).distinct().toArray(),
-                new double[] {0, 125e6, 1.25e9}, true, false));
-          }
-          plannerResults.put(e.getKey(), p);
-          System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)  %.0f%% of frames split%n",
-              e.getKey(), r.p50(), BenchMath.percentile(r.latencies(), 95), speedup, bound,
-              BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), capacity, 100 * r.splitShare());
-          if (p.get("whatIfLinks") instanceof List<?> wi && !wi.isEmpty()) {
-            Map<?, ?> best = (Map<?, ?>) wi.get(wi.size() - 1);
-            System.out.printf("what-if    %-12s cost model: speedup %s with the learned links, %s with free links and no per-run overhead%n",
-                e.getKey(), ((Map<?, ?>) wi.get(0)).get("predictedSpeedup"), best.get("predictedSpeedup"));
-          }
-          Map<String, Object> reduces = ReduceStats.summary(r.reduceRounds());
-          if (reduces.containsKey("roundP50Ms")) {
-            System.out.printf("reduces    %-12s %s rounds per split frame, round p50 %s ms of which the slowest band computed %s ms;"
-                + " %s ms per split frame beyond computing%n", e.getKey(), reduces.get("roundsPerSplitFrame"),
-                reduces.get("roundP50Ms"), reduces.get("slowestBandComputeP50Ms"), reduces.get("overheadPerSplitFrameP50Ms"));
-          }
-
-          List<BenchPlot.Point> points = new ArrayList<>(List.of(new BenchPlot.Point(1, 1.0, 1.0)));
-          List<Map<String, Object>> rows = new ArrayList<>();
-          for (Map.Entry<Integer, Run> k : scalingRuns.get(e.getKey()).entrySet()) {
-            List<String> subset = byspeed.subList(0, k.getKey());
-            double sp = k.getKey() == n ? speedup : BenchMath.speedup(single, k.getValue().p50());
-            double bk = BenchMath.bound(subset.stream().map(solo::get).toList());
-            points.add(new BenchPlot.Point(k.getKey(), sp, bk));
-            Map<String, Object> pt = new LinkedHashMap<>();
-            pt.put("workers", k.getKey());
-            pt.put("workerIds", List.copyOf(subset));
-            pt.put("latencyP50Ms", BenchMath.round(k.getValue().p50(), 2));
-            pt.put("speedup", BenchMath.round(sp, 3));
-            pt.put("bound", BenchMath.round(bk, 3));
-            pt.put("efficiency", BenchMath.round(BenchMath.efficiency(sp, bk), 3));
-            pt.put("framesSplitShare", BenchMath.round(k.getValue().splitShare(), 3));
-            rows.add(pt);
-          }
-          curves.put(e.getKey(), points);
-          scalingOut.put(e.getKey(), rows);
+        for (String name : strategies.keySet()) {
+          results.put(name, plannerResult(name, strategies.get(name), runs, index++, singles, baseline, satFrames, n));
+          curves.put(name, scalingPoints(runs.byPlanner().get(name), singles, baseline, results.get(name).speedup(), n));
         }
 
-        out.put("scenario", profile.name());
-        out.put("profile", profileJson(profile));
-        out.put("model", weights.model().name());
-        out.put("weightsVersion", weights.version());
-        out.put("frames", frames);
-        out.put("throttled", c.allThrottled());
-        out.put("cpuPeriodUs", profile.periodUs());
-        out.put("cpuEmulation", emulation.name().toLowerCase());
-        List<Map<String, Object>> workers = c.status();
-        for (Map<String, Object> w : workers) {
-          String id = (String) w.get("worker");
-          w.put("singleWorkerLatencyP50Ms", BenchMath.round(solo.get(id), 2));
-          w.put("secondsPerGflop", BenchMath.round(soloSpg.get(id), 5));
-        }
-        out.put("workers", workers);
-        out.put("singleWorkerPlanner", baselinePlanner + " restricted to one worker (all rows on it)");
-        out.put("fastestWorker", fastest);
-        out.put("singleWorkerLatencyP50Ms", BenchMath.round(single, 2));
-        out.put("singleWorkerRunsP50Ms", baselineRuns.stream().map(v -> BenchMath.round(v, 2)).toList());
-        out.put("bound", BenchMath.round(bound, 3));
-        out.put("boundFromSecondsPerGflop", BenchMath.round(BenchMath.bound(soloSpg.values()), 3));
-        out.put("capacityFramesPerSecond", BenchMath.round(capacity, 3));
-        out.put("planners", plannerResults);
-        out.put("fidelity", Fidelity.json(reference, fidelityDevices, roundTrips));
-        String splitPlanner = atN.containsKey("optimal") ? "optimal" : atN.entrySet().stream()
-            .min(Comparator.comparingDouble(e -> e.getValue().p50())).map(Map.Entry::getKey).orElseThrow();
-        EdgediSpeedup headline = EdgediSpeedup.of(original, c.cpuOf(fastest), fastest, c.deviceOf(fastest),
-            weights.model().name(), solo.get(fastest), splitPlanner, atN.get(splitPlanner).p50(), bound,
+        String splitPlanner = strategies.containsKey("optimal") ? "optimal" : strategies.keySet().stream()
+            .min(Comparator.comparingDouble(name -> runs.atN(name, n).p50())).orElseThrow();
+        EdgediSpeedup headline = EdgediSpeedup.of(original, c.cpuOf(singles.fastest()), singles.fastest(),
+            c.deviceOf(singles.fastest()), weights.model().name(), singles.p50().get(singles.fastest()), splitPlanner,
+            runs.atN(splitPlanner, n).p50(), baseline.bound(),
             BenchMath.bound(c.workerIds().stream().map(w -> 1 / c.cpuOf(w)).toList()));
-        out.put("edgediSpeedup", BenchMath.round(headline.speedup(), 3));
-        out.put("edgediSpeedupBound", BenchMath.round(headline.bound(), 3));
-        out.put("edgediSpeedupDetail", headline.json());
         System.out.println(headline.line());
-        out.put("scaling", Map.of("framesPerPoint", scaleFrames, "framesAtN", frames, "byPlanner", scalingOut));
-        out.put("planMicros", planMicros(Strategies.byName("optimal"), weights.model()));
-        out.put("replanMicros", planMicros(new OptimalStrategy(false), weights.model()));
-        out.put("replanDrift", OptimalStrategy.REPLAN_DRIFT);
-        out.put("reusedCutsWorstLoss", BenchMath.round(PlanTiming.reusedCutsWorstLoss(weights.model(), n, 6,
-            OptimalStrategy.REPLAN_DRIFT), 4));
-        notes.addAll(c.notes());
-        out.put("notes", notes);
-        out.put("elapsedSeconds", (System.currentTimeMillis() - began) / 1000);
+        List<String> notes = new ArrayList<>(c.notes());
+        report = new BenchReport(profile.name(), profileJson(profile), weights.model().name(), weights.version(), frames,
+            c.allThrottled(), profile.periodUs(), emulation.name().toLowerCase(), workers(c.status(), singles),
+            baselinePlanner + " restricted to one worker (all rows on it)", singles.fastest(),
+            BenchMath.round(baseline.single(), 2), baseline.runs().stream().map(v -> BenchMath.round(v, 2)).toList(),
+            BenchMath.round(baseline.bound(), 3),
+            BenchMath.round(BenchMath.bound(singles.secondsPerGflop().values()), 3),
+            BenchMath.round(baseline.capacity(), 3), results,
+            Fidelity.json(singles.reference(), fidelityDevices, roundTrips),
+            BenchMath.round(headline.speedup(), 3), BenchMath.round(headline.bound(), 3), headline.json(),
+            new BenchReport.Scaling(scaleFrames, frames, curves),
+            planMicros(Strategies.byName("optimal"), weights.model()),
+            planMicros(new OptimalStrategy(false), weights.model()), OptimalStrategy.REPLAN_DRIFT,
+            BenchMath.round(PlanTiming.reusedCutsWorstLoss(weights.model(), n, 6, OptimalStrategy.REPLAN_DRIFT), 4),
+            notes, (System.currentTimeMillis() - began) / 1000);
 
         if (plot != null) {
           BenchPlot.write(plot, "EdgeDI-MQ bench: " + profile.name() + ", " + weights.model().name() + " ("
-              + (c.allThrottled() ? "CPU emulation " + emulation.name().toLowerCase() : "NOT all throttled") + ")", curves);
+              + (c.allThrottled() ? "CPU emulation " + emulation.name().toLowerCase() : "NOT all throttled") + ")",
+              plotCurves(curves));
         }
       }
     }
-    System.out.println(Json.MAPPER.writeValueAsString(out));
+    System.out.println(Json.MAPPER.writeValueAsString(report));
     if (json != null) {
-      Json.write(json, out);
+      Json.write(json, report);
       System.out.println("json       " + json.toAbsolutePath());
     }
     if (plot != null) {
       System.out.println("plot       " + plot.toAbsolutePath());
     }
     return 0;
+  }
+
+  /**
+   * Every worker alone, and the one-core reference timed before and after them (the machine is
+   * shared: the two bracket what the workers saw).
+   */
+  private Singles measureSingles(Set<String> all, PartitionStrategy scaling) throws Exception {
+    OneCoreTime.Measured refBefore = OneCoreTime.of(weights, REFERENCE_RUNS);
+    Map<String, Double> solo = new LinkedHashMap<>();
+    Map<String, Double> soloSpg = new LinkedHashMap<>();
+    Map<String, List<Double>> soloFrames = new LinkedHashMap<>();
+    for (String w : all) {
+      Run r = run(new RestrictedStrategy(scaling, Set.of(w)), Set.of(w), warmup, frames, 0, 180_000);
+      solo.put(w, r.p50());
+      soloFrames.put(w, r.latencies());
+      soloSpg.put(w, r.secondsPerGflop().getOrDefault(w, 0.0));
+      System.out.printf("single     %-9s %-10s p50 %8.1f ms  (%.4f s/GFLOP)%n", w, cluster.deviceOf(w), r.p50(), soloSpg.get(w));
+    }
+    String fastest = solo.entrySet().stream().filter(e -> e.getValue() > 0).min(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey).orElseThrow(() -> new IllegalStateException("no worker finished a frame alone"));
+    OneCoreTime.Measured reference = OneCoreTime.combine(refBefore, OneCoreTime.of(weights, REFERENCE_RUNS));
+    return new Singles(solo, soloSpg, soloFrames, fastest, reference);
+  }
+
+  /**
+   * Per planner: the 2..N fastest workers (at N interleaved with the fastest worker alone, and
+   * with the saturation burst), the burst again with every frame split, then the fastest worker
+   * alone again.
+   */
+  private PlannerRuns measurePlanners(Map<String, PartitionStrategy> strategies, PartitionStrategy scaling,
+                                      Singles singles, Set<String> all, int satFrames, int scaleFrames) throws Exception {
+    int n = all.size();
+    String fastest = singles.fastest();
+    List<String> byspeed = singles.bySpeed();
+    List<Double> baselineFrames = new ArrayList<>(singles.frames().get(fastest));
+    List<Double> baselineRuns = new ArrayList<>(List.of(singles.p50().get(fastest)));
+    Map<String, Double> splitOnly = new LinkedHashMap<>();
+    Map<String, Map<Integer, Run>> scalingRuns = new LinkedHashMap<>();
+    for (Map.Entry<String, PartitionStrategy> e : strategies.entrySet()) {
+      Map<Integer, Run> byK = new LinkedHashMap<>();
+      for (int k = 2; k <= n; k++) {
+        Set<String> subset = new LinkedHashSet<>(byspeed.subList(0, k));
+        Run r = k == n ? run(new Interleaved(e.getValue(), new RestrictedStrategy(scaling, Set.of(fastest))),
+                all, warmup, frames, satFrames, 120_000)
+            : run(new RestrictedStrategy(e.getValue(), subset), subset, warmup, scaleFrames, 0, 120_000);
+        byK.put(k, r);
+        System.out.printf("planner    %-12s %d workers  p50 %8.1f ms%n", e.getKey(), k, r.p50());
+      }
+      scalingRuns.put(e.getKey(), byK);
+      baselineFrames.addAll(byK.get(n).interleavedBaseline());
+      if (satFrames > 0) {
+        // The same burst with every frame split across all workers: what the worker groups add.
+        Run split = run(e.getValue(), all, warmup, 0, satFrames, 120_000, false);
+        splitOnly.put(e.getKey(), split.burst().framesPerSecond());
+        System.out.printf("planner    %-12s burst without worker groups %.2f frames/s (with: %.2f)%n", e.getKey(),
+            split.burst().framesPerSecond(), byK.get(n).burst().framesPerSecond());
+      }
+      Run base = run(new RestrictedStrategy(scaling, Set.of(fastest)), Set.of(fastest), warmup, scaleFrames, 0, 180_000);
+      baselineFrames.addAll(base.latencies());
+      baselineRuns.add(base.p50());
+      System.out.printf("baseline   %-12s p50 %8.1f ms (again, after %s)%n", fastest, base.p50(), e.getKey());
+    }
+    return new PlannerRuns(scalingRuns, splitOnly, baselineFrames, baselineRuns);
+  }
+
+  /** One planner's figures at N workers; {@code index}: its place among the planners, for the adjacent baseline runs. */
+  private BenchReport.PlannerResult plannerResult(String name, PartitionStrategy strategy, PlannerRuns runs, int index,
+                                                  Singles singles, Baseline baseline, int satFrames, int n) {
+    Run r = runs.atN(name, n);
+    double bound = baseline.bound();
+    // The fastest worker's own speed drifts within seconds on a shared machine: the speedup
+    // is against the single-worker frames interleaved with this planner's own frames.
+    double interleaved = Percentiles.of(r.interleavedBaseline(), 50);
+    double speedup = BenchMath.speedup(interleaved, r.p50());
+    List<Double> around = baseline.runs();
+    double adjacent = (around.get(index) + around.get(Math.min(index + 1, around.size() - 1))) / 2;
+    double predicted = Percentiles.of(r.predicted(), 50);
+    Double learned = null;
+    List<BenchReport.LearnedWorker> learnedWorkers = null;
+    List<Map<String, Object>> whatIf = null;
+    if (!r.view().isEmpty()) {
+      double learnedMean = r.view().stream().mapToDouble(WorkerStatus::linkLatencyMillis).average().orElse(1.0);
+      learned = BenchMath.round(learnedMean, 3);
+      learnedWorkers = r.view().stream().map(w -> new BenchReport.LearnedWorker(w.workerId(),
+          BenchMath.round(w.secondsPerGflop(), 4), BenchMath.round(w.overheadMillis(), 2),
+          BenchMath.round(w.linkBytesPerSecond() / 1e6, 2), BenchMath.round(w.linkLatencyMillis(), 3))).toList();
+      whatIf = LinkWhatIf.predict(strategy, weights.model(), r.view(), singles.fastest(),
+          java.util.stream.DoubleStream.of(learnedMean, 1.0, 0.25, 0.0).distinct().toArray(),
+          new double[] {0, 125e6, 1.25e9}, true, false);
+    }
+    Map<String, Object> reduces = ReduceStats.summary(r.reduceRounds());
+    BenchReport.PlannerResult p = new BenchReport.PlannerResult(BenchMath.round(r.p50(), 2),
+        BenchMath.round(Percentiles.of(r.latencies(), 95), 2), BenchMath.round(speedup, 3), BenchMath.round(bound, 3),
+        BenchMath.round(BenchMath.efficiency(speedup, bound), 3), BenchMath.round(interleaved, 2),
+        BenchMath.round(BenchMath.speedup(baseline.single(), r.p50()), 3), BenchMath.round(adjacent, 2),
+        BenchMath.round(BenchMath.speedup(adjacent, r.p50()), 3), BenchMath.round(r.splitShare(), 3),
+        BenchMath.round(r.meanWorkers(), 2), BenchMath.round(predicted, 2),
+        BenchMath.round(Math.abs(predicted - r.p50()) / r.p50(), 3), reduces, plannerBytes(r),
+        BenchMath.round(r.burst().framesPerSecond(), 3),
+        BenchMath.round(runs.splitOnly().getOrDefault(name, 0.0), 3), BenchMath.round(baseline.capacity(), 3),
+        r.latencies().size(), r.failed(), satFrames, r.burst().classified(), BenchMath.round(r.burst().seconds(), 2),
+        planMicros(strategy, weights.model()), learned, learnedWorkers, whatIf);
+    System.out.printf("planner    %-12s p50 %8.1f ms  p95 %8.1f ms  speedup %.2f (bound %.2f, efficiency %.2f)  %.2f frames/s (capacity %.2f)  %.0f%% of frames split%n",
+        name, r.p50(), Percentiles.of(r.latencies(), 95), speedup, bound,
+        BenchMath.efficiency(speedup, bound), r.burst().framesPerSecond(), baseline.capacity(), 100 * r.splitShare());
+    if (whatIf != null && !whatIf.isEmpty()) {
+      System.out.printf("what-if    %-12s cost model: speedup %s with the learned links, %s with free links and no per-run overhead%n",
+          name, whatIf.get(0).get("predictedSpeedup"), whatIf.get(whatIf.size() - 1).get("predictedSpeedup"));
+    }
+    if (reduces.containsKey("roundP50Ms")) {
+      System.out.printf("reduces    %-12s %s rounds per split frame, round p50 %s ms of which the slowest band computed %s ms;"
+          + " %s ms per split frame beyond computing%n", name, reduces.get("roundsPerSplitFrame"),
+          reduces.get("roundP50Ms"), reduces.get("slowestBandComputeP50Ms"), reduces.get("overheadPerSplitFrameP50Ms"));
+    }
+    return p;
+  }
+
+  /**
+   * The speedup curve of one planner: the point at N uses the interleaved speedup
+   * ({@code speedupAtN}), the others the pooled baseline.
+   */
+  private static List<BenchReport.ScalingPoint> scalingPoints(Map<Integer, Run> byK, Singles singles, Baseline baseline,
+                                                              double speedupAtN, int n) {
+    List<String> byspeed = singles.bySpeed();
+    List<BenchReport.ScalingPoint> rows = new ArrayList<>();
+    for (Map.Entry<Integer, Run> k : byK.entrySet()) {
+      List<String> subset = byspeed.subList(0, k.getKey());
+      double sp = k.getKey() == n ? speedupAtN : BenchMath.speedup(baseline.single(), k.getValue().p50());
+      double bk = BenchMath.bound(subset.stream().map(singles.p50()::get).toList());
+      rows.add(new BenchReport.ScalingPoint(k.getKey(), List.copyOf(subset), BenchMath.round(k.getValue().p50(), 2),
+          BenchMath.round(sp, 3), BenchMath.round(bk, 3), BenchMath.round(BenchMath.efficiency(sp, bk), 3),
+          BenchMath.round(k.getValue().splitShare(), 3)));
+    }
+    return rows;
+  }
+
+  /** The plot's points: (1, 1) for one worker, then the report's rows. */
+  private static Map<String, List<BenchPlot.Point>> plotCurves(Map<String, List<BenchReport.ScalingPoint>> curves) {
+    Map<String, List<BenchPlot.Point>> out = new LinkedHashMap<>();
+    curves.forEach((name, rows) -> {
+      List<BenchPlot.Point> points = new ArrayList<>(List.of(new BenchPlot.Point(1, 1.0, 1.0)));
+      rows.forEach(row -> points.add(new BenchPlot.Point(row.workers(), row.speedup(), row.bound())));
+      out.put(name, points);
+    });
+    return out;
+  }
+
+  /** The cluster's workers as it reports them, with their single-worker figures. */
+  private static List<Map<String, Object>> workers(List<Map<String, Object>> status, Singles singles) {
+    for (Map<String, Object> w : status) {
+      String id = (String) w.get("worker");
+      w.put("singleWorkerLatencyP50Ms", BenchMath.round(singles.p50().get(id), 2));
+      w.put("secondsPerGflop", BenchMath.round(singles.secondsPerGflop().get(id), 5));
+    }
+    return status;
+  }
+
+  /**
+   * Bytes through the planner per frame (tasks out, results in), for the split frames and all,
+   * against the budget of twice the input frame plus the head's input (the trunk output map).
+   */
+  private BenchReport.PlannerBytes plannerBytes(Run r) {
+    List<Double> split = new ArrayList<>();
+    List<Double> all = new ArrayList<>();
+    for (int i = 0; i < r.plannerBytes().size(); i++) {
+      all.add((double) r.plannerBytes().get(i));
+      if (r.workersUsed().get(i) > 1) {
+        split.add((double) r.plannerBytes().get(i));
+      }
+    }
+    var model = weights.model();
+    var head = model.shape(model.lastNode());
+    long frameBytes = model.inputShape().elements();
+    long headBytes = 4L * head.height() * head.width() * head.channels();
+    return new BenchReport.PlannerBytes(split.isEmpty() ? null : BenchMath.round(Percentiles.of(split, 50), 0),
+        all.isEmpty() ? null : BenchMath.round(Percentiles.of(all, 50), 0), frameBytes, headBytes,
+        2 * (frameBytes + headBytes));
   }
 
   /**
@@ -512,28 +528,16 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Object> profileJson(DeviceProfile p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", p.name());
-    m.put("description", p.description());
-    m.put("devices", p.machines().stream().map(d -> {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("name", d.name());
-      x.put("kind", d.kind());
-      x.put("cpuCores", d.cpu());
-      if (d.link() != null) {
-        x.put("linkMbit", d.link().mbit());
-        x.put("linkLatencyMs", d.link().latency());
-      }
-      return x;
-    }).toList());
-    m.put("shareBound", BenchMath.round(BenchMath.bound(p.machines().stream().map(d -> 1 / d.cpu()).toList()), 3));
-    return m;
+  private static BenchReport.Profile profileJson(DeviceProfile p) {
+    return new BenchReport.Profile(p.name(), p.description(), p.machines().stream().map(d -> new BenchReport.Device(
+            d.name(), d.kind(), d.cpu(), d.link() == null ? null : d.link().mbit(),
+            d.link() == null ? null : d.link().latency())).toList(),
+        BenchMath.round(BenchMath.bound(p.machines().stream().map(d -> 1 / d.cpu()).toList()), 3));
   }
 
   /** Median CPU microseconds per plan at 8, 64 and 1000 synthetic workers. */
-  private Map<String, Object> planMicros(PartitionStrategy strategy, io.edgedi.inference.model.ModelSpec m) {
-    Map<String, Object> micros = new LinkedHashMap<>();
+  private Map<String, Double> planMicros(PartitionStrategy strategy, io.edgedi.inference.model.ModelSpec m) {
+    Map<String, Double> micros = new LinkedHashMap<>();
     for (int size : new int[] {8, 64, 1000}) {
       int iterations = size >= 1000 ? Math.max(1, planIterations / 10) : planIterations;
       micros.put(Integer.toString(size), BenchMath.round(PlanTiming.microsPerPlan(strategy, m, size, iterations), 1));

@@ -1,7 +1,6 @@
 package io.edgedi.cli;
 
 import io.edgedi.camera.capture.Degradation;
-import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.ModelWeights;
@@ -14,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Fits a weight file's confidence temperature and focus floor and writes them into its metadata. */
@@ -45,15 +45,14 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--float16", description = "Write float16 data.")
   boolean float16;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TfThreads tf;
 
   @Option(names = "--json", description = "Write the fit here.")
   Path json;
 
   @Override
   public Integer call() throws Exception {
-    TfRuntime.useThreads(threads);
+    tf.apply();
     WeightFile.Loaded loaded = WeightFile.read(weights);
     FoldedWeights folded = loaded.folded();
     var samples = DataSets.evaluationSet(data, folded.model().inputHeight(), folded.model().inputWidth());

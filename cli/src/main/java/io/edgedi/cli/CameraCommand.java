@@ -1,5 +1,6 @@
 package io.edgedi.cli;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.metrics.CameraMetrics;
 import io.edgedi.camera.capture.Degradation;
@@ -82,7 +83,7 @@ final class CameraCommand implements Callable<Integer> {
       description = "--url: longest wait between reconnection attempts (default ${DEFAULT-VALUE}).")
   long maxBackoffMillis;
 
-  @Option(names = "--max-image-bytes", defaultValue = "4194304",
+  @Option(names = "--max-image-bytes", defaultValue = "" + Wire.IMAGE_BYTES,
       description = "--images-topic: larger payloads are refused undecoded (default ${DEFAULT-VALUE}).")
   int maxImageBytes;
 

@@ -1,5 +1,8 @@
 package io.edgedi.cli;
 
+import io.edgedi.transport.Wire;
+import io.edgedi.schemas.codec.RejectReason;
+import io.edgedi.cli.report.ChaosReport;
 import io.edgedi.broker.embedded.BrokerConfig;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.camera.CameraGateway;
@@ -18,7 +21,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,11 +125,11 @@ final class ChaosCommand implements Callable<Integer> {
         mes.connect(null, false);
         results.observe(clock::classified);
         mes.subscribe(topics.allClassifications(), results::accept);
-        MessageCodec<io.edgedi.schemas.Error> errors = new MessageCodec<>(io.edgedi.schemas.Error.class, 1 << 20);
+        MessageCodec<io.edgedi.schemas.Error> errors = Wire.ERROR.codec();
         mes.subscribe(topics.allErrors(), (t, p) -> {
           try {
             io.edgedi.schemas.Error e = errors.decode(p);
-            if (PLANNERS.contains(e.getComponent().toString()) && Set.of("MALFORMED", "WRONG_SIZE", "UNKNOWN_SCHEMA")
+            if (PLANNERS.contains(e.getComponent().toString()) && Set.of(RejectReason.MALFORMED.name(), RejectReason.WRONG_SIZE.name(), RejectReason.UNKNOWN_SCHEMA.name())
                 .contains(e.getReason().toString())) {
               rejectedBy.computeIfAbsent(e.getComponent().toString(), k -> new AtomicLong()).incrementAndGet();
             }
@@ -222,30 +224,13 @@ final class ChaosCommand implements Callable<Integer> {
         sampleRss(procs, rssLast);
         Thread.sleep(1_000); // a duplicate would come right behind
         long lost = published.stream().filter(id -> !results.byFrame().containsKey(id)).count();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("durationSeconds", duration);
-        out.put("model", model);
-        out.put("workers", workers);
-        out.put("framesPublished", published.size());
-        out.put("framesClassified", published.size() - lost);
-        out.put("framesLost", lost);
-        out.put("duplicates", results.duplicates());
-        out.put("repeatsMarked", results.repeats());
-        out.put("markedRepeatButFirst", results.markedButFirst());
-        out.put("plannerFailovers", clock.failovers());
-        out.put("failoverMillis", clock.failoverMillis());
-        out.put("workerHealMillis", clock.workerHealMillis());
-        out.put("badInputsInjected", injected.get());
         long rejected = rejectedBy.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
-        out.put("badInputsRejected", rejected);
-        out.put("badInputsRejectedByPlanner", rejectedBy);
-        out.put("rssGrowthPercent", rssGrowth());
         Map<String, Double> byProcess = new java.util.TreeMap<>();
         rssFirst.forEach((k, v) -> byProcess.put(k, 100.0 * (rssLast.get(k) - v) / v));
-        out.put("rssGrowthPercentByProcess", byProcess);
-        out.put("rssBytesFirst", rssFirst);
-        out.put("rssBytesLast", rssLast);
-        out.put("events", events);
+        ChaosReport out = new ChaosReport(duration, model, workers, published.size(), published.size() - lost, lost,
+            results.duplicates(), results.repeats(), results.markedButFirst(), clock.failovers(),
+            clock.failoverMillis(), clock.workerHealMillis(), injected.get(), rejected, rejectedBy, rssGrowth(),
+            byProcess, rssFirst, rssLast, events);
         System.out.println(Json.MAPPER.writeValueAsString(out));
         if (json != null) {
           Json.write(json, out);
@@ -275,7 +260,7 @@ final class ChaosCommand implements Callable<Integer> {
 
   /** {@code burst} valid frames at once, counted as published like the camera's. */
   private void publishBurst(MqttLink camera, Topics topics, Set<String> published) {
-    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    MessageCodec<Frame> codec = Wire.FRAME.codec();
     for (int i = 0; i < burst; i++) {
       String id = "chaos-burst-" + Long.toString(System.nanoTime(), 36);
       try {
@@ -299,7 +284,7 @@ final class ChaosCommand implements Callable<Integer> {
    * queue to wait in, so warm-up frames are re-sent until one comes back).
    */
   private void waitForFirstResult(MqttLink camera, Topics topics, ResultCollector results) throws Exception {
-    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    MessageCodec<Frame> codec = Wire.FRAME.codec();
     long deadline = System.currentTimeMillis() + 300_000;
     for (int n = 0; results.byFrame().keySet().stream().noneMatch(id -> id.startsWith("chaos-warmup-")); n++) {
       if (System.currentTimeMillis() > deadline) {
@@ -321,7 +306,7 @@ final class ChaosCommand implements Callable<Integer> {
 
   /** Random bytes, a truncated frame and a frame of the wrong size: three rejections expected. */
   private void injectBadInput(MqttLink camera, Topics topics, SplittableRandom rnd) {
-    MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 1 << 20);
+    MessageCodec<Frame> codec = Wire.FRAME.codec();
     byte[] junk = new byte[64 + rnd.nextInt(512)];
     rnd.nextBytes(junk);
     byte[] good = codec.encode(frame("chaos-bad-" + injected.get(), 200 * 200));

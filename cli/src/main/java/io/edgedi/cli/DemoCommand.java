@@ -14,6 +14,7 @@ import io.edgedi.camera.source.SyntheticSource;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.demo.DemoSummary;
 import io.edgedi.cli.demo.LineScanCheck;
+import io.edgedi.cli.report.DemoReport;
 import io.edgedi.cli.demo.ResultCollector;
 import io.edgedi.cli.demo.WorkerProcesses;
 import io.edgedi.inference.partition.ExactnessCheck;
@@ -162,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
         String id = DemoCredentials.workerId(i);
         MqttSettings s = new MqttSettings(brokerUrl, id, id, credentials.password(id));
         if (inProcess) {
-          WorkerAgent agent = new WorkerAgent(s, SITE, weights, 64 << 20);
+          WorkerAgent agent = new WorkerAgent(s, SITE, weights);
           agent.start();
           inProcessWorkers.add(agent);
         } else {
@@ -241,23 +242,14 @@ final class DemoCommand implements Callable<Integer> {
         }
         // Windows are compared one by one below; a strip as a whole has no monolithic run to match.
         double diff = strips != null ? 0 : compareWithMonolithic(weights, sent, results.byFrame());
-        Map<String, Object> summary = DemoSummary.of(Math.min(camera.published(), frames), mine,
-            results.duplicates(), diff, trained, weights.model().name(), weights.version(), workers);
-        summary.put("planner", plannerName);
-        summary.put("workerProcesses", !inProcess);
-        summary.put("rejectedByPlanner", planner.deadLetters().counts());
-        Map<String, Object> scan = null;
+        DemoReport summary = DemoSummary.of(Math.min(camera.published(), frames), mine,
+            results.duplicates(), diff, trained, weights.model().name(), weights.version(), workers,
+            new DemoReport.Setup(plannerName, !inProcess, planner.deadLetters().counts(), stream == null ? null
+                : new DemoReport.Stream(url, stream.decoded(), stream.dropped(), stream.reconnects())));
+        DemoReport.LineScan scan = null;
         if (strips != null) {
           scan = new LineScanCheck(strips, weights, windowHead).summary(sent, results.byFrame());
-          summary.put("lineScan", scan);
-        }
-        if (stream != null) {
-          Map<String, Object> st = new java.util.LinkedHashMap<>();
-          st.put("url", url);
-          st.put("decoded", stream.decoded());
-          st.put("dropped", stream.dropped());
-          st.put("reconnects", stream.reconnects());
-          summary.put("stream", st);
+          summary = summary.withLineScan(scan);
         }
         System.out.println(Json.MAPPER.writeValueAsString(summary));
         if (json != null) {
@@ -269,7 +261,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         camera.close();
         boolean ok = mine.size() == frames && diff <= ExactnessCommand.TOLERANCE && results.duplicates() == 0
-            && (scan == null || ((Number) scan.get("windowClassMismatchesVsMonolithic")).intValue() == 0);
+            && (scan == null || scan.windowClassMismatchesVsMonolithic() == 0);
         return ok ? 0 : 1;
       }
     } finally {

@@ -1,5 +1,6 @@
 package io.edgedi.cli;
 
+import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.emulate.BenchMath;
@@ -47,15 +48,7 @@ final class EmulateCommand implements Callable<Integer> {
       description = "Planner strategy run in this process (default ${DEFAULT-VALUE}; 'none' = no planner).")
   String planner;
 
-  @Option(names = "--no-network", description = "No network namespaces or link shaping, only CPU quotas.")
-  boolean noNetwork;
-
-  @Option(names = "--cpu-emulation",
-      description = "quota: the cgroup CPU quota only (full speed in bursts, then a wait for the next period);"
-          + " steady: the quota, and each worker also stretches its compute steps to its device's share;"
-          + " pace: compute steps and messaging work paced to the share, the worker JVM under a one-core cap"
-          + " (default: the profile's choice, else steady; pi-cluster chooses pace).")
-  EmulatedCluster.CpuEmulation cpuEmulation;
+  @Mixin EmulationOptions emulationOptions;
 
   @Option(names = "--duration", defaultValue = "0", description = "Seconds to run, 0 = until Ctrl-C (default ${DEFAULT-VALUE}).")
   int duration;
@@ -68,10 +61,6 @@ final class EmulateCommand implements Callable<Integer> {
           + " 0 = no check).")
   int fidelityFrames;
 
-  @Option(names = "--probe-round-trips", defaultValue = "200",
-      description = "Small-message round trips through the broker per device link for the fidelity check (default ${DEFAULT-VALUE}).")
-  int probeRoundTrips;
-
   @Override
   public Integer call() throws Exception {
     TfRuntime.useThreads(1); // the fidelity check's one-core reference runs here, as the workers run: one TF thread
@@ -80,8 +69,8 @@ final class EmulateCommand implements Callable<Integer> {
     int n = p.machines().size();
     DemoCredentials credentials = new DemoCredentials(n + 1); // the last worker account is the broker probe's echo
     Path runDir = Path.of("runs", "emulate-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    try (EmulatedCluster cluster = new EmulatedCluster(p, !noNetwork,
-        p.emulation(cpuEmulation), runDir)) {
+    try (EmulatedCluster cluster = new EmulatedCluster(p, !emulationOptions.noNetwork,
+        emulationOptions.cpuEmulation(p), runDir)) {
       boolean netns = cluster.prepare(DemoCredentials::workerId);
       try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
           .users(credentials.usersFile()).start();
@@ -128,7 +117,7 @@ final class EmulateCommand implements Callable<Integer> {
           status.put("profile", p.name());
           status.put("broker", broker.url());
           status.put("throttled", cluster.allThrottled());
-          status.put("cpuEmulation", p.emulation(cpuEmulation).name().toLowerCase());
+          status.put("cpuEmulation", emulationOptions.cpuEmulation(p).name().toLowerCase());
           status.put("workers", cluster.status());
           if (fidelity != null) {
             status.put("fidelity", fidelity);
@@ -175,7 +164,7 @@ final class EmulateCommand implements Callable<Integer> {
         SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 0, 0, 0);
       }
       for (String w : cluster.workerIds()) {
-        alone.put(w, BenchMath.percentile(SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 2,
+        alone.put(w, Percentiles.of(SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 2,
             fidelityFrames, seed++), 50));
       }
       reference = OneCoreTime.of(weights, 7);
@@ -187,9 +176,9 @@ final class EmulateCommand implements Callable<Integer> {
     BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, credentials.password(probeUser), "planner",
         credentials.password("planner"), "planner-probe");
     List<Fidelity.RoundTrip> trips = new ArrayList<>();
-    if (probeRoundTrips > 0) {
+    if (emulationOptions.probeRoundTrips > 0) {
       for (String w : cluster.workerIds()) {
-        trips.add(BrokerProbe.measure(cluster, w, broker.port(), SITE, probe, 100, probeRoundTrips));
+        trips.add(BrokerProbe.measure(cluster, w, broker.port(), SITE, probe, 100, emulationOptions.probeRoundTrips));
       }
     }
     Fidelity.print(System.out, reference, devices, trips);

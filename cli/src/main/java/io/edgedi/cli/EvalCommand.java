@@ -1,7 +1,8 @@
 package io.edgedi.cli;
 
 import io.edgedi.camera.capture.Degradation;
-import io.edgedi.inference.runtime.TfRuntime;
+import io.edgedi.cli.report.EvalSetReport;
+import io.edgedi.cli.report.EvalSetReport.Target;
 import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.WeightFile;
@@ -14,13 +15,12 @@ import io.edgedi.training.eval.Predictions;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,37 +66,32 @@ final class EvalCommand implements Callable<Integer> {
       description = "Seed of the degradations' random parts (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TfThreads tf;
 
   @Option(names = "--json", description = "Write the report here.")
   Path json;
 
   @Override
   public Integer call() throws Exception {
-    TfRuntime.useThreads(threads);
+    tf.apply();
     FoldedWeights folded = load(weights, model);
     TrustPolicy policy = TrustPolicy.of(folded.metadata());
     List<Degradation> conditions = perturb == null ? List.of() : Degradation.parseList(perturb);
     int h = folded.model().inputHeight();
     int w = folded.model().inputWidth();
-    Map<String, Object> out = new LinkedHashMap<>();
+    EvalSetReport out = null;
     if (!noData) {
       if (data == null) {
         throw new IllegalArgumentException("--data DIR is required (or --no-data --synthetic N)");
       }
-      out.putAll(evaluateSet(folded, policy, DataSets.evaluationSet(data, h, w), data.toString(), conditions));
+      out = evaluateSet(folded, policy, DataSets.evaluationSet(data, h, w), data.toString(), conditions);
     } else if (synthetic <= 0) {
       throw new IllegalArgumentException("--no-data needs --synthetic N > 0");
     }
     if (synthetic > 0) {
-      Map<String, Object> s = evaluateSet(folded, policy, DataSets.synthetic(synthetic, 9_000_000L, h, w),
+      EvalSetReport s = evaluateSet(folded, policy, DataSets.synthetic(synthetic, 9_000_000L, h, w),
           "synthetic held-out", conditions);
-      if (noData) {
-        out.putAll(s);
-      } else {
-        out.put("synthetic", s);
-      }
+      out = noData ? s : out.withSynthetic(s);
     }
     if (json != null) {
       Json.write(json, out);
@@ -107,17 +102,17 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Map<String, Object> evaluateSet(FoldedWeights folded, TrustPolicy policy, List<Sample> samples,
-                                          String name, List<Degradation> conditions) {
+  private EvalSetReport evaluateSet(FoldedWeights folded, TrustPolicy policy, List<Sample> samples,
+                                    String name, List<Degradation> conditions) {
     EvalReport clean = run(folded, policy, samples, name, Degradation.none());
-    Map<String, Object> out = asMap(clean);
+    EvalSetReport out = EvalSetReport.clean(clean);
     if (conditions.isEmpty()) {
       return out;
     }
     List<EvalReport> reports = new ArrayList<>();
     reports.add(clean);
-    List<Map<String, Object>> rows = new ArrayList<>();
-    rows.add(conditionRow(clean));
+    List<EvalSetReport.Condition> rows = new ArrayList<>();
+    rows.add(EvalSetReport.Condition.of(clean));
     List<float[]> pooledLogits = new ArrayList<>();
     List<Integer> pooledLabels = new ArrayList<>();
     for (Degradation d : conditions) {
@@ -128,17 +123,13 @@ final class EvalCommand implements Callable<Integer> {
         pooledLabels.add(label);
       }
       reports.add(r);
-      rows.add(conditionRow(r));
+      rows.add(EvalSetReport.Condition.of(r));
     }
     double pooledEce = Calibration.expectedCalibrationError(pooledLogits.toArray(new float[0][]),
         pooledLabels.stream().mapToInt(Integer::intValue).toArray(), policy.temperature());
-    out.put("seed", seed);
-    out.put("conditions", rows);
-    out.put("perturbedPooledEce", pooledEce);
-    out.put("targets", targets(reports, pooledEce));
     System.out.println("\n" + name + " (" + samples.size() + " images), " + policy);
     System.out.print(table(reports));
-    return out;
+    return out.withConditions(seed, rows, pooledEce, targets(reports, pooledEce));
   }
 
   private EvalReport run(FoldedWeights folded, TrustPolicy policy, List<Sample> samples, String name,
@@ -172,7 +163,7 @@ final class EvalCommand implements Callable<Integer> {
     return loaded.folded();
   }
 
-  static Map<String, Object> targets(List<EvalReport> reports, double pooledEce) {
+  static EvalSetReport.Targets targets(List<EvalReport> reports, double pooledEce) {
     EvalReport clean = reports.get(0);
     double worstAcc = 1;
     double worstClass = 1;
@@ -190,24 +181,11 @@ final class EvalCommand implements Callable<Integer> {
       }
       worstEce = Math.max(worstEce, r.ece());
     }
-    Map<String, Object> t = new LinkedHashMap<>();
-    t.put("cleanAccuracy", target(clean.accuracy(), CLEAN_TARGET, true, "clean"));
-    t.put("worstPerturbedAccuracy", target(worstAcc, PERTURBED_TARGET, true, worstAccAt));
-    t.put("worstPerturbedClassAccuracy", target(worstClass, CLASS_FLOOR, true, worstClassAt));
-    t.put("worstEce", target(worstEce, ECE_TARGET, false, "any one condition"));
-    t.put("perturbedPooledEce", target(pooledEce, ECE_TARGET, false, "all perturbed conditions together"));
-    return t;
-  }
-
-  private static Map<String, Object> target(double value, double limit, boolean atLeast, String where) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("value", value);
-    m.put(atLeast ? "atLeast" : "atMost", limit);
-    m.put("met", atLeast ? value >= limit : value <= limit);
-    if (!where.isEmpty()) {
-      m.put("at", where);
-    }
-    return m;
+    return new EvalSetReport.Targets(Target.of(clean.accuracy(), CLEAN_TARGET, true, "clean"),
+        Target.of(worstAcc, PERTURBED_TARGET, true, worstAccAt),
+        Target.of(worstClass, CLASS_FLOOR, true, worstClassAt),
+        Target.of(worstEce, ECE_TARGET, false, "any one condition"),
+        Target.of(pooledEce, ECE_TARGET, false, "all perturbed conditions together"));
   }
 
   static String table(List<EvalReport> reports) {
@@ -227,41 +205,5 @@ final class EvalCommand implements Callable<Integer> {
       sb.append('\n');
     }
     return sb.toString();
-  }
-
-  private static Map<String, Object> conditionRow(EvalReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("condition", r.condition());
-    m.put("accuracy", r.accuracy());
-    m.put("minClassAccuracy", r.minClassAccuracy());
-    m.put("perClassAccuracy", r.perClassAccuracy());
-    m.put("ece", r.ece());
-    m.put("meanConfidence", r.meanConfidence());
-    m.put("untrustedRate", r.untrustedRate());
-    m.put("untrustedReasons", r.untrustedReasons());
-    return m;
-  }
-
-  static Map<String, Object> asMap(EvalReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model", r.model());
-    m.put("weights", r.weights());
-    m.put("data", r.data());
-    m.put("images", r.images());
-    m.put("accuracy", r.accuracy());
-    m.put("perClassAccuracy", r.perClassAccuracy());
-    m.put("minClassAccuracy", r.minClassAccuracy());
-    m.put("ece", r.ece());
-    m.put("meanConfidence", r.meanConfidence());
-    m.put("temperature", r.temperature());
-    m.put("untrustedRate", r.untrustedRate());
-    m.put("untrustedReasons", r.untrustedReasons());
-    m.put("classes", r.classes());
-    m.put("confusionMatrix", r.confusion());
-    m.put("params", r.params());
-    m.put("macs", r.macs());
-    m.put("inferMillis", r.inferMillis());
-    m.put("threads", r.threads());
-    return m;
   }
 }

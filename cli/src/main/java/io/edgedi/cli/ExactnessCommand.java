@@ -4,13 +4,13 @@ import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.partition.ExactnessCheck;
 import io.edgedi.inference.weights.RandomWeights;
 import io.edgedi.inference.runtime.SliceRunner;
-import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Partitioned vs monolithic inference on random plans; exit 1 when they differ by more than 1e-4. */
@@ -34,8 +34,7 @@ final class ExactnessCommand implements Callable<Integer> {
   @Option(names = "--weights", description = "Weight file; default: seeded random weights.")
   Path weights;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TfThreads tf;
 
   @Option(names = "--json", description = "Write the result here as JSON.")
   Path json;
@@ -49,7 +48,7 @@ final class ExactnessCommand implements Callable<Integer> {
     if (workers < 1 || plans < 1) {
       throw new IllegalArgumentException("--workers and --plans must be >= 1");
     }
-    TfRuntime.useThreads(threads);
+    tf.apply();
     FoldedWeights w = weights != null ? ModelSource.load(model, weights, seed)
         : FoldedWeights.fold(RandomWeights.create(ModelZoo.byName(model, imageSize, imageSize), seed),
             "random-seed-" + seed);

@@ -1,10 +1,9 @@
 package io.edgedi.cli;
 
+import io.edgedi.cli.report.ChaosReport;
 import io.edgedi.schemas.Classification;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,21 +56,11 @@ final class FaultClock {
     return failovers.size();
   }
 
-  synchronized Map<String, Object> failoverMillis() {
-    return summary(failovers);
+  synchronized ChaosReport.Recovery failoverMillis() {
+    return ChaosReport.Recovery.of(failovers);
   }
 
-  synchronized Map<String, Object> workerHealMillis() {
-    return summary(heals);
-  }
-
-  private static Map<String, Object> summary(List<Long> samples) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    List<Long> sorted = new ArrayList<>(samples);
-    sorted.sort(null);
-    out.put("samples", sorted);
-    out.put("p50", sorted.isEmpty() ? null : sorted.get((sorted.size() - 1) / 2));
-    out.put("max", sorted.isEmpty() ? null : sorted.get(sorted.size() - 1));
-    return out;
+  synchronized ChaosReport.Recovery workerHealMillis() {
+    return ChaosReport.Recovery.of(heals);
   }
 }

@@ -1,5 +1,6 @@
 package io.edgedi.cli;
 
+import io.edgedi.cli.report.ModelsReport;
 import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
@@ -16,12 +17,11 @@ import io.edgedi.inference.weights.WeightFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,8 +37,7 @@ final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "7", description = "Timed runs per model (median; default ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TfThreads tf;
 
   @Option(names = "--overhead-runs", defaultValue = "31",
       description = "Timed trunk runs per width for runOverheadMillis (median; ten times as many one-row runs;"
@@ -55,8 +54,7 @@ final class ModelsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TfRuntime.useThreads(threads);
-    List<Map<String, Object>> rows = new ArrayList<>();
+    tf.apply();
     System.out.printf("%-15s %12s %14s %6s %10s %12s%n", "model", "params", "MACs", "sync", "inferMs", "runOverhead");
     List<ModelSpec> specs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
@@ -72,26 +70,16 @@ final class ModelsCommand implements Callable<Integer> {
           trained.nodes()));
       labels.add(file.getFileName().toString());
     }
+    List<ModelsReport.Model> rows = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       ModelSpec m = specs.get(i);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("model", labels.get(i));
-      row.put("params", ModelCost.params(m));
-      row.put("macs", ModelCost.macs(m));
-      row.put("syncPoints", ModelCost.syncPoints(m));
-      row.put("nodes", m.size());
-      row.put("cutPoints", m.cutPoints().size());
-      measure(m, row);
+      ModelsReport.Model row = measure(labels.get(i), m);
       rows.add(row);
-      System.out.printf("%-15s %12d %14d %6d %10.1f %12.3f%n", labels.get(i), row.get("params"), row.get("macs"),
-          row.get("syncPoints"), row.get("inferMillis"), row.get("runOverheadMillis"));
+      System.out.printf("%-15s %12d %14d %6d %10.1f %12.3f%n", row.model(), row.params(), row.macs(),
+          row.syncPoints(), row.inferMillis(), row.runOverheadMillis());
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("input", ModelZoo.IMAGE_SIZE + "x" + ModelZoo.IMAGE_SIZE + "x1");
-    out.put("threads", TfRuntime.threads());
-    out.put("models", rows);
     if (json != null) {
-      Json.write(json, out);
+      Json.write(json, new ModelsReport(ModelZoo.IMAGE_SIZE + "x" + ModelZoo.IMAGE_SIZE + "x1", TfRuntime.threads(), rows));
     }
     return 0;
   }
@@ -100,20 +88,19 @@ final class ModelsCommand implements Callable<Integer> {
    * Median wall time of one monolithic image after two warm-up runs (TF's first runs are slow),
    * and the per-run overhead ({@link RunOverhead}).
    */
-  private void measure(ModelSpec m, Map<String, Object> row) {
+  private ModelsReport.Model measure(String label, ModelSpec m) {
     FoldedWeights w = FoldedWeights.fold(RandomWeights.create(m, 1), "random-1");
     FeatureMap image = ExactnessCheck.randomImage(m, new SplittableRandom(1));
     PartitionPlan plan = PartitionPlan.monolithic(m);
+    double inferMillis;
     try (SliceRunner runner = new SliceRunner(w)) {
-      row.put("inferMillis", medianMillis(runner, plan, image));
+      inferMillis = medianMillis(runner, plan, image);
     }
     RunOverhead.Measurement o = RunOverhead.measure(m, overheadRuns);
-    row.put("tfRunsPerImage", o.runsPerTrunk());
-    row.put("runOverheadMillis", round3(o.perRunMillis()));
-    row.put("runOverheadTrunkMillis", Map.of("width32", round3(o.narrowTrunkMillis()),
-        "width64", round3(o.wideTrunkMillis())));
-    row.put("oneRowRunMillis", round3(o.oneRowMillis()));
-    row.put("oneRowRunStage", o.oneRowStage().toString());
+    return new ModelsReport.Model(label, ModelCost.params(m), ModelCost.macs(m), ModelCost.syncPoints(m), m.size(),
+        m.cutPoints().size(), inferMillis, o.runsPerTrunk(), round3(o.perRunMillis()),
+        new ModelsReport.TrunkMillis(round3(o.narrowTrunkMillis()), round3(o.wideTrunkMillis())),
+        round3(o.oneRowMillis()), o.oneRowStage().toString());
   }
 
   private static double round3(double v) {

@@ -2,7 +2,6 @@ package io.edgedi.cli;
 
 import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.model.ModelSpec;
-import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.ModelWeights;
 import io.edgedi.inference.weights.WeightFile;
 import io.edgedi.training.data.DataSets;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** l1-norm filter pruning plus fine-tuning; the smaller model's spec travels in its weight file. */
@@ -76,15 +76,14 @@ final class PruneCommand implements Callable<Integer> {
   @Option(names = "--float16", description = "Write float16 weights.")
   boolean float16;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TfThreads tf;
 
   @Option(names = "--json", description = "Write the summary here.")
   Path json;
 
   @Override
   public Integer call() throws Exception {
-    TfRuntime.useThreads(threads);
+    tf.apply();
     ModelWeights original = (model == null ? WeightFile.read(weights) : WeightFile.read(weights, model)).weights();
     ModelSpec spec = original.model();
     DataSets.Split split = DataSets.split(data, spec.inputHeight(), spec.inputWidth(), seed);

@@ -3,7 +3,6 @@ package io.edgedi.cli;
 import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
-import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.ModelWeights;
 import io.edgedi.inference.weights.WeightFile;
 import io.edgedi.training.data.DataSets;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains a zoo model on NEU-CLS (plus optional synthetic frames) and writes a weight file. */
@@ -84,15 +84,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--float16", description = "Write the final weights as float16.")
   boolean float16;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin TfThreads tf;
 
   @Option(names = "--json", description = "Write the training summary here.")
   Path json;
 
   @Override
   public Integer call() throws Exception {
-    TfRuntime.useThreads(threads);
+    tf.apply();
     ModelSpec spec = ModelZoo.byName(model, imageSize, imageSize);
     int h = spec.inputHeight();
     int w = spec.inputWidth();

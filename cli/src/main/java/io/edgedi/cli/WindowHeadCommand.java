@@ -1,6 +1,6 @@
 package io.edgedi.cli;
 
-import io.edgedi.inference.runtime.TfRuntime;
+import io.edgedi.cli.report.WindowHeadReport;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.window.WindowGrid;
 import io.edgedi.inference.window.WindowHead;
@@ -9,9 +9,7 @@ import io.edgedi.training.window.WindowHeadTrainer;
 import io.edgedi.training.window.WindowSamples;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -63,15 +61,15 @@ final class WindowHeadCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "5", description = "Seed of the window places (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TF intra-op threads (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin
+  TfThreads threads;
 
   @Option(names = "--json", description = "Write the report here.")
   Path json;
 
   @Override
   public Integer call() throws Exception {
-    TfRuntime.useThreads(threads);
+    threads.apply();
     FoldedWeights weights = model.load();
     List<String> classes = new ArrayList<>(weights.model().classNames());
     classes.add(WindowHead.NONE);
@@ -101,14 +99,8 @@ final class WindowHeadCommand implements Callable<Integer> {
       }
       accuracy.add(s.label(), classes.get(best));
     }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("model", weights.model().name() + "@" + weights.version());
-    report.put("out", out.toString());
-    report.put("trainWindows", train.size());
-    report.put("calibrationWindows", calibration.size());
-    report.put("temperature", head.temperature());
-    report.put("testStrips", testFrames);
-    report.put("test", accuracy.summary(classes));
+    WindowHeadReport report = new WindowHeadReport(weights.model().name() + "@" + weights.version(), out.toString(),
+        train.size(), calibration.size(), head.temperature(), testFrames, accuracy.summary(classes));
     if (json != null) {
       Json.write(json, report);
     }

@@ -1,5 +1,6 @@
 package io.edgedi.cli;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.transport.StatusServer;
 import io.edgedi.transport.metrics.ServiceMetrics;
@@ -27,7 +28,8 @@ final class WorkerCommand implements Callable<Integer> {
       description = "TF threads (env EDGEDI_THREADS; 0 = all cores).")
   int threads;
 
-  @Option(names = "--max-tile-bytes", defaultValue = "67108864", description = "Largest tile accepted (default ${DEFAULT-VALUE}).")
+  @Option(names = "--max-tile-bytes", defaultValue = "" + Wire.LARGEST_PAYLOAD_BYTES,
+      description = "Largest task or peer-rows payload accepted, for a broker that passes larger packets (default ${DEFAULT-VALUE}).")
   int maxTileBytes;
 
   @Option(names = "--device-cores", defaultValue = "0",

@@ -1,5 +1,7 @@
 package io.edgedi.planner;
 
+import io.edgedi.transport.Wire;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.aggregate.FrameSettler;
@@ -135,7 +137,7 @@ public final class Planner implements AutoCloseable {
           }
         }, rejections);
     this.peers = new PeerClassifications(options.plannerId(), journal, queue, rejections);
-    this.intake = new FrameIntake(options.plannerId(), topics, weights.model(), options.maxFrameBytes(), journal,
+    this.intake = new FrameIntake(options.plannerId(), topics, weights.model(), journal,
         seen, spool, queue, rejections, windowGrid(weights, options));
     this.telemetry = new TelemetryIntake(topics, cluster, rejections);
     this.results = new ResultInboxes(seen, rejections);
@@ -175,13 +177,13 @@ public final class Planner implements AutoCloseable {
     listeners.add(listener);
   }
 
-  private void reject(String reason, String message, String payloadId, String topic, int bytes) {
+  private void reject(RejectReason reason, String message, String payloadId, String topic, int bytes) {
     deadLetters.report(reason, message, payloadId, topic, bytes);
     listeners.onRejected(reason);
   }
 
   private TaskOutbox taskOutbox() {
-    MessageCodec<FrameTask> codec = new MessageCodec<>(FrameTask.class, Integer.MAX_VALUE);
+    MessageCodec<FrameTask> codec = Wire.FRAME_TASK.codec();
     return task -> {
       byte[] bytes = codec.encode(task);
       link.publish(topics.tasks(task.getWorkerId()), bytes, false);

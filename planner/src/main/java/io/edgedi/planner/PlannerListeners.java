@@ -1,5 +1,6 @@
 package io.edgedi.planner;
 
+import io.edgedi.schemas.codec.RejectReason;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -31,7 +32,7 @@ public final class PlannerListeners implements PlannerListener {
   }
 
   @Override
-  public void onRejected(String reason) {
+  public void onRejected(RejectReason reason) {
     tell(l -> l.onRejected(reason));
   }
 

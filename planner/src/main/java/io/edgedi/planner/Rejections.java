@@ -1,5 +1,7 @@
 package io.edgedi.planner;
 
+import io.edgedi.schemas.codec.RejectReason;
+
 /**
  * Where the planner's rooms report input they will not use. The planner's implementation sends
  * it to the dead letters (log line, counter, {@code Error} on the errors topic) and tells the
@@ -9,8 +11,8 @@ package io.edgedi.planner;
 @FunctionalInterface
 public interface Rejections {
   /**
-   * @param reason the stable reason code of the error topic (WRONG_SIZE, DUPLICATE_FRAME, ...)
+   * @param reason the reason code of the error topic
    * @param payloadId the frame id if it could be read, else null
    */
-  void reject(String reason, String message, String payloadId, String topic, int payloadBytes);
+  void reject(RejectReason reason, String message, String payloadId, String topic, int payloadBytes);
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.RandomWeights;
@@ -49,7 +50,7 @@ class BadInputTest {
       MqttException refused = assertThrows(MqttException.class, () -> otherId.connect(null, true));
       assertEquals(0x85, refused.getReasonCode(), "CONNACK client identifier not valid");
       String frames = topics.frames("line1", "cam1");
-      MessageCodec<Frame> frameCodec = new MessageCodec<>(Frame.class, 64 << 20);
+      MessageCodec<Frame> frameCodec = Wire.FRAME.codec();
       SplittableRandom rnd = new SplittableRandom(42);
       Frame good = Frame.newBuilder().setFrameId("junk-good-0").setSite("plant1").setLine("line1")
           .setCamera("cam1").setSequence(0).setCapturedAtMicros(Clock.micros()).setWidth(200)
@@ -78,21 +79,21 @@ class BadInputTest {
       // A worker account: spoofed telemetry id, junk and stale partials.
       try (MqttLink worker = new MqttLink(cluster.settings("worker-3", "worker-3"))) {
         worker.connect(null, true);
-        MessageCodec<Telemetry> tel = new MessageCodec<>(Telemetry.class, 1 << 16);
+        MessageCodec<Telemetry> tel = Wire.TELEMETRY.codec();
         worker.publish(topics.telemetry("worker-3"), tel.encode(Telemetry.newBuilder().setWorkerId("worker-1")
             .setOnline(false).setSentAtMicros(Clock.micros()).setSecondsPerGflop(1).setFixedOverheadMillis(0)
             .setCores(1).setLoad(0).setMemoryUsedBytes(0).setMemoryMaxBytes(0).setTilesInFlight(0).setTilesDone(0)
             .setModelId(null).setAgentVersion("x").build()), false);
         String partials = topics.partials("planner");
         worker.publish(partials, noise.clone(), false);
-        MessageCodec<BandResult> resultCodec = new MessageCodec<>(BandResult.class, 1 << 20);
+        MessageCodec<BandResult> resultCodec = Wire.BAND_RESULT.codec();
         worker.publish(partials, resultCodec.encode(BandResult.newBuilder().setFrameId("never-sent")
             .setPlanId("p").setAttempt(0).setWorkerId("worker-3").setHeadRowStart(0).setHeadRowEnd(1)
             .setHeadSums(List.of(Double.NaN)).setStages(List.of()).setReceivedAtMicros(0).setSentAtMicros(0)
             .build()), false);
         // Sums for a frame worker-1 never gets a task for: held for a while (a task may be on its
         // way), then dead-lettered.
-        MessageCodec<PeerSums> sumsCodec = new MessageCodec<>(PeerSums.class, 1 << 20);
+        MessageCodec<PeerSums> sumsCodec = Wire.PEER_SUMS.codec();
         worker.publish(topics.peer("worker-1", "worker-3"), sumsCodec.encode(PeerSums.newBuilder()
             .setFrameId("no-such-frame").setPlanId("p").setAttempt(0).setStageIndex(0).setRound(0).setNode(3)
             .setSums(List.of(1.0)).setSentAtMicros(0).build()), false);
@@ -103,7 +104,7 @@ class BadInputTest {
         planner.connect(null, true);
         String tasks = topics.tasks("worker-1");
         planner.publish(tasks, noise.clone(), false);
-        MessageCodec<FrameTask> taskCodec = new MessageCodec<>(FrameTask.class, 64 << 20);
+        MessageCodec<FrameTask> taskCodec = Wire.FRAME_TASK.codec();
         planner.publish(tasks, taskCodec.encode(FrameTask.newBuilder().setFrameId("bad-plan").setPlanId("p")
             .setAttempt(0).setWorkerId("worker-1").setPlannerId("planner").setModelId(WEIGHTS.model().name())
             .setWeightsVersion(WEIGHTS.version()).setStages(List.of(TaskStage.newBuilder().setFromNode(1)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.camera.synthetic.DefectClass;
 import io.edgedi.camera.synthetic.GrayImage;
 import io.edgedi.camera.synthetic.SyntheticDefectGenerator;
@@ -72,7 +73,7 @@ class DashboardBrowserTest {
     ModelSpec model = ModelZoo.byName("resnet18-scar");
     FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(model, 4), "random-seed-4");
     Topics topics = new Topics(TestCluster.SITE);
-    MessageCodec<Frame> frames = new MessageCodec<>(Frame.class, 1 << 20);
+    MessageCodec<Frame> frames = Wire.FRAME.codec();
     StatusServer server = new StatusServer("127.0.0.1", 0);
     try (TestCluster cluster = new TestCluster(weights, 3);
          ServiceMetrics metrics = new ServiceMetrics("planner");

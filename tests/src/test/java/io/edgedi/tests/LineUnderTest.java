@@ -3,6 +3,7 @@ package io.edgedi.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.camera.synthetic.DefectClass;
 import io.edgedi.camera.synthetic.GrayImage;
 import io.edgedi.camera.synthetic.SyntheticDefectGenerator;
@@ -32,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LineUnderTest implements AutoCloseable {
   private static final AtomicInteger RUNS = new AtomicInteger();
   private final Topics topics = new Topics(TestCluster.SITE);
-  private final MessageCodec<Frame> frames = new MessageCodec<>(Frame.class, 1 << 20);
-  private final MessageCodec<Classification> results = new MessageCodec<>(Classification.class, 1 << 20);
+  private final MessageCodec<Frame> frames = Wire.FRAME.codec();
+  private final MessageCodec<Classification> results = Wire.CLASSIFICATION.codec();
   private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
   private final Map<String, Classification> byFrame = new ConcurrentHashMap<>();
   private final Map<String, GrayImage> sent = new LinkedHashMap<>();

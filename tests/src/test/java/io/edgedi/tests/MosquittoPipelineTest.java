@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgedi.transport.Wire;
 import io.edgedi.broker.mosquitto.MosquittoProcess;
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.source.SyntheticSource;
@@ -48,7 +49,7 @@ class MosquittoPipelineTest {
     FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4),
         "random-seed-4");
     Topics topics = new Topics(TestCluster.SITE);
-    MessageCodec<Classification> results = new MessageCodec<>(Classification.class, 1 << 20);
+    MessageCodec<Classification> results = Wire.CLASSIFICATION.codec();
     ObjectMapper json = new ObjectMapper();
     Map<String, Integer> deliveries = new ConcurrentHashMap<>();
     Map<String, Classification> byFrame = new ConcurrentHashMap<>();

@@ -3,6 +3,7 @@ package io.edgedi.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.camera.synthetic.DefectClass;
 import io.edgedi.camera.synthetic.GrayImage;
 import io.edgedi.camera.synthetic.SyntheticDefectGenerator;
@@ -49,8 +50,8 @@ class PipelineEndToEndTest {
     ModelSpec model = ModelZoo.byName("resnet18-scar");
     FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(model, 4), "random-seed-4");
     Topics topics = new Topics(TestCluster.SITE);
-    MessageCodec<Frame> frames = new MessageCodec<>(Frame.class, 1 << 20);
-    MessageCodec<Classification> results = new MessageCodec<>(Classification.class, 1 << 20);
+    MessageCodec<Frame> frames = Wire.FRAME.codec();
+    MessageCodec<Classification> results = Wire.CLASSIFICATION.codec();
     Map<String, Integer> seen = new ConcurrentHashMap<>();
     Map<String, Classification> byFrame = new ConcurrentHashMap<>();
     Map<String, GrayImage> sent = new HashMap<>();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.broker.access.Role;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.broker.users.PasswordHasher;
@@ -13,7 +14,6 @@ import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.source.ImageLoader;
 import io.edgedi.camera.source.ImageTopicSource;
 import io.edgedi.camera.source.SizePolicy;
-import io.edgedi.camera.source.SourceError;
 import io.edgedi.camera.synthetic.DefectClass;
 import io.edgedi.camera.synthetic.GrayImage;
 import io.edgedi.camera.synthetic.SyntheticDefectGenerator;
@@ -51,8 +51,8 @@ class SmartCameraImagesTest {
         UserAccount.create("planner", Role.PLANNER, "planner-pw".toCharArray(), fast),
         UserAccount.create("mes", Role.MES, "mes-pw".toCharArray(), fast)));
     Topics topics = new Topics(TestCluster.SITE);
-    MessageCodec<Frame> frameCodec = new MessageCodec<>(Frame.class, 1 << 20);
-    MessageCodec<io.edgedi.schemas.Error> errorCodec = new MessageCodec<>(io.edgedi.schemas.Error.class, 1 << 20);
+    MessageCodec<Frame> frameCodec = Wire.FRAME.codec();
+    MessageCodec<io.edgedi.schemas.Error> errorCodec = Wire.ERROR.codec();
     List<Frame> frames = new CopyOnWriteArrayList<>();
     List<io.edgedi.schemas.Error> errors = new CopyOnWriteArrayList<>();
 
@@ -96,7 +96,7 @@ class SmartCameraImagesTest {
         Thread.sleep(20);
       }
       assertEquals(3, frames.size(), "frames " + frames.size() + ", errors " + errors);
-      assertEquals(List.of(SourceError.UNREADABLE, SourceError.TOO_LARGE, SourceError.TOO_LARGE),
+      assertEquals(List.of("UNREADABLE", "TOO_LARGE", "TOO_LARGE"),
           errors.stream().map(e -> e.getReason().toString()).toList());
       // the payload id names the image: its topic and its number in the order received
       assertEquals(List.of(topic + "#2", topic + "#4", topic + "#5"),

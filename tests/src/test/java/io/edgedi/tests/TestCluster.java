@@ -91,7 +91,7 @@ final class TestCluster implements AutoCloseable {
       if (workerProcesses) {
         startWorkerProcess(id);
       } else {
-        WorkerAgent w = new WorkerAgent(settings(id, id), SITE, weights, 64 << 20);
+        WorkerAgent w = new WorkerAgent(settings(id, id), SITE, weights);
         w.start();
         workers.add(w);
       }

@@ -20,7 +20,7 @@ public final class TestWorkerMain {
     FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(ModelZoo.byName(args[2]),
         Long.parseLong(args[3])), "random-seed-" + args[3]);
     WorkerAgent agent = new WorkerAgent(new MqttSettings(args[0], id, id,
-        System.getenv("EDGEDI_PASSWORD").toCharArray()), TestCluster.SITE, weights, 64 << 20);
+        System.getenv("EDGEDI_PASSWORD").toCharArray()), TestCluster.SITE, weights);
     agent.start();
     System.out.println("READY " + id);
     Thread.sleep(Long.MAX_VALUE);

@@ -1,6 +1,6 @@
 package io.edgedi.transport;
 
-import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.schemas.codec.RejectReason;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetters {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-  private static final MessageCodec<io.edgedi.schemas.Error> CODEC =
-      new MessageCodec<>(io.edgedi.schemas.Error.class, 1 << 20);
 
   private final MqttLink link;
   private final Topics topics;
@@ -42,16 +40,16 @@ public final class DeadLetters {
   }
 
   /**
-   * @param reason a stable code, e.g. MALFORMED, WRONG_SIZE, NOT_FINITE, UNKNOWN_FRAME
+   * @param reason the Error's reason code
    * @param payloadId the frame or tile id if it could be read
    */
-  public void report(String reason, String message, String payloadId, String topic, int payloadBytes) {
-    counts.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+  public void report(RejectReason reason, String message, String payloadId, String topic, int payloadBytes) {
+    counts.computeIfAbsent(reason.name(), r -> new AtomicLong()).incrementAndGet();
     LOG.warn("{} rejected input on {} ({}, id {}, {} bytes): {}", component, topic, reason, payloadId,
         payloadBytes, message);
-    byte[] error = CODEC.encode(io.edgedi.schemas.Error.newBuilder()
-        .setComponent(component).setSentAtMicros(Clock.micros()).setReason(reason)
-        .setMessage(message == null ? reason : message).setPayloadId(payloadId).setTopic(topic)
+    byte[] error = Wire.ERROR.codec().encode(io.edgedi.schemas.Error.newBuilder()
+        .setComponent(component).setSentAtMicros(Clock.micros()).setReason(reason.name())
+        .setMessage(message == null ? reason.name() : message).setPayloadId(payloadId).setTopic(topic)
         .setPayloadBytes(payloadBytes).build());
     sender.execute(() -> {
       try {
@@ -62,8 +60,8 @@ public final class DeadLetters {
     });
   }
 
-  public long count(String reason) {
-    AtomicLong c = counts.get(reason);
+  public long count(RejectReason reason) {
+    AtomicLong c = counts.get(reason.name());
     return c == null ? 0 : c.get();
   }
 
@@ -71,6 +69,7 @@ public final class DeadLetters {
     return counts.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
+  /** Counts by the reason codes' wire strings. */
   public Map<String, Long> counts() {
     Map<String, Long> out = new java.util.TreeMap<>();
     counts.forEach((k, v) -> out.put(k, v.get()));

@@ -1,17 +1,19 @@
 package io.edgedi.worker;
 
+import io.edgedi.schemas.codec.RejectReason;
+
 /** A message the worker will not act on; {@code reason} is the error topic's reason code. */
 public final class RejectedInput extends Exception {
-  private final String reason;
+  private final RejectReason reason;
   private final String payloadId;
 
-  public RejectedInput(String reason, String payloadId, String message) {
+  public RejectedInput(RejectReason reason, String payloadId, String message) {
     super(message);
     this.reason = reason;
     this.payloadId = payloadId;
   }
 
-  public String reason() { return reason; }
+  public RejectReason reason() { return reason; }
 
   public String payloadId() { return payloadId; }
 }

@@ -1,5 +1,6 @@
 package io.edgedi.worker;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.TensorShape;
@@ -56,7 +57,7 @@ public final class TaskRunner implements AutoCloseable {
   private record Early(String sender, SpecificRecord message, long arrivedMicros) {}
 
   /** A peer message nobody claimed in time, for the dead-letter topic. */
-  public record Unclaimed(String sender, String frameId, String reason, String message) {}
+  public record Unclaimed(String sender, String frameId, RejectReason reason, String message) {}
 
   public TaskRunner(String workerId, SliceRunner runner, SpeedMeter speed, DevicePace pace, PeerOutbox out,
                     long earlyMillis) {
@@ -77,18 +78,18 @@ public final class TaskRunner implements AutoCloseable {
     String id = t.getFrameId() + "/" + t.getPlanId() + "#" + t.getAttempt();
     ModelSpec model = runner.weights().model();
     if (!t.getWorkerId().equals(workerId)) {
-      throw new RejectedInput("WRONG_WORKER", id, "task is for worker " + t.getWorkerId());
+      throw new RejectedInput(RejectReason.WRONG_WORKER, id, "task is for worker " + t.getWorkerId());
     }
     if (!t.getModelId().equals(model.name()) || !t.getWeightsVersion().equals(runner.weights().version())) {
-      throw new RejectedInput("WRONG_MODEL", id, "task needs " + t.getModelId() + "@" + t.getWeightsVersion()
+      throw new RejectedInput(RejectReason.WRONG_MODEL, id, "task needs " + t.getModelId() + "@" + t.getWeightsVersion()
           + ", this worker runs " + model.name() + "@" + runner.weights().version());
     }
     FramePart current = parts.get(t.getFrameId());
     if (current != null && current.task().attempt() >= t.getAttempt()) {
-      throw new RejectedInput("DUPLICATE_TASK", id, "attempt " + current.task().attempt() + " of this frame is running");
+      throw new RejectedInput(RejectReason.DUPLICATE_TASK, id, "attempt " + current.task().attempt() + " of this frame is running");
     }
     if (finished.containsKey(key(t.getFrameId(), t.getPlanId(), t.getAttempt()))) {
-      throw new RejectedInput("DUPLICATE_TASK", id, "this attempt is already done");
+      throw new RejectedInput(RejectReason.DUPLICATE_TASK, id, "this attempt is already done");
     }
     TaskPlan plan;
     try {
@@ -101,10 +102,10 @@ public final class TaskRunner implements AutoCloseable {
       }
       plan = TaskPlan.of(model, specs);
     } catch (IllegalArgumentException e) {
-      throw new RejectedInput("BAD_TASK", id, "impossible plan: " + e.getMessage());
+      throw new RejectedInput(RejectReason.BAD_TASK, id, "impossible plan: " + e.getMessage());
     }
     if (!plan.takesPart(workerId)) {
-      throw new RejectedInput("BAD_TASK", id, "the plan gives this worker no band");
+      throw new RejectedInput(RejectReason.BAD_TASK, id, "the plan gives this worker no band");
     }
     FeatureMap image = image(t, plan, model, id);
     if (current != null) {
@@ -144,14 +145,14 @@ public final class TaskRunner implements AutoCloseable {
     int band = plan.band(0, t.getWorkerId());
     if (band < 0) {
       if (t.getPixels().remaining() != 0) {
-        throw new RejectedInput("WRONG_SIZE", id, "pixels for a worker without a first-stage band");
+        throw new RejectedInput(RejectReason.WRONG_SIZE, id, "pixels for a worker without a first-stage band");
       }
       return null;
     }
     RowRange need = plan.geometry(0).inputRows(band);
     if (t.getInputRowStart() != need.start() || t.getInputRowEnd() != need.end()
         || t.getPixels().remaining() != (long) need.size() * in.width() * in.channels()) {
-      throw new RejectedInput("WRONG_SIZE", id, "task carries image rows [" + t.getInputRowStart() + ","
+      throw new RejectedInput(RejectReason.WRONG_SIZE, id, "task carries image rows [" + t.getInputRowStart() + ","
           + t.getInputRowEnd() + ") in " + t.getPixels().remaining() + " bytes; the first stage needs rows "
           + need + " x " + in.width());
     }
@@ -184,7 +185,7 @@ public final class TaskRunner implements AutoCloseable {
       return;
     }
     if (early.size() >= EARLY_MESSAGES) {
-      throw new RejectedInput("UNKNOWN_FRAME", frame, "peer message from " + e.sender() + " for a frame this worker"
+      throw new RejectedInput(RejectReason.UNKNOWN_FRAME, frame, "peer message from " + e.sender() + " for a frame this worker"
           + " has no task for, and " + EARLY_MESSAGES + " such messages are already waiting");
     }
     early.add(e);
@@ -244,7 +245,7 @@ public final class TaskRunner implements AutoCloseable {
       Early e = it.next();
       if (nowMicros - e.arrivedMicros() > earlyMicros) {
         it.remove();
-        out.add(new Unclaimed(e.sender(), frameOf(e.message()), "UNKNOWN_FRAME", "peer message from " + e.sender()
+        out.add(new Unclaimed(e.sender(), frameOf(e.message()), RejectReason.UNKNOWN_FRAME, "peer message from " + e.sender()
             + " for frame " + frameOf(e.message()) + " attempt " + attemptOf(e.message())
             + ": no task for it arrived within " + earlyMicros / 1000 + " ms"));
       }

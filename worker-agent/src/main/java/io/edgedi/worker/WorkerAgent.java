@@ -1,5 +1,7 @@
 package io.edgedi.worker;
 
+import io.edgedi.transport.Wire;
+import io.edgedi.schemas.codec.RejectReason;
 import com.sun.management.OperatingSystemMXBean;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
@@ -51,28 +53,33 @@ public final class WorkerAgent implements AutoCloseable {
   private final TaskRunner tasks;
   private final MessageCodec<FrameTask> taskCodec;
   private final MessageCodec<PeerRows> rowsCodec;
-  private final MessageCodec<PeerSums> sumsCodec = new MessageCodec<>(PeerSums.class, 1 << 20);
-  private final MessageCodec<BandResult> resultCodec = new MessageCodec<>(BandResult.class, 1 << 20);
-  private final MessageCodec<Telemetry> telemetryCodec = new MessageCodec<>(Telemetry.class, 1 << 16);
+  private final MessageCodec<PeerSums> sumsCodec = Wire.PEER_SUMS.codec();
+  private final MessageCodec<BandResult> resultCodec = Wire.BAND_RESULT.codec();
+  private final MessageCodec<Telemetry> telemetryCodec = Wire.TELEMETRY.codec();
   private final ExecutorService compute;
   private final ScheduledExecutorService scheduler;
   private final AtomicInteger queued = new AtomicInteger();
 
-  public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights, int maxPayloadBytes)
-      throws MqttException {
-    this(settings, site, weights, maxPayloadBytes, DevicePace.off());
+  /** A worker at this machine's speed, reading tasks and peer rows up to the site's limits ({@link Wire}). */
+  public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights) throws MqttException {
+    this(settings, site, weights, Wire.FRAME_TASK.maxPayloadBytes(), DevicePace.off());
   }
 
-  /** A worker whose compute is stretched to an emulated device's speed (see {@link DevicePace}). */
-  public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights, int maxPayloadBytes,
+  /**
+   * A worker whose compute is stretched to an emulated device's speed (see {@link DevicePace}).
+   *
+   * @param maxTileBytes the largest task or peer-rows payload read, for a broker configured to
+   *     pass more than {@link Wire#LARGEST_PAYLOAD_BYTES}
+   */
+  public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights, int maxTileBytes,
                      DevicePace pace) throws MqttException {
     this.workerId = settings.clientId();
     this.topics = new Topics(site);
     this.runner = new SliceRunner(weights);
     this.speed = Calibration.measure(runner, pace);
     this.tasks = new TaskRunner(workerId, runner, speed, pace, new Outbox(), EARLY_PEER_MESSAGE_MILLIS);
-    this.taskCodec = new MessageCodec<>(FrameTask.class, maxPayloadBytes);
-    this.rowsCodec = new MessageCodec<>(PeerRows.class, maxPayloadBytes);
+    this.taskCodec = Wire.FRAME_TASK.codec(maxTileBytes);
+    this.rowsCodec = Wire.PEER_ROWS.codec(maxTileBytes);
     this.compute = Executors.newSingleThreadExecutor(r -> daemon(r, workerId + "-compute"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, workerId + "-telemetry"));
     this.link = new MqttLink(settings);
@@ -105,7 +112,7 @@ public final class WorkerAgent implements AutoCloseable {
       FrameTask task = taskCodec.decode(payload);
       submit(() -> act(() -> tasks.onTask(task, arrived), topic));
     } catch (BadMessageException e) {
-      deadLetters.report(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      deadLetters.report(e.reason(), e.getMessage(), null, topic, payload.length);
     }
   }
 
@@ -113,7 +120,7 @@ public final class WorkerAgent implements AutoCloseable {
     long arrived = Clock.micros();
     String sender = topics.senderOfPeer(workerId, topic);
     if (sender == null) {
-      deadLetters.report("NOT_IN_PLAN", "peer topic names no sender", null, topic, payload.length);
+      deadLetters.report(RejectReason.NOT_IN_PLAN, "peer topic names no sender", null, topic, payload.length);
       return;
     }
     Class<?> kind = MessageCodec.kindOf(payload).orElse(null);
@@ -126,7 +133,7 @@ public final class WorkerAgent implements AutoCloseable {
         submit(() -> act(() -> tasks.onRows(sender, rows, arrived), topic));
       }
     } catch (BadMessageException e) {
-      deadLetters.report(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      deadLetters.report(e.reason(), e.getMessage(), null, topic, payload.length);
     }
   }
 

@@ -35,6 +35,7 @@ public record BrokerConfig(int port, String bindAddress, Persistence persistence
 
     public static final long DEFAULT_MAX_QUEUE_SIZE = 100_000;
     public static final int DEFAULT_SERVER_RECEIVE_MAXIMUM = 1_000;
+    /** Equal to transport's {@code Wire.BROKER_MAX_PACKET_BYTES}, which the clients' payload limits follow (a test checks). */
     public static final int DEFAULT_MAX_PACKET_SIZE = 16 * 1024 * 1024;
     public static final long DEFAULT_MAX_SESSION_EXPIRY_SECONDS = 24 * 60 * 60;
 

@@ -63,6 +63,8 @@ class BrokerConfigTest {
                 value(xml, "/hivemq/mqtt/receive-maximum/server-receive-maximum"));
         assertEquals(String.valueOf(BrokerConfig.DEFAULT_MAX_PACKET_SIZE),
                 value(xml, "/hivemq/mqtt/packets/max-packet-size"));
+        // The clients' payload limits are derived from the broker's packet limit.
+        assertEquals(io.edgedi.transport.Wire.BROKER_MAX_PACKET_BYTES, BrokerConfig.DEFAULT_MAX_PACKET_SIZE);
         assertEquals(String.valueOf(BrokerConfig.DEFAULT_MAX_SESSION_EXPIRY_SECONDS),
                 value(xml, "/hivemq/mqtt/session-expiry/max-interval"));
         assertEquals("true", value(xml, "/hivemq/security/allow-empty-client-id/enabled"));

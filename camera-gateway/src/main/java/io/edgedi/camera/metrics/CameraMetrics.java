@@ -1,5 +1,6 @@
 package io.edgedi.camera.metrics;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.FrameListener;
 import io.edgedi.schemas.Frame;
@@ -57,7 +58,7 @@ public final class CameraMetrics implements FrameListener {
   }
 
   @Override
-  public void onRejected(String reason, String message, String origin) {
-    metrics.rejected(reason);
+  public void onRejected(RejectReason reason, String message, String origin) {
+    metrics.rejected(reason.name());
   }
 }

@@ -1,5 +1,6 @@
 package io.edgedi.camera.source;
 
+import io.edgedi.schemas.codec.RejectReason;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.ClosedWatchServiceException;
@@ -219,7 +220,7 @@ public final class DropFolderSource implements FrameSource {
                 return Optional.empty();
             }
             listingFailed = true;
-            return Optional.of(new SourceError(dir.toString(), SourceError.SOURCE_UNAVAILABLE,
+            return Optional.of(new SourceError(dir.toString(), RejectReason.SOURCE_UNAVAILABLE,
                     "cannot list drop folder " + dir + ": " + e, 0));
         }
         if (listingFailed) {

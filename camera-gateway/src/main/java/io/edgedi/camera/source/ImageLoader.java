@@ -1,5 +1,6 @@
 package io.edgedi.camera.source;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.camera.synthetic.GrayImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -66,7 +67,7 @@ public final class ImageLoader {
             decoded = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
             // ImageIO plug-ins report some corrupt files with runtime exceptions (index out of bounds...).
-            return new SourceError(origin, SourceError.UNREADABLE, "cannot decode " + origin + ": " + e, bytes);
+            return new SourceError(origin, RejectReason.UNREADABLE, "cannot decode " + origin + ": " + e, bytes);
         }
         return fit(decoded, origin, label, bytes);
     }
@@ -86,7 +87,7 @@ public final class ImageLoader {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                return new SourceError(origin, SourceError.UNREADABLE,
+                return new SourceError(origin, RejectReason.UNREADABLE,
                         "no image reader recognises " + origin + " (" + bytes + " bytes)", bytes);
             }
             ImageReader reader = readers.next();
@@ -94,7 +95,7 @@ public final class ImageLoader {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > maxPixels) {
-                    return new SourceError(origin, SourceError.TOO_LARGE, origin + " is " + reader.getWidth(0) + "x"
+                    return new SourceError(origin, RejectReason.TOO_LARGE, origin + " is " + reader.getWidth(0) + "x"
                             + reader.getHeight(0) + " pixels, more than " + maxPixels, bytes);
                 }
                 decoded = reader.read(0);
@@ -102,20 +103,20 @@ public final class ImageLoader {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            return new SourceError(origin, SourceError.UNREADABLE, "cannot decode " + origin + ": " + e, bytes);
+            return new SourceError(origin, RejectReason.UNREADABLE, "cannot decode " + origin + ": " + e, bytes);
         }
         return fit(decoded, origin, label, bytes);
     }
 
     private SourceItem fit(BufferedImage decoded, String origin, String label, long bytes) {
         if (decoded == null) {
-            return new SourceError(origin, SourceError.UNREADABLE,
+            return new SourceError(origin, RejectReason.UNREADABLE,
                     "no image reader recognises " + origin + " (" + bytes + " bytes)", bytes);
         }
         GrayImage gray = Luma.toGray(decoded);
         if (gray.width() != width || gray.height() != height) {
             if (policy == SizePolicy.REJECT) {
-                return new SourceError(origin, SourceError.WRONG_SIZE, origin + " is " + gray.width() + "x"
+                return new SourceError(origin, RejectReason.WRONG_SIZE, origin + " is " + gray.width() + "x"
                         + gray.height() + ", required " + width + "x" + height, bytes);
             }
             gray = Resampler.resize(gray, width, height);

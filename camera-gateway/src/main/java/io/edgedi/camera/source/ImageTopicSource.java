@@ -1,5 +1,6 @@
 package io.edgedi.camera.source;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.transport.MqttLink;
 import java.util.Map;
 import java.util.Objects;
@@ -77,7 +78,7 @@ public final class ImageTopicSource implements FrameSource {
     private void onMessage(String from, byte[] payload, MqttLink.Delivery delivery) {
         String origin = from + "#" + received.incrementAndGet();
         SourceItem item = payload.length > maxBytes
-                ? new SourceError(origin, SourceError.TOO_LARGE, origin + " has " + payload.length
+                ? new SourceError(origin, RejectReason.TOO_LARGE, origin + " has " + payload.length
                         + " bytes, more than " + maxBytes, payload.length)
                 : loader.load(payload, origin, null, maxPixels);
         try {

@@ -1,5 +1,6 @@
 package io.edgedi.camera.stream;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.camera.source.FrameSource;
 import io.edgedi.camera.source.Luma;
 import io.edgedi.camera.source.Resampler;
@@ -114,7 +115,7 @@ public final class StreamSource implements FrameSource {
                     break;
                 }
                 if (!live) {
-                    offerWaiting(new SourceError(name, SourceError.SOURCE_UNAVAILABLE, String.valueOf(e.getMessage()), 0));
+                    offerWaiting(new SourceError(name, RejectReason.SOURCE_UNAVAILABLE, String.valueOf(e.getMessage()), 0));
                     break;
                 }
                 LOG.warn("stream {}: {}; reconnecting in {} ms", name, e.getMessage(), backoffMillis);

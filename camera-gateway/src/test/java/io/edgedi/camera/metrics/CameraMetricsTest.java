@@ -1,5 +1,6 @@
 package io.edgedi.camera.metrics;
 
+import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgedi.schemas.Frame;
@@ -18,14 +19,14 @@ class CameraMetricsTest {
             .setCamera("cam1").setSequence(i).setCapturedAtMicros(Clock.micros() - 3_000).setWidth(1)
             .setHeight(1).setChannels(1).setPixels(ByteBuffer.wrap(new byte[1])).build());
       }
-      c.onRejected("UNREADABLE_IMAGE", "not an image", "x.txt");
+      c.onRejected(RejectReason.UNREADABLE, "not an image", "x.txt");
       String text = m.scrape();
       assertTrue(text.contains(
           "edgedi_camera_frames_published_total{camera=\"cam1\",component=\"camera\",line=\"line1\"} 3.0"), text);
       assertTrue(text.contains("edgedi_camera_publish_latency_seconds_count{component=\"camera\"} 3"), text);
       assertTrue(text.contains("edgedi_camera_publish_latency_seconds_bucket{component=\"camera\",le=\"0.001\"} 0"), text);
       assertTrue(text.contains(
-          "edgedi_rejected_inputs_total{component=\"camera\",reason=\"UNREADABLE_IMAGE\"} 1.0"), text);
+          "edgedi_rejected_inputs_total{component=\"camera\",reason=\"UNREADABLE\"} 1.0"), text);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.edgedi.camera.source;
 
+import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -90,7 +91,7 @@ class DropFolderSourceTest {
             SourceImage a = (SourceImage) src.next().orElseThrow();
             assertEquals("a.png", a.origin());
             SourceError broken = assertInstanceOf(SourceError.class, src.next().orElseThrow());
-            assertEquals(SourceError.UNREADABLE, broken.reason());
+            assertEquals(RejectReason.UNREADABLE, broken.reason());
             assertTrue(Files.exists(dir.resolve("failed/broken.png")));
             // a.png never reported done: the process "crashes" here.
         }

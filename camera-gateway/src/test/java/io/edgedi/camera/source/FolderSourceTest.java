@@ -1,5 +1,6 @@
 package io.edgedi.camera.source;
 
+import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -90,7 +91,7 @@ class FolderSourceTest {
         }
         try (FolderSource src = new FolderSource(dir, false, SizePolicy.REJECT)) {
             SourceError err = assertInstanceOf(SourceError.class, src.next().orElseThrow());
-            assertEquals(SourceError.WRONG_SIZE, err.reason());
+            assertEquals(RejectReason.WRONG_SIZE, err.reason());
             assertEquals("In_1.png", err.origin());
             assertTrue(err.message().contains("400x300"), err.message());
             assertTrue(err.bytes() > 0);
@@ -112,10 +113,10 @@ class FolderSourceTest {
             assertInstanceOf(SourceImage.class, items.get(0));
             SourceError b = assertInstanceOf(SourceError.class, items.get(1));
             assertEquals("b.bmp", b.origin());
-            assertEquals(SourceError.UNREADABLE, b.reason());
+            assertEquals(RejectReason.UNREADABLE, b.reason());
             assertEquals(5, b.bytes());
             SourceError c = assertInstanceOf(SourceError.class, items.get(2));
-            assertEquals(SourceError.UNREADABLE, c.reason());
+            assertEquals(RejectReason.UNREADABLE, c.reason());
         }
     }
 

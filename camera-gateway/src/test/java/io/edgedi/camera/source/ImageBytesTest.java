@@ -1,5 +1,6 @@
 package io.edgedi.camera.source;
 
+import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -58,7 +59,7 @@ class ImageBytesTest {
     void bytesThatAreNoImageAreUnreadable() {
         byte[] text = "not an image at all".getBytes();
         SourceError error = assertInstanceOf(SourceError.class, loader.load(text, "t#4", null, MAX_PIXELS));
-        assertEquals(SourceError.UNREADABLE, error.reason());
+        assertEquals(RejectReason.UNREADABLE, error.reason());
         assertEquals(text.length, error.bytes());
     }
 
@@ -67,7 +68,7 @@ class ImageBytesTest {
         byte[] png = encode(gray(TestImages.synthetic(DefectClass.CRAZING, 7, 200, 200)), "png");
         SourceError error = assertInstanceOf(SourceError.class,
                 loader.load(Arrays.copyOf(png, png.length / 2), "t#5", null, MAX_PIXELS));
-        assertEquals(SourceError.UNREADABLE, error.reason());
+        assertEquals(RejectReason.UNREADABLE, error.reason());
     }
 
     @Test
@@ -76,7 +77,7 @@ class ImageBytesTest {
         byte[] png = encode(TestImages.solidRgb(2000, 1000, 0), "png");
         assertTrue(png.length < 100_000, "test image is " + png.length + " bytes");
         SourceError error = assertInstanceOf(SourceError.class, loader.load(png, "t#6", null, MAX_PIXELS));
-        assertEquals(SourceError.TOO_LARGE, error.reason());
+        assertEquals(RejectReason.TOO_LARGE, error.reason());
         assertTrue(error.message().contains("2000x1000"), error.message());
     }
 

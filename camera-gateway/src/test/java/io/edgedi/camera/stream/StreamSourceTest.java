@@ -1,5 +1,6 @@
 package io.edgedi.camera.stream;
 
+import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,7 +98,7 @@ class StreamSourceTest {
             throw new IOException("No such file");
         }, false, 8, 8, 2, Duration.ofSeconds(1)).start();
         SourceError error = assertInstanceOf(SourceError.class, source.next().orElseThrow());
-        assertEquals(SourceError.SOURCE_UNAVAILABLE, error.reason());
+        assertEquals(RejectReason.SOURCE_UNAVAILABLE, error.reason());
         assertTrue(source.next().isEmpty());
     }
 

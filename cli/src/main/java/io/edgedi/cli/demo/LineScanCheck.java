@@ -17,10 +17,10 @@ import io.edgedi.inference.window.WindowHead;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.WindowVerdict;
+import io.edgedi.cli.report.DemoReport;
 import io.edgedi.training.window.WindowAccuracy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +44,7 @@ public final class LineScanCheck {
     this.policy = head == null ? own : own.withTemperature(head.temperature());
   }
 
-  public Map<String, Object> summary(Map<String, Frame> sent, Map<String, Classification> results) {
+  public DemoReport.LineScan summary(Map<String, Frame> sent, Map<String, Classification> results) {
     WindowAccuracy accuracy = new WindowAccuracy();
     List<Integer> windowsPerStrip = new ArrayList<>();
     int strips = 0;
@@ -88,17 +88,10 @@ public final class LineScanCheck {
         }
       }
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("strips", strips);
-    m.put("stripSize", source.width() + "x" + source.rows());
-    m.put("windowsPerStrip", windowsPerStrip.stream().distinct().toList());
-    m.put("windowHead", head == null ? null : head.modelId() + "@" + head.trunkVersion() + " (" + head.classes()
-        + " classes)");
-    m.put("windowAccuracy", accuracy.summary(classes));
-    m.put("stripsWithDefects", defectStrips);
-    m.put("stripVerdictIsAPaintedDefect", defectStrips == 0 ? null : (double) verdictsRight / defectStrips);
-    m.put("windowClassMismatchesVsMonolithic", classMismatches);
-    m.put("windowMaxConfidenceDiffVsMonolithic", maxConfidenceDiff);
-    return m;
+    return new DemoReport.LineScan(strips, source.width() + "x" + source.rows(),
+        windowsPerStrip.stream().distinct().toList(),
+        head == null ? null : head.modelId() + "@" + head.trunkVersion() + " (" + head.classes() + " classes)",
+        accuracy.summary(classes), defectStrips, defectStrips == 0 ? null : (double) verdictsRight / defectStrips,
+        classMismatches, maxConfidenceDiff);
   }
 }

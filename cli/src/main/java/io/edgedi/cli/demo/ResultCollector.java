@@ -1,5 +1,6 @@
 package io.edgedi.cli.demo;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.codec.MessageCodec;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.function.BiConsumer;
  * a planner failover: docs/decisions/004-planner-failover.md); those count as repeats.
  */
 public final class ResultCollector {
-  private final MessageCodec<Classification> codec = new MessageCodec<>(Classification.class, 1 << 20);
+  private final MessageCodec<Classification> codec = Wire.CLASSIFICATION.codec();
   private final Map<String, Classification> byFrame = new ConcurrentHashMap<>();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong repeats = new AtomicLong();

@@ -1,6 +1,5 @@
 package io.edgedi.cli.emulate;
 
-import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -17,17 +16,6 @@ import java.util.Collection;
  */
 public final class BenchMath {
   private BenchMath() {}
-
-  /** Nearest-rank percentile (0 for no values). */
-  public static double percentile(Collection<Double> values, double p) {
-    if (values.isEmpty()) {
-      return 0;
-    }
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-  }
 
   public static double speedup(double singleWorkerMillis, double plannerMillis) {
     return plannerMillis > 0 ? singleWorkerMillis / plannerMillis : 0;

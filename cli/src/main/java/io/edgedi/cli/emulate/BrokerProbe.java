@@ -1,5 +1,6 @@
 package io.edgedi.cli.emulate;
 
+import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;
@@ -86,8 +87,8 @@ public final class BrokerProbe {
           }
         }
       }
-      return new Fidelity.RoundTrip(workerId, device, bytes, count, BenchMath.percentile(millis, 50),
-          BenchMath.percentile(millis, 95), null);
+      return new Fidelity.RoundTrip(workerId, device, bytes, count, Percentiles.of(millis, 50),
+          Percentiles.of(millis, 95), null);
     } catch (Exception e) {
       return failed(workerId, device, bytes, e.toString());
     } finally {

@@ -1,5 +1,6 @@
 package io.edgedi.cli.emulate;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.planner.FrameReport;
 import io.edgedi.planner.PlannerListener;
 import io.edgedi.planner.aggregate.ReduceRound;
@@ -64,7 +65,7 @@ public final class FrameDriver implements PlannerListener {
   private final Topics topics;
   private final int height;
   private final int width;
-  private final MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, 16 << 20);
+  private final MessageCodec<Frame> codec = Wire.FRAME.codec();
   private final SplittableRandom random;
   private final Map<String, Double> latency = new ConcurrentHashMap<>();
   private final Map<String, Long> doneAtMicros = new ConcurrentHashMap<>();

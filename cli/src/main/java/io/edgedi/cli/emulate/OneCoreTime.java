@@ -1,5 +1,6 @@
 package io.edgedi.cli.emulate;
 
+import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.inference.partition.ExactnessCheck;
 import io.edgedi.inference.partition.PartitionPlan;
 import io.edgedi.inference.partition.PartitionedInference;
@@ -49,7 +50,7 @@ public final class OneCoreTime {
         cpu.add((threads.getCurrentThreadCpuTime() - c0) / 1e6);
       }
     }
-    return new Measured(weights.model().name(), BenchMath.percentile(wall, 50), BenchMath.percentile(cpu, 50),
+    return new Measured(weights.model().name(), Percentiles.of(wall, 50), Percentiles.of(cpu, 50),
         List.copyOf(cpu));
   }
 
@@ -60,6 +61,6 @@ public final class OneCoreTime {
     }
     List<Double> cpu = new ArrayList<>(a.cpuRuns());
     cpu.addAll(b.cpuRuns());
-    return new Measured(a.model(), (a.wallMillis() + b.wallMillis()) / 2, BenchMath.percentile(cpu, 50), List.copyOf(cpu));
+    return new Measured(a.model(), (a.wallMillis() + b.wallMillis()) / 2, Percentiles.of(cpu, 50), List.copyOf(cpu));
   }
 }

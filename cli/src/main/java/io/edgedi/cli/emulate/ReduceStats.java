@@ -1,5 +1,6 @@
 package io.edgedi.cli.emulate;
 
+import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.planner.aggregate.ReduceRound;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,11 +38,11 @@ public final class ReduceStats {
       overheadPerFrame.add(sum);
     }
     out.put("roundsPerSplitFrame", BenchMath.round(wall.size() / (double) split.size(), 2));
-    out.put("roundP50Ms", BenchMath.round(BenchMath.percentile(wall, 50), 2));
-    out.put("slowestBandComputeP50Ms", BenchMath.round(BenchMath.percentile(compute, 50), 2));
-    out.put("overheadP50Ms", BenchMath.round(BenchMath.percentile(overhead, 50), 2));
-    out.put("overheadP90Ms", BenchMath.round(BenchMath.percentile(overhead, 90), 2));
-    out.put("overheadPerSplitFrameP50Ms", BenchMath.round(BenchMath.percentile(overheadPerFrame, 50), 2));
+    out.put("roundP50Ms", BenchMath.round(Percentiles.of(wall, 50), 2));
+    out.put("slowestBandComputeP50Ms", BenchMath.round(Percentiles.of(compute, 50), 2));
+    out.put("overheadP50Ms", BenchMath.round(Percentiles.of(overhead, 50), 2));
+    out.put("overheadP90Ms", BenchMath.round(Percentiles.of(overhead, 90), 2));
+    out.put("overheadPerSplitFrameP50Ms", BenchMath.round(Percentiles.of(overheadPerFrame, 50), 2));
     return out;
   }
 }

@@ -31,13 +31,4 @@ class BenchMathTest {
     assertEquals(17.5, BenchMath.capacity(List.of(100.0, 200.0, 400.0)), 1e-12);
     assertEquals(10, BenchMath.capacity(List.of(100.0, 0.0)), 1e-12);
   }
-
-  @Test
-  void nearestRankPercentiles() {
-    List<Double> v = List.of(5.0, 1.0, 4.0, 2.0, 3.0, 6.0, 7.0, 8.0, 9.0, 10.0);
-    assertEquals(5.0, BenchMath.percentile(v, 50));
-    assertEquals(10.0, BenchMath.percentile(v, 95));
-    assertEquals(1.0, BenchMath.percentile(v, 1));
-    assertEquals(0, BenchMath.percentile(List.of(), 50));
-  }
 }

@@ -1,5 +1,6 @@
 package io.edgedi.planner.aggregate;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.PlannerListener;
 import io.edgedi.planner.PlannerOptions;
@@ -107,7 +108,7 @@ public final class FrameSettler implements Settler {
       BlockingQueue<FrameRun.Arrival> inbox = results.open(frameId);
       try {
         FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, strategy, workers,
-            tasks, inbox, options.timing(), (p, why) -> rejections.reject("STALE_PARTIAL", why,
+            tasks, inbox, options.timing(), (p, why) -> rejections.reject(RejectReason.STALE_PARTIAL, why,
                 p.getFrameId(), topics.partials(options.plannerId()), 0)).run(q.frame().getPixels());
         if (q.window() != null) {
           return settleWindow(q, new WindowedFrame.Outcome(q.window().window(), plan, r, started, null));
@@ -122,7 +123,7 @@ public final class FrameSettler implements Settler {
             return settleWindow(q, new WindowedFrame.Outcome(q.window().window(), plan, null, started, e.getMessage()));
           }
           failed.incrementAndGet();
-          rejections.reject("FRAME_FAILED", e.getMessage(), frameId, topics.allFrames(), 0);
+          rejections.reject(RejectReason.FRAME_FAILED, e.getMessage(), frameId, topics.allFrames(), 0);
           return true;
         }
       } finally {
@@ -148,7 +149,7 @@ public final class FrameSettler implements Settler {
     failed.incrementAndGet();
     String first = whole.outcomes().stream().filter(WindowedFrame.Outcome::failed).findFirst()
         .map(WindowedFrame.Outcome::failure).orElse("");
-    rejections.reject("FRAME_FAILED", failures + " of " + whole.windows().size() + " windows failed, first: "
+    rejections.reject(RejectReason.FRAME_FAILED, failures + " of " + whole.windows().size() + " windows failed, first: "
         + first, whole.frameId(), topics.allFrames(), 0);
     return true;
   }

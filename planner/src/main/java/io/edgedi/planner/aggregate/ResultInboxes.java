@@ -1,5 +1,7 @@
 package io.edgedi.planner.aggregate;
 
+import io.edgedi.transport.Wire;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.planner.Rejections;
 import io.edgedi.planner.intake.SeenFrames;
 import io.edgedi.planner.window.WindowedFrame;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResultInboxes {
   private static final Logger LOG = LoggerFactory.getLogger(ResultInboxes.class);
-  private final MessageCodec<BandResult> codec = new MessageCodec<>(BandResult.class, 1 << 20);
+  private final MessageCodec<BandResult> codec = Wire.BAND_RESULT.codec();
   private final Map<String, BlockingQueue<FrameRun.Arrival>> inboxes = new ConcurrentHashMap<>();
   private final SeenFrames seen;
   private final Rejections rejections;
@@ -54,13 +56,13 @@ public final class ResultInboxes {
         return;
       }
       if (inbox == null) {
-        rejections.reject("UNKNOWN_FRAME", "band result for a frame not in progress (late or"
+        rejections.reject(RejectReason.UNKNOWN_FRAME, "band result for a frame not in progress (late or"
             + " stale)", p.getFrameId(), topic, payload.length);
         return;
       }
       inbox.add(new FrameRun.Arrival(p, payload.length, io.edgedi.transport.Clock.micros()));
     } catch (BadMessageException e) {
-      rejections.reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      rejections.reject(e.reason(), e.getMessage(), null, topic, payload.length);
     }
   }
 }

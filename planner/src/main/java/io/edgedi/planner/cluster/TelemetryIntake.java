@@ -1,5 +1,7 @@
 package io.edgedi.planner.cluster;
 
+import io.edgedi.transport.Wire;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.planner.Rejections;
 import io.edgedi.schemas.Telemetry;
 import io.edgedi.schemas.codec.BadMessageException;
@@ -13,7 +15,7 @@ import io.edgedi.transport.Topics;
  * Paho's callback thread of the planner's main connection.
  */
 public final class TelemetryIntake {
-  private final MessageCodec<Telemetry> codec = new MessageCodec<>(Telemetry.class, 1 << 16);
+  private final MessageCodec<Telemetry> codec = Wire.TELEMETRY.codec();
   private final Topics topics;
   private final ClusterView cluster;
   private final Rejections rejections;
@@ -29,13 +31,13 @@ public final class TelemetryIntake {
       Telemetry t = codec.decode(payload);
       String worker = topics.workerOfTelemetry(topic);
       if (!t.getWorkerId().equals(worker)) {
-        rejections.reject("SPOOFED_ID", "telemetry on " + worker + "'s topic claims worker "
+        rejections.reject(RejectReason.SPOOFED_ID, "telemetry on " + worker + "'s topic claims worker "
             + t.getWorkerId(), t.getWorkerId(), topic, payload.length);
         return;
       }
       cluster.update(t, System.currentTimeMillis());
     } catch (BadMessageException e) {
-      rejections.reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      rejections.reject(e.reason(), e.getMessage(), null, topic, payload.length);
     }
   }
 }

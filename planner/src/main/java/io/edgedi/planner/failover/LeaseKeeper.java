@@ -1,5 +1,6 @@
 package io.edgedi.planner.failover;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.planner.Rejections;
 import io.edgedi.planner.publish.MessageOutbox;
 import io.edgedi.schemas.PlannerLease;
@@ -40,7 +41,7 @@ public final class LeaseKeeper implements AutoCloseable {
   private final RetainedOutbox outbox;
   private final Listener listener;
   private final Rejections rejections;
-  private final MessageCodec<PlannerLease> codec = new MessageCodec<>(PlannerLease.class, 4096);
+  private final MessageCodec<PlannerLease> codec = Wire.PLANNER_LEASE.codec();
   private volatile boolean running = true;
   private Thread thread;
   private LeaseState.Role told = LeaseState.Role.STANDBY;
@@ -71,7 +72,7 @@ public final class LeaseKeeper implements AutoCloseable {
             l.getEpoch() == LeaseState.ANY_EPOCH ? "last will" : "epoch " + l.getEpoch());
       }
     } catch (BadMessageException e) {
-      rejections.reject(e.reason().name(), e.getMessage(), null, leaseTopic, payload.length);
+      rejections.reject(e.reason(), e.getMessage(), null, leaseTopic, payload.length);
     }
   }
 

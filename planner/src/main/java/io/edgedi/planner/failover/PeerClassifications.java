@@ -1,5 +1,6 @@
 package io.edgedi.planner.failover;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.planner.Rejections;
 import io.edgedi.planner.intake.FrameQueue;
 import io.edgedi.planner.journal.ClassifiedFrames;
@@ -26,7 +27,7 @@ public final class PeerClassifications {
   private final ClassifiedFrames journal;
   private final FrameQueue queue;
   private final Rejections rejections;
-  private final MessageCodec<Classification> codec = new MessageCodec<>(Classification.class, 1 << 20);
+  private final MessageCodec<Classification> codec = Wire.CLASSIFICATION.codec();
   private final AtomicLong seen = new AtomicLong();
 
   public PeerClassifications(String plannerId, ClassifiedFrames journal, FrameQueue queue, Rejections rejections) {
@@ -41,7 +42,7 @@ public final class PeerClassifications {
     try {
       c = codec.decode(payload);
     } catch (BadMessageException e) {
-      rejections.reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      rejections.reject(e.reason(), e.getMessage(), null, topic, payload.length);
       return;
     }
     // This planner's own come back too: harmless for a frame being run (it stays with its frame

@@ -1,5 +1,7 @@
 package io.edgedi.planner.intake;
 
+import io.edgedi.transport.Wire;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.TensorShape;
 import io.edgedi.inference.window.WindowGrid;
@@ -50,12 +52,11 @@ public final class FrameIntake {
   private final WindowGrid windows;
 
   /**
-   * @param maxFrameBytes largest frame payload decoded
    * @param spool where frames are stored before they are acknowledged; null: acknowledged on
    *     arrival and kept in memory only
    * @param windows how frames larger than the model input are cut, or null to refuse them
    */
-  public FrameIntake(String plannerId, Topics topics, ModelSpec model, int maxFrameBytes,
+  public FrameIntake(String plannerId, Topics topics, ModelSpec model,
                      ClassifiedFrames journal, SeenFrames seen, FrameSpool spool, FrameQueue queue,
                      Rejections rejections, WindowGrid windows) {
     if (windows != null && (windows.width() != model.inputShape().width()
@@ -67,7 +68,7 @@ public final class FrameIntake {
     this.plannerId = plannerId;
     this.topics = topics;
     this.model = model;
-    this.codec = new MessageCodec<>(Frame.class, maxFrameBytes);
+    this.codec = Wire.FRAME.codec();
     this.journal = journal;
     this.seen = seen;
     this.spool = spool;
@@ -82,7 +83,7 @@ public final class FrameIntake {
     try {
       f = codec.decode(payload);
     } catch (BadMessageException e) {
-      rejections.reject(e.reason().name(), e.getMessage(), null, topic, payload.length);
+      rejections.reject(e.reason(), e.getMessage(), null, topic, payload.length);
       delivery.ack();
       return;
     }
@@ -100,7 +101,7 @@ public final class FrameIntake {
     String[] lineCamera = topics.lineAndCameraOfFrames(topic);
     String problem = problem(f, topic, lineCamera);
     if (problem != null) {
-      rejections.reject("WRONG_SIZE", problem, f.getFrameId(), topic, payload.length);
+      rejections.reject(RejectReason.WRONG_SIZE, problem, f.getFrameId(), topic, payload.length);
       delivery.ack();
       return;
     }
@@ -108,7 +109,7 @@ public final class FrameIntake {
     // dropped before its acknowledgement reached the broker. A fresh repeat is a camera's fault.
     boolean repeated = seen.add(f.getFrameId()) || journal.contains(f.getFrameId());
     if (repeated && !delivery.redelivered()) {
-      rejections.reject("DUPLICATE_FRAME", "frame id seen before", f.getFrameId(), topic, payload.length);
+      rejections.reject(RejectReason.DUPLICATE_FRAME, "frame id seen before", f.getFrameId(), topic, payload.length);
       delivery.ack();
       return;
     }

@@ -1,5 +1,6 @@
 package io.edgedi.planner.publish;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.partition.ClassifierHead;
 import io.edgedi.inference.trust.TrustPolicy;
@@ -68,8 +69,8 @@ public final class ClassificationPublisher {
   private final Fence fence;
   private final WindowHead windowHead;
   private final double trunkArea;
-  private final MessageCodec<Classification> classificationCodec = new MessageCodec<>(Classification.class, 1 << 20);
-  private final MessageCodec<PartitionPlan> planCodec = new MessageCodec<>(PartitionPlan.class, 1 << 20);
+  private final MessageCodec<Classification> classificationCodec = Wire.CLASSIFICATION.codec();
+  private final MessageCodec<PartitionPlan> planCodec = Wire.PARTITION_PLAN.codec();
   private final AtomicLong classified = new AtomicLong();
 
   /** A publisher that is never fenced (no other planner), writing no planner id. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.planner.intake.AcceptedFrame;
 import io.edgedi.planner.intake.FrameQueue;
 import io.edgedi.planner.journal.ClassifiedFrames;
@@ -28,7 +29,7 @@ class PeerClassificationsTest {
   }
 
   private static final String TOPIC = "edgedi/v1/plant1/line1/classifications/cam1";
-  private static final MessageCodec<Classification> CODEC = new MessageCodec<>(Classification.class, 1 << 20);
+  private static final MessageCodec<Classification> CODEC = Wire.CLASSIFICATION.codec();
 
   @TempDir
   Path dir;
@@ -58,7 +59,7 @@ class PeerClassificationsTest {
     ClassifiedFrames journal = new ClassifiedFrames(dir, 100);
     List<String> rejected = new ArrayList<>();
     PeerClassifications peers = new PeerClassifications("planner-b", journal, queue,
-        (reason, message, id, topic, bytes) -> rejected.add(reason));
+        (reason, message, id, topic, bytes) -> rejected.add(reason.name()));
 
     peers.accept(TOPIC, classification("f1", "planner-a"));
     assertTrue(journal.contains("f1"));

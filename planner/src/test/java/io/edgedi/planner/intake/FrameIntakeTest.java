@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.window.WindowGrid;
@@ -31,7 +32,7 @@ class FrameIntakeTest {
   private static final ModelSpec MODEL = ModelZoo.byName("resnet18-scar", SIZE, SIZE);
   private static final Topics TOPICS = new Topics("plant1");
   private static final String TOPIC = TOPICS.frames("line1", "cam1");
-  private static final MessageCodec<Frame> CODEC = new MessageCodec<>(Frame.class, 1 << 20);
+  private static final MessageCodec<Frame> CODEC = Wire.FRAME.codec();
 
   /** A delivery that records its acknowledgement and what the spool held at that moment. */
   private final class Delivery implements MqttLink.Delivery {
@@ -79,8 +80,8 @@ class FrameIntakeTest {
   }
 
   private FrameIntake intake(WindowGrid windows) {
-    return new FrameIntake("planner-1", TOPICS, MODEL, 1 << 20, journal, seen, spool, queue,
-        (reason, message, payloadId, topic, bytes) -> rejections.add(new Rejection(reason, payloadId)), windows);
+    return new FrameIntake("planner-1", TOPICS, MODEL, journal, seen, spool, queue,
+        (reason, message, payloadId, topic, bytes) -> rejections.add(new Rejection(reason.name(), payloadId)), windows);
   }
 
   private static Frame.Builder frame(String id) {

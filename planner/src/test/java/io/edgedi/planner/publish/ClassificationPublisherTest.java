@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.transport.Wire;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.model.ModelSpec;
@@ -134,7 +135,7 @@ class ClassificationPublisherTest {
     assertEquals(1, reports.size());
     assertTrue(pauses.isEmpty());
 
-    Classification c = new MessageCodec<>(Classification.class, 1 << 20).decode(outbox.sent.get(0).payload());
+    Classification c = Wire.CLASSIFICATION.codec().decode(outbox.sent.get(0).payload());
     assertEquals("f1", c.getFrameId());
     assertEquals("patches", c.getClassName());
     assertEquals(2, c.getClassIndex());
@@ -143,7 +144,7 @@ class ClassificationPublisherTest {
     assertEquals(500, c.getQueueMicros());
     String json = new String(outbox.sent.get(1).payload(), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"f1\"") && json.contains("patches"), json);
-    PartitionPlan plan = new MessageCodec<>(PartitionPlan.class, 1 << 20).decode(outbox.sent.get(2).payload());
+    PartitionPlan plan = Wire.PARTITION_PLAN.codec().decode(outbox.sent.get(2).payload());
     assertEquals(2, plan.getStages().get(0).getBands().size(), "the plan as run, not as first planned");
     assertEquals("f1", plan.getFrameId());
   }
@@ -193,7 +194,7 @@ class ClassificationPublisherTest {
     TrustPolicy policy = TrustPolicy.of(Map.of(TrustPolicy.TEMPERATURE, "1.5"));
     ClassificationPublisher p = new ClassificationPublisher(TOPICS, MODEL, "w7", policy, outbox, journal,
         new PlannerListener() {}, running::get, pauses::add);
-    MessageCodec<Classification> codec = new MessageCodec<>(Classification.class, 1 << 20);
+    MessageCodec<Classification> codec = Wire.CLASSIFICATION.codec();
 
     assertTrue(p.publish(frame(), plan(), result(), 1_500));
     Classification c = codec.decode(outbox.sent.get(0).payload());
@@ -251,7 +252,7 @@ class ClassificationPublisherTest {
     assertTrue(p.publish(frame(), plan(), result(), 1_500));
     assertEquals(3, pauses.size());
     assertEquals(List.of(AVRO, JSON, PLANS), outbox.sentTopics());
-    Classification c = new MessageCodec<>(Classification.class, 1 << 20).decode(outbox.sent.get(0).payload());
+    Classification c = Wire.CLASSIFICATION.codec().decode(outbox.sent.get(0).payload());
     assertTrue(c.getRepeat(), "the planner active meanwhile may have published it");
     assertEquals("planner-b", c.getPlannerId());
     assertEquals(4, c.getPlannerEpoch());
@@ -267,7 +268,7 @@ class ClassificationPublisherTest {
 
   @Test
   void frameTakenOnAsAPossibleRepeatIsMarkedAndAFreshOneIsNot() throws Exception {
-    MessageCodec<Classification> codec = new MessageCodec<>(Classification.class, 1 << 20);
+    MessageCodec<Classification> codec = Wire.CLASSIFICATION.codec();
     assertTrue(publisher().publish(frame(), plan(), result(), 1_500));
     assertFalse(codec.decode(outbox.sent.get(0).payload()).getRepeat());
     journal = new ClassifiedFrames(state.resolve("other"), 100);

@@ -1,5 +1,6 @@
 package io.edgedi.planner.web;
 
+import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class DashboardFeedTest {
       feed.onClassified(SampleReports.report("cam1-2", "line1", 5, now));
       feed.onClassified(SampleReports.report("cam2-1", "line2", 5, now));
       feed.onFrameFailed("cam1-3", "worker-2 went quiet", true);
-      feed.onRejected("WRONG_SIZE");
+      feed.onRejected(RejectReason.WRONG_SIZE);
       JsonNode s = waitForFrames(feed, 3);
 
       assertEquals("resnet18-scar@random", s.at("/info/model").asText());
@@ -95,7 +96,7 @@ class DashboardFeedTest {
       assertEquals(3, s.at("/lastMinute/n").asInt());
       assertEquals(40.0, s.at("/lastMinute/p95").asDouble(), 1e-9);
       JsonNode points = s.at("/series/points");
-      assertEquals(DashboardFeed.SERIES_SECONDS / DashboardFeed.BUCKET_SECONDS, points.size());
+      assertEquals(LatencySeries.SERIES_SECONDS / LatencySeries.BUCKET_SECONDS, points.size());
       int withData = 0;
       for (JsonNode p : points) {
         withData += p.get("n").asInt();
@@ -218,12 +219,5 @@ class DashboardFeedTest {
       }
     }
     throw new AssertionError("no " + event + " event within 10 s");
-  }
-
-  @Test
-  void quantileIsNearestRank() {
-    assertEquals(2.0, DashboardFeed.quantile(List.of(3.0, 1.0, 2.0, 4.0), 0.5));
-    assertEquals(4.0, DashboardFeed.quantile(List.of(3.0, 1.0, 2.0, 4.0), 0.95));
-    assertEquals(7.0, DashboardFeed.quantile(List.of(7.0), 0.95));
   }
 }

@@ -93,7 +93,7 @@ public final class MessageCodec<T extends SpecificRecord> {
   /**
    * @param type a generated message class, e.g. {@code Frame.class}
    * @param maxPayloadBytes payloads longer than this are refused as
-   *     {@link BadMessageException.Reason#OVERSIZED} without being read
+   *     {@link RejectReason#OVERSIZED} without being read
    */
   public MessageCodec(Class<T> type, int maxPayloadBytes) {
     this.type = Objects.requireNonNull(type, "type");
@@ -166,14 +166,14 @@ public final class MessageCodec<T extends SpecificRecord> {
    */
   public T decode(byte[] payload) throws BadMessageException {
     if (payload == null) {
-      throw new BadMessageException(BadMessageException.Reason.MALFORMED, "null payload");
+      throw new BadMessageException(RejectReason.MALFORMED, "null payload");
     }
     if (payload.length > maxPayloadBytes) {
-      throw new BadMessageException(BadMessageException.Reason.OVERSIZED,
+      throw new BadMessageException(RejectReason.OVERSIZED,
           payload.length + " bytes, limit " + maxPayloadBytes);
     }
     if (!hasHeader(payload)) {
-      throw new BadMessageException(BadMessageException.Reason.MALFORMED,
+      throw new BadMessageException(RejectReason.MALFORMED,
           "not an Avro single-object message (" + payload.length + " bytes)");
     }
     long found = readFingerprint(payload);
@@ -181,13 +181,13 @@ public final class MessageCodec<T extends SpecificRecord> {
       Class<? extends SpecificRecord> other = TYPES_BY_FINGERPRINT.get(found);
       String what = other != null ? "a " + other.getSimpleName() + " message"
           : String.format("unknown schema fingerprint %016x", found);
-      throw new BadMessageException(BadMessageException.Reason.UNKNOWN_SCHEMA,
+      throw new BadMessageException(RejectReason.UNKNOWN_SCHEMA,
           "expected " + type.getSimpleName() + ", got " + what);
     }
     T record = readBody(payload);
     Object version = record.get(versionPosition);
     if (!Integer.valueOf(SCHEMA_VERSION).equals(version)) {
-      throw new BadMessageException(BadMessageException.Reason.UNSUPPORTED_VERSION,
+      throw new BadMessageException(RejectReason.UNSUPPORTED_VERSION,
           type.getSimpleName() + " schemaVersion " + version + ", supported " + SCHEMA_VERSION);
     }
     return record;
@@ -200,7 +200,7 @@ public final class MessageCodec<T extends SpecificRecord> {
       T record = reader.read(null, in);
       if (!in.isEnd()) {
         // Single-object encoding holds exactly one datum; extra bytes mean corruption.
-        throw new BadMessageException(BadMessageException.Reason.MALFORMED,
+        throw new BadMessageException(RejectReason.MALFORMED,
             "trailing bytes after " + type.getSimpleName());
       }
       return record;
@@ -208,7 +208,7 @@ public final class MessageCodec<T extends SpecificRecord> {
       throw e; // a trust set-up problem of this process, not a property of the payload
     } catch (IOException | RuntimeException e) {
       // Truncation (EOFException), bad varints, out-of-range union/enum indexes, limits...
-      throw new BadMessageException(BadMessageException.Reason.MALFORMED,
+      throw new BadMessageException(RejectReason.MALFORMED,
           "cannot read " + type.getSimpleName() + ": " + e, e);
     }
   }

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.FrameTask;
-import io.edgedi.schemas.codec.BadMessageException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -41,7 +40,7 @@ class MessageCodecTest {
     return new MessageCodec(record.getClass(), LIMIT);
   }
 
-  private static Reason reasonOf(MessageCodec<?> codec, byte[] payload) {
+  private static RejectReason reasonOf(MessageCodec<?> codec, byte[] payload) {
     BadMessageException e = assertThrows(BadMessageException.class, () -> codec.decode(payload));
     return e.reason();
   }
@@ -135,7 +134,7 @@ class MessageCodecTest {
       // Decoding is deterministic and the full payload is exactly one record, so every strict
       // prefix must run out of bytes.
       for (int length = 0; length < bytes.length; length++) {
-        assertEquals(Reason.MALFORMED, reasonOf(codec, Arrays.copyOf(bytes, length)),
+        assertEquals(RejectReason.MALFORMED, reasonOf(codec, Arrays.copyOf(bytes, length)),
             record.getClass().getSimpleName() + " cut to " + length);
       }
     }
@@ -145,14 +144,14 @@ class MessageCodecTest {
   void trailingBytesAreMalformed() throws Exception {
     MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, LIMIT);
     byte[] bytes = codec.encode(Samples.frame());
-    assertEquals(Reason.MALFORMED, reasonOf(codec, Arrays.copyOf(bytes, bytes.length + 1)));
+    assertEquals(RejectReason.MALFORMED, reasonOf(codec, Arrays.copyOf(bytes, bytes.length + 1)));
   }
 
   @Test
   void nullAndEmptyAreMalformed() {
     MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, LIMIT);
-    assertEquals(Reason.MALFORMED, reasonOf(codec, null));
-    assertEquals(Reason.MALFORMED, reasonOf(codec, new byte[0]));
+    assertEquals(RejectReason.MALFORMED, reasonOf(codec, null));
+    assertEquals(RejectReason.MALFORMED, reasonOf(codec, new byte[0]));
   }
 
   @Test
@@ -161,7 +160,7 @@ class MessageCodecTest {
     MessageCodec<FrameTask> tiles = new MessageCodec<>(FrameTask.class, LIMIT);
     BadMessageException e =
         assertThrows(BadMessageException.class, () -> tiles.decode(frameBytes));
-    assertEquals(Reason.UNKNOWN_SCHEMA, e.reason());
+    assertEquals(RejectReason.UNKNOWN_SCHEMA, e.reason());
     assertTrue(e.getMessage().contains("expected FrameTask, got a Frame"), e.getMessage());
   }
 
@@ -170,7 +169,7 @@ class MessageCodecTest {
     MessageCodec<Frame> codec = new MessageCodec<>(Frame.class, LIMIT);
     byte[] bytes = codec.encode(Samples.frame());
     bytes[5] ^= 0x40;
-    assertEquals(Reason.UNKNOWN_SCHEMA, reasonOf(codec, bytes));
+    assertEquals(RejectReason.UNKNOWN_SCHEMA, reasonOf(codec, bytes));
     assertEquals(Optional.empty(), MessageCodec.kindOf(bytes));
   }
 
@@ -186,7 +185,7 @@ class MessageCodecTest {
       ByteBuffer buffer = frame.toByteBuffer();
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
-      assertEquals(Reason.UNSUPPORTED_VERSION, reasonOf(codec, bytes), "version " + version);
+      assertEquals(RejectReason.UNSUPPORTED_VERSION, reasonOf(codec, bytes), "version " + version);
     }
   }
 
@@ -196,9 +195,9 @@ class MessageCodecTest {
     MessageCodec<Frame> exact = new MessageCodec<>(Frame.class, bytes.length);
     assertEquals(Samples.frame(), exact.decode(bytes));
     MessageCodec<Frame> small = new MessageCodec<>(Frame.class, bytes.length - 1);
-    assertEquals(Reason.OVERSIZED, reasonOf(small, bytes));
+    assertEquals(RejectReason.OVERSIZED, reasonOf(small, bytes));
     // Checked first: garbage that is too large is OVERSIZED, not MALFORMED.
-    assertEquals(Reason.OVERSIZED, reasonOf(small, new byte[bytes.length + 100]));
+    assertEquals(RejectReason.OVERSIZED, reasonOf(small, new byte[bytes.length + 100]));
   }
 
   @Test
@@ -242,8 +241,8 @@ class MessageCodecTest {
     });
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
       for (int i = 0; i < 500; i++) {
-        assertEquals(Reason.MALFORMED, reasonOf(frames, hugePixels));
-        assertEquals(Reason.MALFORMED, reasonOf(classifications, hugeScores));
+        assertEquals(RejectReason.MALFORMED, reasonOf(frames, hugePixels));
+        assertEquals(RejectReason.MALFORMED, reasonOf(classifications, hugeScores));
       }
     });
   }
@@ -272,7 +271,7 @@ class MessageCodecTest {
       out.writeFloat(1f);
       out.writeLong(Integer.MAX_VALUE - 100);
     });
-    assertEquals(Reason.MALFORMED, reasonOf(codec, hugeScores));
+    assertEquals(RejectReason.MALFORMED, reasonOf(codec, hugeScores));
     assertEquals(Samples.classification(),
         codec.decode(codec.encode(Samples.classification())));
   }

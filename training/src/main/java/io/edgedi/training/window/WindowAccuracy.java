@@ -55,23 +55,24 @@ public final class WindowAccuracy {
     return ratio(noneRight, none);
   }
 
-  /** The figures as a JSON-ready map. */
-  public Map<String, Object> summary(List<String> classOrder) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("windows", windows);
-    m.put("accuracy", accuracy());
-    m.put("defectWindows", defects);
-    m.put("defectAccuracy", defectAccuracy());
-    m.put("noneWindows", none);
-    m.put("noneAccuracy", noneAccuracy());
-    Map<String, Object> table = new LinkedHashMap<>();
+  /** The figures; a share is null when it has no windows. */
+  public record Summary(int windows, Double accuracy, int defectWindows, Double defectAccuracy, int noneWindows,
+                        Double noneAccuracy, Map<String, Map<String, Integer>> confusion) {}
+
+  /** The figures, the confusion table's labels in {@code classOrder}. */
+  public Summary summary(List<String> classOrder) {
+    Map<String, Map<String, Integer>> table = new LinkedHashMap<>();
     for (String c : classOrder) {
       if (confusion.containsKey(c)) {
         table.put(c, confusion.get(c));
       }
     }
-    m.put("confusion", table);
-    return m;
+    return new Summary(windows, share(right, windows), defects, share(defectsRight, defects), none,
+        share(noneRight, none), table);
+  }
+
+  private static Double share(int a, int b) {
+    return b == 0 ? null : (double) a / b;
   }
 
   private static double ratio(int a, int b) {

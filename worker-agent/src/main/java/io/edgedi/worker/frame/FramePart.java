@@ -1,5 +1,6 @@
 package io.edgedi.worker.frame;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelSpec;
@@ -114,32 +115,32 @@ public final class FramePart implements AutoCloseable {
     String id = id();
     int s = m.getStageIndex();
     if (s < 1 || s >= plan.stages()) {
-      throw new RejectedInput("NOT_IN_PLAN", id, "rows for stage " + s + " of a " + plan.stages() + "-stage plan");
+      throw new RejectedInput(RejectReason.NOT_IN_PLAN, id, "rows for stage " + s + " of a " + plan.stages() + "-stage plan");
     }
     RowRange owed = plan.owed(s, sender, me);
     if (owed.isEmpty()) {
-      throw new RejectedInput("NOT_IN_PLAN", id, "worker " + sender + " owes " + me + " no rows of stage " + s
+      throw new RejectedInput(RejectReason.NOT_IN_PLAN, id, "worker " + sender + " owes " + me + " no rows of stage " + s
           + " in plan " + task.planId() + " attempt " + task.attempt());
     }
     if (m.getRowStart() != owed.start() || m.getRowEnd() != owed.end()) {
-      throw new RejectedInput("WRONG_SIZE", id, "worker " + sender + " sent rows [" + m.getRowStart() + ","
+      throw new RejectedInput(RejectReason.WRONG_SIZE, id, "worker " + sender + " sent rows [" + m.getRowStart() + ","
           + m.getRowEnd() + ") of stage " + s + ", the plan says " + owed);
     }
     TensorShape shape = plan.model().shape(plan.geometry(s).stage().inputNode());
     if (m.getWidth() != shape.width() || m.getChannels() != shape.channels()) {
-      throw new RejectedInput("WRONG_SIZE", id, "rows are " + m.getWidth() + " x " + m.getChannels()
+      throw new RejectedInput(RejectReason.WRONG_SIZE, id, "rows are " + m.getWidth() + " x " + m.getChannels()
           + " wide, stage " + s + " takes " + shape.width() + " x " + shape.channels());
     }
     if (s < stage || (s == stage && run != null) || rows.computeIfAbsent(s, k -> new HashMap<>()).containsKey(sender)) {
-      throw new RejectedInput("DUPLICATE_PEER", id, "rows of stage " + s + " from " + sender + " arrived twice");
+      throw new RejectedInput(RejectReason.DUPLICATE_PEER, id, "rows of stage " + s + " from " + sender + " arrived twice");
     }
     float[] values;
     try {
       values = FloatBytes.decode(m.getData(), owed.size() * shape.width() * shape.channels());
     } catch (FloatBytes.NonFiniteException e) {
-      throw new RejectedInput("NOT_FINITE", id, "rows from " + sender + ": " + e.getMessage());
+      throw new RejectedInput(RejectReason.NOT_FINITE, id, "rows from " + sender + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw new RejectedInput("WRONG_SIZE", id, "rows from " + sender + ": " + e.getMessage());
+      throw new RejectedInput(RejectReason.WRONG_SIZE, id, "rows from " + sender + ": " + e.getMessage());
     }
     rows.get(s).put(sender, new Arrived<>(new FeatureMap(owed.start(), owed.size(), shape.width(),
         shape.channels(), values), arrivedMicros));
@@ -151,30 +152,30 @@ public final class FramePart implements AutoCloseable {
     int s = m.getStageIndex();
     if (s < 0 || s >= plan.stages() || plan.band(s, sender) < 0 || plan.band(s, me) < 0
         || plan.workers(s).size() < 2 || sender.equals(me)) {
-      throw new RejectedInput("NOT_IN_PLAN", id, "worker " + sender + " shares no reduce of stage " + s
+      throw new RejectedInput(RejectReason.NOT_IN_PLAN, id, "worker " + sender + " shares no reduce of stage " + s
           + " with " + me + " in plan " + task.planId() + " attempt " + task.attempt());
     }
     List<Integer> nodes = reduceNodes(plan.model(), plan.geometry(s));
     int r = m.getRound();
     if (r < 0 || r >= nodes.size() || m.getNode() != nodes.get(r)) {
-      throw new RejectedInput("NOT_IN_PLAN", id, "stage " + s + " has no reduce " + r + " of node " + m.getNode()
+      throw new RejectedInput(RejectReason.NOT_IN_PLAN, id, "stage " + s + " has no reduce " + r + " of node " + m.getNode()
           + " (its reduces: " + nodes + ")");
     }
     int channels = plan.model().shape(m.getNode()).channels();
     if (m.getSums().size() != channels) {
-      throw new RejectedInput("WRONG_SIZE", id, m.getSums().size() + " sums for node " + m.getNode() + " of "
+      throw new RejectedInput(RejectReason.WRONG_SIZE, id, m.getSums().size() + " sums for node " + m.getNode() + " of "
           + channels + " channels");
     }
     double[] values = new double[channels];
     for (int i = 0; i < channels; i++) {
       values[i] = m.getSums().get(i);
       if (!Double.isFinite(values[i])) {
-        throw new RejectedInput("NOT_FINITE", id, "sum " + i + " from " + sender + " is " + values[i]);
+        throw new RejectedInput(RejectReason.NOT_FINITE, id, "sum " + i + " from " + sender + " is " + values[i]);
       }
     }
     Map<String, Arrived<double[]>> slot = sums.computeIfAbsent(key(s, r), k -> new HashMap<>());
     if (s < stage || (s == stage && r < round) || slot.containsKey(sender)) {
-      throw new RejectedInput("DUPLICATE_PEER", id, "sums of stage " + s + " reduce " + r + " from " + sender
+      throw new RejectedInput(RejectReason.DUPLICATE_PEER, id, "sums of stage " + s + " reduce " + r + " from " + sender
           + " arrived twice");
     }
     slot.put(sender, new Arrived<>(values, arrivedMicros));
@@ -219,7 +220,7 @@ public final class FramePart implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       close();
-      throw new RejectedInput("TASK_FAILED", id(), "stage " + stage + " failed: " + e);
+      throw new RejectedInput(RejectReason.TASK_FAILED, id(), "stage " + stage + " failed: " + e);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
@@ -208,31 +209,31 @@ class FramePartTest {
     PeerRows.Builder rows = PeerRows.newBuilder().setFrameId("f1").setPlanId("p1").setAttempt(0).setStageIndex(1)
         .setRowStart(owed.start()).setRowEnd(owed.end()).setWidth(shape.width()).setChannels(shape.channels())
         .setData(FloatBytes.encode(new float[owed.size() * shape.width() * shape.channels()])).setSentAtMicros(0);
-    assertEquals("NOT_IN_PLAN", assertThrows(RejectedInput.class,
+    assertEquals(RejectReason.NOT_IN_PLAN, assertThrows(RejectedInput.class,
         () -> w1.acceptRows("w3", rows.build(), 0)).reason(), "a worker outside the plan");
-    assertEquals("NOT_IN_PLAN", assertThrows(RejectedInput.class,
+    assertEquals(RejectReason.NOT_IN_PLAN, assertThrows(RejectedInput.class,
         () -> w1.acceptRows("w0", PeerRows.newBuilder(rows.build()).setStageIndex(0).build(), 0)).reason());
-    assertEquals("WRONG_SIZE", assertThrows(RejectedInput.class, () -> w1.acceptRows("w0",
+    assertEquals(RejectReason.WRONG_SIZE, assertThrows(RejectedInput.class, () -> w1.acceptRows("w0",
         PeerRows.newBuilder(rows.build()).setRowStart(owed.start() - 1).build(), 0)).reason());
     float[] nan = new float[owed.size() * shape.width() * shape.channels()];
     nan[3] = Float.NaN;
-    assertEquals("NOT_FINITE", assertThrows(RejectedInput.class, () -> w1.acceptRows("w0",
+    assertEquals(RejectReason.NOT_FINITE, assertThrows(RejectedInput.class, () -> w1.acceptRows("w0",
         PeerRows.newBuilder(rows.build()).setData(FloatBytes.encode(nan)).build(), 0)).reason());
     assertDoesNotThrow(() -> w1.acceptRows("w0", rows.build(), 0));
-    assertEquals("DUPLICATE_PEER", assertThrows(RejectedInput.class,
+    assertEquals(RejectReason.DUPLICATE_PEER, assertThrows(RejectedInput.class,
         () -> w1.acceptRows("w0", rows.build(), 0)).reason());
 
     int node = FramePart.reduceNodes(model, plan.geometry(0)).get(0);
     PeerSums.Builder sums = PeerSums.newBuilder().setFrameId("f1").setPlanId("p1").setAttempt(0).setStageIndex(0)
         .setRound(0).setNode(node).setSums(Collections.nCopies(model.shape(node).channels(), 1.0))
         .setSentAtMicros(0);
-    assertEquals("NOT_IN_PLAN", assertThrows(RejectedInput.class,
+    assertEquals(RejectReason.NOT_IN_PLAN, assertThrows(RejectedInput.class,
         () -> w1.acceptSums("w2", sums.build(), 0)).reason(), "not a worker of the stage");
-    assertEquals("NOT_IN_PLAN", assertThrows(RejectedInput.class,
+    assertEquals(RejectReason.NOT_IN_PLAN, assertThrows(RejectedInput.class,
         () -> w1.acceptSums("w0", PeerSums.newBuilder(sums.build()).setNode(node + 1).build(), 0)).reason());
-    assertEquals("NOT_IN_PLAN", assertThrows(RejectedInput.class,
+    assertEquals(RejectReason.NOT_IN_PLAN, assertThrows(RejectedInput.class,
         () -> w1.acceptSums("w0", PeerSums.newBuilder(sums.build()).setRound(99).build(), 0)).reason());
-    assertEquals("WRONG_SIZE", assertThrows(RejectedInput.class,
+    assertEquals(RejectReason.WRONG_SIZE, assertThrows(RejectedInput.class,
         () -> w1.acceptSums("w0", PeerSums.newBuilder(sums.build()).setSums(List.of(1.0)).build(), 0)).reason());
     assertDoesNotThrow(() -> w1.acceptSums("w0", sums.build(), 0));
     w1.close();
