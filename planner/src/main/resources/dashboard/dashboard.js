@@ -99,6 +99,10 @@
     svg.innerHTML = '';
     el('image', { href: f.image, x: 0, y: 0, width: f.width, height: f.height,
       preserveAspectRatio: 'none', style: 'image-rendering:pixelated' }, svg);
+    if (f.windows && f.windows.length) {
+      windowOverlay(f, svg, detailed);
+      return;
+    }
     const st = f.stages && f.stages[0];
     if (!st) return;
     const scale = f.height / st.height;
@@ -117,6 +121,26 @@
         t.textContent = b.worker;
         const s = el('text', { x: 9, y: y + 16, class: 'sub' }, g);
         s.textContent = 'act ' + ms(b.actualMs) + ' · pred ' + ms(b.predictedMs);
+      }
+    });
+  }
+
+  // a strip cut into windows: each window framed, defects filled, its class written in it
+  function windowOverlay(f, svg, detailed) {
+    f.windows.forEach((w) => {
+      const defect = w.className !== 'none';
+      const c = defect ? '#ff6b6b' : '#4cc9f0';
+      const g = el('g', { class: 'window' + (defect ? ' defect' : '') }, svg);
+      const attrs = { x: w.x + 1, y: w.y + 1, width: w.width - 2, height: w.height - 2, fill: c,
+        'fill-opacity': defect ? 0.22 : 0.04, stroke: c, 'stroke-opacity': defect ? 0.95 : 0.35,
+        'stroke-width': defect ? 3 : 1 };
+      if (w.trusted === false) attrs['stroke-dasharray'] = '8 5';
+      const r = el('rect', attrs, g);
+      el('title', {}, r).textContent = pretty(w.className) + ' ' + (100 * w.confidence).toFixed(1) + '% at (' +
+        w.x + ', ' + w.y + ')' + (w.trusted === false ? ' · not trusted' : '');
+      if (detailed && defect) {
+        const t = el('text', { x: w.x + 8, y: w.y + 22, class: 'window-label' }, g);
+        t.textContent = pretty(w.className) + ' ' + (100 * w.confidence).toFixed(0) + '%';
       }
     });
   }
@@ -158,6 +182,7 @@
     hero.innerHTML = '';
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('id', 'hero-svg');
+    if (f.width > f.height * 1.2) svg.classList.add('wide');
     hero.appendChild(svg);
     frameSvg(f, svg, true);
     const strips = document.createElement('div');
@@ -165,7 +190,8 @@
     strips.appendChild(stageStrips(f));
     const cap = document.createElement('div');
     cap.className = 'cap';
-    cap.textContent = f.stages.length + ' stages';
+    cap.textContent = f.stages.length + ' stages' + (f.windows && f.windows.length
+      ? ' (verdict window of ' + f.windows.length + ')' : '');
     strips.appendChild(cap);
     hero.appendChild(strips);
 

@@ -45,6 +45,10 @@ final class FrameJson {
     c.getClassNames().forEach(names::add);
     ArrayNode scores = j.putArray("scores");
     c.getScores().forEach(scores::add);
+    ArrayNode windows = j.putArray("windows");
+    c.getWindows().forEach(w -> windows.addObject().put("x", w.getX()).put("y", w.getY()).put("width", w.getWidth())
+        .put("height", w.getHeight()).put("className", w.getClassName()).put("confidence", w.getConfidence())
+        .put("trusted", w.getTrusted()));
     ArrayNode stages = j.putArray("stages");
     List<AssignedStage> plan = r.plan().stages();
     for (int s = 0; s < plan.size(); s++) {
