@@ -1,5 +1,6 @@
 package io.edgedi.cli.emulate;
 
+import io.edgedi.cluster.EmulatedCluster;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;

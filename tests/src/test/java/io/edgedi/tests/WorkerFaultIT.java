@@ -1,0 +1,50 @@
+package io.edgedi.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgedi.inference.model.ModelZoo;
+import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.inference.weights.RandomWeights;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A line does not stop because a Pi dies or a Pi is slow: every frame is classified exactly once
+ * and stays exact. The workers are JVMs of their own, so that one can be killed (SIGKILL) or
+ * frozen (SIGSTOP).
+ */
+class WorkerFaultIT {
+  private static final FoldedWeights WEIGHTS = FoldedWeights.fold(
+      RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
+
+  @Test
+  void workerKilledMidRunIsReplannedAround() throws Exception {
+    try (ClusterFixture cluster = new ClusterFixture(WEIGHTS, 3, true, null);
+         LineFixture line = new LineFixture(cluster)) {
+      line.publish(12);
+      assertTrue(line.awaitClassified(2, 60_000), "no frame classified before the kill");
+      cluster.kill(1);
+      line.assertEveryFrameExactlyOnceAndExact(WEIGHTS, 120_000);
+      assertEquals(0, cluster.planner.failed(), "frames failed");
+    }
+  }
+
+  @Test
+  void stragglerIsOvertakenAndItsLateResultIgnored() throws Exception {
+    try (ClusterFixture cluster = new ClusterFixture(WEIGHTS, 3, true, null);
+         LineFixture line = new LineFixture(cluster)) {
+      line.publish(2);
+      assertTrue(line.awaitClassified(2, 60_000));
+      long before = cluster.planner.overtaken();
+      // Frozen for less than the 3 s heartbeat timeout: alive but late, so only the stage
+      // deadline can rescue the frame. The freeze is the fault itself, not a wait.
+      cluster.freeze(0, true);
+      line.publish(3);
+      Thread.sleep(2_500);
+      cluster.freeze(0, false);
+      line.assertEveryFrameExactlyOnceAndExact(WEIGHTS, 120_000);
+      assertTrue(cluster.planner.overtaken() > before, "no frame took the straggler path (an attempt beside a late one)");
+      assertEquals(0, cluster.planner.failed(), "frames failed");
+    }
+  }
+}
