@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -257,14 +258,18 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Waits until {@code planner} can plan on {@code count} workers; fails at once if a worker process died. */
   public void awaitWorkers(Planner planner, int count, long timeoutMillis) throws Exception {
-    Await.orFail(() -> usable(planner).size() >= count, timeoutMillis,
-        () -> "only " + usableNow(planner).size() + " of " + count + " workers came online: " + planner.cluster().all());
+    awaitUsable(planner, ids -> ids.size() >= count, timeoutMillis, count + " workers");
   }
 
   /** Waits until {@code planner} can plan on every one of {@code ids}; fails at once if a worker process died. */
   public void awaitWorkers(Planner planner, Collection<String> ids, long timeoutMillis) throws Exception {
-    Await.orFail(() -> usable(planner).containsAll(ids), timeoutMillis,
-        () -> "workers " + ids + " not all usable; usable: " + usableNow(planner));
+    awaitUsable(planner, usable -> usable.containsAll(ids), timeoutMillis, "workers " + ids);
+  }
+
+  private void awaitUsable(Planner planner, Predicate<Set<String>> enough, long timeoutMillis, String wanted)
+      throws Exception {
+    Await.orFail(() -> enough.test(usable(planner)), timeoutMillis,
+        () -> wanted + " not all usable in " + timeoutMillis + " ms; usable: " + usableNow(planner));
   }
 
   /** The workers {@code planner} can plan on now; throws if a worker process has died. */

@@ -42,7 +42,7 @@ final class LineFixture implements AutoCloseable {
   private final AtomicLong received = new AtomicLong();
   private final ClusterFixture cluster;
   private final Map<String, Classification> byFrame = new ConcurrentHashMap<>();
-  private final Map<String, GrayImage> sent = new LinkedHashMap<>();
+  private final Map<String, Frame> sent = new LinkedHashMap<>();
   private final MqttLink mes;
   private final MqttLink camera;
   private final String run = "t" + RUNS.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
@@ -75,11 +75,11 @@ final class LineFixture implements AutoCloseable {
       DefectClass kind = DefectClass.ofIndex(n % 6);
       GrayImage img = gen.generate(kind, 1000 + n);
       String id = "cam1-" + run + "-" + n;
-      sent.put(id, img);
       Frame f = Frame.newBuilder().setFrameId(id).setSite(ClusterFixture.SITE).setLine("line1")
           .setCamera("cam1").setSequence(n).setCapturedAtMicros(Clock.micros()).setWidth(200)
           .setHeight(200).setChannels(1).setPixels(ByteBuffer.wrap(img.pixels()))
           .setLabel(kind.folderName()).build();
+      sent.put(id, f);
       publishUntilAccepted(frames.encode(f));
     }
   }
@@ -116,24 +116,30 @@ final class LineFixture implements AutoCloseable {
       assertTrue(byFrame.containsKey(id), "frame " + id + " lost; got " + byFrame.keySet());
       assertEquals(1, deliveries.get(id), "frame " + id + " classified " + deliveries.get(id) + " times");
     }
+    assertExact(weights, sent, byFrame);
+  }
+
+  /** Each frame's classification in {@code got} equals monolithic inference of the frame to 1e-4. */
+  static void assertExact(FoldedWeights weights, Map<String, Frame> frames, Map<String, Classification> got) {
     try (SliceRunner runner = new SliceRunner(weights)) {
       PartitionedInference local = new PartitionedInference(runner);
-      for (Map.Entry<String, GrayImage> e : sent.entrySet()) {
-        float[] px = new float[200 * 200];
-        byte[] b = e.getValue().pixels();
-        for (int i = 0; i < px.length; i++) {
-          px[i] = (b[i] & 0xff) / 255f;
-        }
-        float[] want = local.run(PartitionPlan.monolithic(weights.model()), FeatureMap.whole(200, 200, 1, px)).logits();
-        List<Float> got = byFrame.get(e.getKey()).getLogits();
-        float[] g = new float[got.size()];
+      PartitionPlan mono = PartitionPlan.monolithic(weights.model());
+      for (Frame f : frames.values()) {
+        float[] want = local.run(mono, FeatureMap.fromGray(f.getHeight(), f.getWidth(), f.getPixels().duplicate())).logits();
+        List<Float> logits = got.get(f.getFrameId()).getLogits();
+        float[] g = new float[logits.size()];
         for (int i = 0; i < g.length; i++) {
-          g[i] = got.get(i);
+          g[i] = logits.get(i);
         }
         double diff = ExactnessCheck.maxAbsDiff(want, g);
-        assertTrue(diff <= 1e-4, e.getKey() + " differs from monolithic by " + diff);
+        assertTrue(diff <= 1e-4, f.getFrameId() + " differs from monolithic by " + diff);
       }
     }
+  }
+
+  /** The ids of the frames published, in order. */
+  List<String> sentIds() {
+    return List.copyOf(sent.keySet());
   }
 
   /** True when no live planner holds a frame and MES has every classification the planners published. */

@@ -10,11 +10,6 @@ import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.source.SyntheticSource;
 import io.edgedi.cluster.Await;
 import io.edgedi.inference.model.ModelZoo;
-import io.edgedi.inference.partition.ExactnessCheck;
-import io.edgedi.inference.partition.PartitionPlan;
-import io.edgedi.inference.partition.PartitionedInference;
-import io.edgedi.inference.runtime.FeatureMap;
-import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.RandomWeights;
 import io.edgedi.schemas.Classification;
@@ -23,7 +18,6 @@ import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.Topics;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -94,31 +88,7 @@ class MosquittoPipelineIT {
         assertEquals(1, deliveries.get(id), "frame " + id + " classified " + deliveries.get(id) + " times");
         assertEquals(byFrame.get(id).getClassName(), jsonClass.get(id), "JSON mirror of " + id);
       }
-      assertExact(weights, published, byFrame);
-    }
-  }
-
-  private static void assertExact(FoldedWeights weights, Map<String, Frame> frames, Map<String, Classification> got)
-      throws Exception {
-    try (SliceRunner runner = new SliceRunner(weights)) {
-      PartitionedInference local = new PartitionedInference(runner);
-      for (Frame frame : frames.values()) {
-        byte[] b = new byte[frame.getPixels().remaining()];
-        frame.getPixels().duplicate().get(b);
-        float[] px = new float[b.length];
-        for (int i = 0; i < px.length; i++) {
-          px[i] = (b[i] & 0xff) / 255f;
-        }
-        float[] want = local.run(PartitionPlan.monolithic(weights.model()),
-            FeatureMap.whole(frame.getHeight(), frame.getWidth(), 1, px)).logits();
-        List<Float> logits = got.get(frame.getFrameId()).getLogits();
-        float[] g = new float[logits.size()];
-        for (int i = 0; i < g.length; i++) {
-          g[i] = logits.get(i);
-        }
-        double diff = ExactnessCheck.maxAbsDiff(want, g);
-        assertTrue(diff <= 1e-4, frame.getFrameId() + " differs from monolithic by " + diff);
-      }
+      LineFixture.assertExact(weights, published, byFrame);
     }
   }
 }
