@@ -14,7 +14,6 @@ import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.transport.MqttLink;
-import io.edgedi.transport.MqttSettings;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -151,15 +150,14 @@ final class EmulateCommand implements Callable<Integer> {
     OneCoreTime.Measured reference;
     try (MqttLink camera = new MqttLink(local.settings("camera", "cam-fidelity"))) {
       camera.connect(null, true);
-      MqttSettings plannerSide = local.settings("planner", "planner");
       Map<String, Double> alone = new LinkedHashMap<>();
       long seed = 1;
       // Only once every worker is ready: the others warm their graphs at full speed meanwhile.
       for (String w : cluster.workerIds()) {
-        SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 0, 0, 0);
+        SingleWorkerFrames.measure(local, camera, weights, w, 0, 0, 0);
       }
       for (String w : cluster.workerIds()) {
-        alone.put(w, BenchMath.percentile(SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 2,
+        alone.put(w, BenchMath.percentile(SingleWorkerFrames.measure(local, camera, weights, w, 2,
             fidelityFrames, seed++), 50));
       }
       reference = OneCoreTime.of(weights, 7);
