@@ -20,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 
 /**
  * A whole site on this machine: fresh credentials, a broker (embedded HiveMQ, or a Mosquitto
@@ -72,7 +71,7 @@ public final class LocalCluster implements AutoCloseable {
         processes.putEnvironment("EDGEDI_TRUSTSTORE", trustStore);
         processes.putEnvironment("EDGEDI_TRUSTSTORE_PASSWORD", cert.password());
       }
-      broker = b.brokerSetup.apply(setup).start();
+      broker = setup.start();
     } catch (Exception | Error e) {
       close();
       throw e;
@@ -91,7 +90,6 @@ public final class LocalCluster implements AutoCloseable {
     private Path brokerHome;
     private Path tlsDir;
     private Path mosquittoDir;
-    private UnaryOperator<EmbeddedBroker.Builder> brokerSetup = UnaryOperator.identity();
     private DeviceProfile profile;
     private boolean shapeNetwork;
     private EmulatedCluster.CpuEmulation cpuEmulation;
@@ -122,12 +120,6 @@ public final class LocalCluster implements AutoCloseable {
     /** Mosquitto 2 instead of the embedded HiveMQ, its files in {@code dir}. */
     public Builder mosquitto(Path dir) {
       mosquittoDir = dir;
-      return this;
-    }
-
-    /** Further settings of the embedded broker (limits, queue sizes). */
-    public Builder broker(UnaryOperator<EmbeddedBroker.Builder> setup) {
-      brokerSetup = setup;
       return this;
     }
 
