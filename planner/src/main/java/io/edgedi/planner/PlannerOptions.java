@@ -41,6 +41,10 @@ public record PlannerOptions(String plannerId, String site, int maxFrameBytes, F
     return new PlannerOptions(plannerId, site, maxFrameBytes, t, attempts, workerStaleMillis, stateDir, queueGroups, lease);
   }
 
+  public PlannerOptions withWorkerStaleMillis(long millis) {
+    return new PlannerOptions(plannerId, site, maxFrameBytes, timing, attempts, millis, stateDir, queueGroups, lease);
+  }
+
   public PlannerOptions withQueueGroups(boolean on) {
     return new PlannerOptions(plannerId, site, maxFrameBytes, timing, attempts, workerStaleMillis, stateDir, on, lease);
   }

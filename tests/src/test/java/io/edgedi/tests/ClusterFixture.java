@@ -11,6 +11,7 @@ import io.edgedi.worker.WorkerAgent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link LocalCluster} with a planner and N workers for the end-to-end and fault tests: workers
@@ -27,24 +28,31 @@ final class ClusterFixture implements AutoCloseable {
   private final FoldedWeights weights;
   private final Path stateDir;
   private final boolean queueGroups;
+  private final UnaryOperator<PlannerOptions> tune;
 
   /** Workers in this JVM, in-memory broker. */
   ClusterFixture(FoldedWeights weights, int workerCount) throws Exception {
-    this(weights, workerCount, false, null, true, null);
+    this(weights, workerCount, false, null, true, null, UnaryOperator.identity());
+  }
+
+  /** Workers as JVMs of their own, in-memory broker, the planner's options changed by {@code tune}. */
+  static ClusterFixture workerProcesses(FoldedWeights weights, int workerCount, UnaryOperator<PlannerOptions> tune)
+      throws Exception {
+    return new ClusterFixture(weights, workerCount, true, null, true, null, tune);
   }
 
   /** Workers in this JVM, on a Mosquitto 2 process started with its files in {@code mosquittoDir}. */
   static ClusterFixture onMosquitto(FoldedWeights weights, int workerCount, Path mosquittoDir) throws Exception {
-    return new ClusterFixture(weights, workerCount, false, null, true, mosquittoDir);
+    return new ClusterFixture(weights, workerCount, false, null, true, mosquittoDir, UnaryOperator.identity());
   }
 
   /** Workers in this JVM, in-memory broker; queued frames may (or never) run on worker groups. */
   static ClusterFixture inMemory(FoldedWeights weights, int workerCount, boolean queueGroups) throws Exception {
-    return new ClusterFixture(weights, workerCount, false, null, queueGroups, null);
+    return new ClusterFixture(weights, workerCount, false, null, queueGroups, null, UnaryOperator.identity());
   }
 
   ClusterFixture(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir) throws Exception {
-    this(weights, workerCount, workerProcesses, stateDir, true, null);
+    this(weights, workerCount, workerProcesses, stateDir, true, null, UnaryOperator.identity());
   }
 
   /**
@@ -53,8 +61,9 @@ final class ClusterFixture implements AutoCloseable {
    * @param mosquittoDir if set: Mosquitto instead of the embedded HiveMQ, its files in this folder
    */
   private ClusterFixture(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir,
-                         boolean queueGroups, Path mosquittoDir) throws Exception {
+                         boolean queueGroups, Path mosquittoDir, UnaryOperator<PlannerOptions> tune) throws Exception {
     this.weights = weights;
+    this.tune = tune;
     this.stateDir = stateDir;
     this.queueGroups = queueGroups;
     LocalCluster.Builder setup = LocalCluster.builder(workerCount);
@@ -92,7 +101,7 @@ final class ClusterFixture implements AutoCloseable {
    * its own state directory when the cluster has one; the caller closes it.
    */
   Planner startPlanner(String id) throws Exception {
-    PlannerOptions options = PlannerOptions.defaults(id, SITE).withQueueGroups(queueGroups);
+    PlannerOptions options = tune.apply(PlannerOptions.defaults(id, SITE).withQueueGroups(queueGroups));
     if (stateDir != null) {
       options = options.withStateDir(stateDir.resolve(id));
     }
