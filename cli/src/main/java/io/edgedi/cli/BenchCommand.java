@@ -1,22 +1,23 @@
 package io.edgedi.cli;
 
 import io.edgedi.transport.metrics.Percentiles;
-import io.edgedi.broker.embedded.EmbeddedBroker;
-import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.emulate.BenchMath;
 import io.edgedi.cli.report.BenchReport;
 import io.edgedi.cli.emulate.BenchPlot;
 import io.edgedi.cli.emulate.BrokerProbe;
-import io.edgedi.cli.emulate.DeviceProfile;
-import io.edgedi.cli.emulate.EmulatedCluster;
 import io.edgedi.cli.emulate.EdgediSpeedup;
 import io.edgedi.cli.emulate.Fidelity;
 import io.edgedi.cli.emulate.FrameDriver;
 import io.edgedi.cli.emulate.Interleaved;
 import io.edgedi.cli.emulate.LinkWhatIf;
 import io.edgedi.cli.emulate.OneCoreTime;
+import io.edgedi.cli.emulate.PlanTiming;
 import io.edgedi.cli.emulate.ReduceStats;
 import io.edgedi.cli.emulate.RestrictedStrategy;
+import io.edgedi.cluster.ClusterCredentials;
+import io.edgedi.cluster.DeviceProfile;
+import io.edgedi.cluster.EmulatedCluster;
+import io.edgedi.cluster.LocalCluster;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
@@ -29,10 +30,8 @@ import io.edgedi.planner.plan.FramePlan;
 import io.edgedi.planner.plan.OptimalStrategy;
 import io.edgedi.planner.plan.PartitionStrategy;
 import io.edgedi.planner.plan.PlanCost;
-import io.edgedi.planner.plan.PlanTiming;
 import io.edgedi.planner.plan.Strategies;
 import io.edgedi.transport.MqttLink;
-import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -61,7 +60,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Compare partition planners on an emulated heterogeneous cluster (cgroup CPU quotas, shaped links).")
 final class BenchCommand implements Callable<Integer> {
-  private static final String SITE = "plant1";
+  private static final String SITE = LocalCluster.SITE;
   private static final long FRAME_TIMEOUT_MS = 120_000;
 
   @Option(names = "--scenario", required = true,
@@ -114,9 +113,7 @@ final class BenchCommand implements Callable<Integer> {
   private static final int REFERENCE_RUNS = 7;
 
   private FoldedWeights weights;
-  private DemoCredentials credentials;
-  private EmbeddedBroker broker;
-  private EmulatedCluster cluster;
+  private LocalCluster local;
   private MqttLink cameraLink;
   private int runs;
 
@@ -181,8 +178,7 @@ final class BenchCommand implements Callable<Integer> {
     weights = model.load();
     Path runDir = Path.of("runs", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     int n = profile.machines().size();
-    credentials = new DemoCredentials(n + 1); // the last worker account is the broker probe's echo
-    String probeUser = DemoCredentials.workerId(n + 1);
+    String probeUser = ClusterCredentials.workerId(n + 1);
     Map<String, PartitionStrategy> strategies = new LinkedHashMap<>();
     for (String name : planners) {
       strategies.put(name, Strategies.byName(name)); // unknown names fail here, before any worker starts
@@ -190,15 +186,12 @@ final class BenchCommand implements Callable<Integer> {
     PartitionStrategy scaling = Strategies.byName(baselinePlanner);
 
     BenchReport report;
-    try (EmulatedCluster c = new EmulatedCluster(profile, !emulationOptions.noNetwork,
-        emulation, runDir.resolve("workers"))) {
-      cluster = c;
-      boolean netns = c.prepare(DemoCredentials::workerId);
-      broker = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
-          .users(credentials.usersFile()).start();
-      try (EmbeddedBroker b = broker;
-           AutoCloseable workersFirst = c::close; // stop the workers before their broker goes
-           MqttLink camera = new MqttLink(new MqttSettings(broker.url(), "cam1", "camera", credentials.password("camera")))) {
+    // The spare worker account is the broker probe's echo.
+    try (LocalCluster l = LocalCluster.builder(n).spareWorkerAccounts(1)
+        .emulate(profile, !emulationOptions.noNetwork, emulation, runDir.resolve("workers")).start()) {
+      local = l;
+      EmulatedCluster c = l.emulated();
+      try (MqttLink camera = new MqttLink(l.settings("camera", "cam1"))) {
         cameraLink = camera;
         List<String> workerArgs = new ArrayList<>(List.of("--site", SITE, "--weights-seed", Long.toString(model.seed)));
         if (model.weights != null) {
@@ -207,9 +200,9 @@ final class BenchCommand implements Callable<Integer> {
           workerArgs.addAll(List.of("--model", weights.model().name()));
         }
         System.out.println("scenario   " + profile.name() + ": " + n + " workers, " + BenchMath.round(profile.totalCpu(), 2)
-            + " cores in all, model " + weights.model().name() + ", broker " + broker.url()
-            + (netns ? " (also on the veth addresses)" : ""));
-        c.start(broker.port(), credentials::password, workerArgs);
+            + " cores in all, model " + weights.model().name() + ", broker " + l.brokerUrl()
+            + (c.anyNetns() ? " (also on the veth addresses)" : ""));
+        l.startEmulatedWorkers(workerArgs);
         c.describe(System.out);
         camera.connect(null, false);
         Set<String> all = new LinkedHashSet<>(c.workerIds());
@@ -228,10 +221,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<Fidelity.RoundTrip> roundTrips = new ArrayList<>();
         if (emulationOptions.probeRoundTrips > 0) {
-          BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, credentials.password(probeUser),
-              "planner", credentials.password("planner"), "planner-probe");
+          BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, l.password(probeUser),
+              "planner", l.password("planner"), "planner-probe");
           for (String w : all) {
-            roundTrips.add(BrokerProbe.measure(c, w, broker.port(), SITE, probe, PROBE_BYTES, emulationOptions.probeRoundTrips));
+            roundTrips.add(BrokerProbe.measure(c, w, l.brokerPort(), SITE, probe, PROBE_BYTES, emulationOptions.probeRoundTrips));
           }
         }
         Fidelity.print(System.out, singles.reference(), fidelityDevices, roundTrips);
@@ -308,7 +301,7 @@ final class BenchCommand implements Callable<Integer> {
       solo.put(w, r.p50());
       soloFrames.put(w, r.latencies());
       soloSpg.put(w, r.secondsPerGflop().getOrDefault(w, 0.0));
-      System.out.printf("single     %-9s %-10s p50 %8.1f ms  (%.4f s/GFLOP)%n", w, cluster.deviceOf(w), r.p50(), soloSpg.get(w));
+      System.out.printf("single     %-9s %-10s p50 %8.1f ms  (%.4f s/GFLOP)%n", w, local.emulated().deviceOf(w), r.p50(), soloSpg.get(w));
     }
     String fastest = solo.entrySet().stream().filter(e -> e.getValue() > 0).min(Map.Entry.comparingByValue())
         .map(Map.Entry::getKey).orElseThrow(() -> new IllegalStateException("no worker finished a frame alone"));
@@ -486,22 +479,9 @@ final class BenchCommand implements Callable<Integer> {
     String tag = "bench-" + Long.toString(System.currentTimeMillis(), 36) + "-" + (++runs);
     FrameDriver driver = new FrameDriver(cameraLink, new Topics(SITE), weights.model().inputShape().height(),
         weights.model().inputShape().width(), runs, tag);
-    try (Planner planner = new Planner(new MqttSettings(broker.url(), "planner", "planner",
-        credentials.password("planner")), weights, strategy,
-        PlannerOptions.defaults("planner", SITE).withQueueGroups(queueGroups))) {
-      planner.addListener(driver);
-      planner.start();
-      long deadline = System.currentTimeMillis() + startTimeoutMillis;
-      while (!usableIds(planner).containsAll(needed)) {
-        String dead = cluster.deadWorker();
-        if (dead != null) {
-          throw new IllegalStateException("a worker died: " + dead);
-        }
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("workers " + needed + " not all usable; usable: " + usableIds(planner));
-        }
-        Thread.sleep(100);
-      }
+    try (Planner planner = local.startPlanner("planner", weights, strategy,
+        PlannerOptions.defaults("planner", SITE).withQueueGroups(queueGroups), driver)) {
+      local.awaitWorkers(planner, needed, startTimeoutMillis);
       Interleaved turns = strategy instanceof Interleaved i ? i : null;
       // Interleaved: the baseline takes every second frame (odd places), the planner the others.
       java.util.function.IntConsumer turn = turns == null ? i -> { } : i -> turns.baselineTurn(i % 2 == 1);
@@ -543,13 +523,5 @@ final class BenchCommand implements Callable<Integer> {
       micros.put(Integer.toString(size), BenchMath.round(PlanTiming.microsPerPlan(strategy, m, size, iterations), 1));
     }
     return micros;
-  }
-
-  private static Set<String> usableIds(Planner planner) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (WorkerStatus w : planner.cluster().usable(System.currentTimeMillis())) {
-      ids.add(w.workerId());
-    }
-    return ids;
   }
 }

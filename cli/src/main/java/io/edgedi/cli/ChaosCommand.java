@@ -7,13 +7,13 @@ import io.edgedi.broker.embedded.BrokerConfig;
 import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.source.SyntheticSource;
-import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.demo.ResultCollector;
-import io.edgedi.cli.demo.WorkerProcesses;
+import io.edgedi.cluster.ClusterCredentials;
+import io.edgedi.cluster.ClusterProcesses;
+import io.edgedi.cluster.LocalCluster;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.MqttLink;
-import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
     description = "Run the cluster under load while killing workers, the broker and planners; report losses.")
 final class ChaosCommand implements Callable<Integer> {
-  private static final String SITE = "plant1";
+  private static final String SITE = LocalCluster.SITE;
 
   @Option(names = "--duration", defaultValue = "90", description = "Seconds of chaos (default ${DEFAULT-VALUE}).")
   int duration;
@@ -91,26 +91,21 @@ final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path runDir = Path.of("runs", "chaos-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(runDir);
-    DemoCredentials credentials = new DemoCredentials(workers);
     SplittableRandom rnd = new SplittableRandom(seed);
-    EmbeddedBroker.Builder brokerSetup = EmbeddedBroker.builder().port(0).users(credentials.usersFile())
-        .persistence(BrokerConfig.Persistence.FILE).homeFolder(runDir.resolve("broker").toAbsolutePath());
-    EmbeddedBroker broker = brokerSetup.start();
-    brokerSetup = broker.toBuilder();
-    System.out.println("broker " + broker.url() + ", logs in " + runDir.toAbsolutePath());
     Topics topics = new Topics(SITE);
     ResultCollector results = new ResultCollector();
     Set<String> published = ConcurrentHashMap.newKeySet();
-    try (WorkerProcesses procs = new WorkerProcesses()) {
+    try (LocalCluster cluster = LocalCluster.builder(workers).persistentBroker(runDir.resolve("broker")).start()) {
+      System.out.println("broker " + cluster.brokerUrl() + ", logs in " + runDir.toAbsolutePath());
+      ClusterProcesses procs = cluster.processes();
       for (int i = 1; i <= workers; i++) {
-        String id = DemoCredentials.workerId(i);
-        procs.start(id, credentials.password(id), runDir.resolve(id + ".log"), List.of("--broker", broker.url(),
-            "--user", id, "--site", SITE, "--threads", "1", "--model", model));
+        String id = ClusterCredentials.workerId(i);
+        cluster.startWorkerProcess(id, runDir.resolve(id + ".log"), List.of("--threads", "1", "--model", model));
       }
       for (String p : PLANNERS) {
         // Client ids planner-a and planner-a-frames: the broker allows user planner planner-*.
-        procs.startCommand(p, credentials.password("planner"), runDir.resolve(p + ".log"),
-            List.of("planner", "--broker", broker.url(), "--user", "planner", "--id", p, "--site", SITE,
+        cluster.startProcess(p, "planner", runDir.resolve(p + ".log"),
+            List.of("planner", "--broker", cluster.brokerUrl(), "--user", "planner", "--id", p, "--site", SITE,
                 "--model", model, "--state-dir", stateDir(runDir, p).toString()));
       }
       for (String p : PLANNERS) {
@@ -120,8 +115,8 @@ final class ChaosCommand implements Callable<Integer> {
           throw new IllegalStateException(p + " did not start within 5 minutes; see " + runDir);
         }
       }
-      try (MqttLink mes = new MqttLink(new MqttSettings(broker.url(), "mes-chaos", "mes", credentials.password("mes")));
-           MqttLink cameraLink = new MqttLink(new MqttSettings(broker.url(), "cam1", "camera", credentials.password("camera")))) {
+      try (MqttLink mes = new MqttLink(cluster.settings("mes", "mes-chaos"));
+           MqttLink cameraLink = new MqttLink(cluster.settings("camera", "cam1"))) {
         mes.connect(null, false);
         results.observe(clock::classified);
         mes.subscribe(topics.allClassifications(), results::accept);
@@ -162,7 +157,7 @@ final class ChaosCommand implements Callable<Integer> {
             String fault = faults.get(next++);
             switch (fault) {
               case "kill-worker" -> {
-                String id = DemoCredentials.workerId(1 + rnd.nextInt(workers));
+                String id = ClusterCredentials.workerId(1 + rnd.nextInt(workers));
                 publishBurst(cameraLink, topics, published);
                 Thread.sleep(200); // frames in flight on the workers when one dies
                 Set<String> unclassified = ConcurrentHashMap.newKeySet();
@@ -203,8 +198,7 @@ final class ChaosCommand implements Callable<Integer> {
                 log(System.currentTimeMillis() - start, "restarted " + active + " (standby now)");
               }
               case "restart-broker" -> {
-                broker.close();
-                broker = brokerSetup.start();
+                cluster.restartBroker();
                 log(t, "restarted the broker");
               }
               default -> {
@@ -238,8 +232,6 @@ final class ChaosCommand implements Callable<Integer> {
         camera.close();
         return lost == 0 && results.duplicates() == 0 && rejected >= injected.get() ? 0 : 1;
       }
-    } finally {
-      broker.close();
     }
   }
 
@@ -327,7 +319,7 @@ final class ChaosCommand implements Callable<Integer> {
    * of its own first minute (a worker restarted just before minute one is still loading
    * TensorFlow then: measured 275 MB, 822 MB a minute later).
    */
-  private void baselineRss(WorkerProcesses procs) {
+  private void baselineRss(ClusterProcesses procs) {
     if (aliveAtMinuteOne == null) {
       aliveAtMinuteOne = new java.util.HashSet<>(rssLast.keySet());
     }
@@ -343,7 +335,7 @@ final class ChaosCommand implements Callable<Integer> {
     }
   }
 
-  private static void sampleRss(WorkerProcesses procs, Map<String, Long> into) {
+  private static void sampleRss(ClusterProcesses procs, Map<String, Long> into) {
     for (String id : procs.ids()) {
       try {
         long pid = procs.pid(id);

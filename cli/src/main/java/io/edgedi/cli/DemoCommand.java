@@ -1,6 +1,5 @@
 package io.edgedi.cli;
 
-import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.capture.Degradation;
 import io.edgedi.camera.capture.DegradingSource;
@@ -11,12 +10,12 @@ import io.edgedi.camera.source.FrameSource;
 import io.edgedi.camera.source.SizePolicy;
 import io.edgedi.camera.source.LineScanSource;
 import io.edgedi.camera.source.SyntheticSource;
-import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.demo.DemoSummary;
 import io.edgedi.cli.demo.LineScanCheck;
 import io.edgedi.cli.report.DemoReport;
 import io.edgedi.cli.demo.ResultCollector;
-import io.edgedi.cli.demo.WorkerProcesses;
+import io.edgedi.cluster.ClusterCredentials;
+import io.edgedi.cluster.LocalCluster;
 import io.edgedi.inference.partition.ExactnessCheck;
 import io.edgedi.inference.partition.PartitionPlan;
 import io.edgedi.inference.partition.PartitionedInference;
@@ -34,11 +33,9 @@ import io.edgedi.planner.web.DashboardFeed;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
 import io.edgedi.transport.MqttLink;
-import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.StatusServer;
 import io.edgedi.transport.Topics;
 import io.edgedi.transport.metrics.ServiceMetrics;
-import io.edgedi.worker.WorkerAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +60,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the whole system on this machine: broker, workers, planner, camera; print a summary.")
 final class DemoCommand implements Callable<Integer> {
-  private static final String SITE = "plant1";
+  private static final String SITE = LocalCluster.SITE;
   private static final String LINE = "line1";
   private static final String CAMERA = "cam1";
 
@@ -135,63 +132,47 @@ final class DemoCommand implements Callable<Integer> {
     boolean trained = model.trained();
     Path runDir = Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(runDir);
-    DemoCredentials credentials = new DemoCredentials(workers);
-    List<AutoCloseable> inProcessWorkers = new ArrayList<>();
-    EmbeddedBroker.Builder brokerSetup = EmbeddedBroker.builder().port(0).users(credentials.usersFile());
-    io.edgedi.broker.embedded.SelfSignedCertificate cert = null;
+    LocalCluster.Builder setup = LocalCluster.builder(workers);
     if (tls) {
-      cert = io.edgedi.broker.embedded.SelfSignedCertificate.create(runDir.resolve("tls"));
-      brokerSetup.tls(0, cert.keyStore(), cert.password());
-      System.setProperty("edgedi.truststore", cert.trustStore().toAbsolutePath().toString());
-      System.setProperty("edgedi.truststore.password", cert.password());
+      setup.tls(runDir.resolve("tls"));
     }
-    try (EmbeddedBroker broker = brokerSetup.start();
-         WorkerProcesses processes = new WorkerProcesses()) {
-      String brokerUrl = tls ? broker.tlsUrl() : broker.url();
-      if (cert != null) {
-        processes.putEnvironment("EDGEDI_TRUSTSTORE", cert.trustStore().toAbsolutePath().toString());
-        processes.putEnvironment("EDGEDI_TRUSTSTORE_PASSWORD", cert.password());
-      }
+    try (LocalCluster cluster = setup.start()) {
+      String brokerUrl = cluster.brokerUrl();
       System.out.println("broker     " + brokerUrl + "  (site " + SITE + ")"
-          + (cert != null ? "  trust store " + cert.trustStore().toAbsolutePath() : ""));
-      System.out.println("MES login  user mes, password " + new String(credentials.password("mes"))
+          + (tls ? "  trust store " + System.getProperty("edgedi.truststore") : ""));
+      System.out.println("MES login  user mes, password " + new String(cluster.password("mes"))
           + "  (read-only: edgedi/v1/" + SITE + "/+/classifications-json/+ and more)");
       System.out.println("model      " + weights.model().name() + "@" + weights.version()
           + (trained ? "" : "  -- RANDOM WEIGHTS: no trained weights given, classes are meaningless"));
       System.out.println("logs       " + runDir.toAbsolutePath());
       for (int i = 1; i <= workers; i++) {
-        String id = DemoCredentials.workerId(i);
-        MqttSettings s = new MqttSettings(brokerUrl, id, id, credentials.password(id));
+        String id = ClusterCredentials.workerId(i);
         if (inProcess) {
-          WorkerAgent agent = new WorkerAgent(s, SITE, weights);
-          agent.start();
-          inProcessWorkers.add(agent);
+          cluster.startWorker(id, weights);
         } else {
-          List<String> args = new ArrayList<>(List.of("--broker", brokerUrl, "--user", id, "--site", SITE,
-              "--threads", Integer.toString(workerThreads), "--weights-seed", Long.toString(model.seed)));
+          List<String> args = new ArrayList<>(List.of("--threads", Integer.toString(workerThreads),
+              "--weights-seed", Long.toString(model.seed)));
           if (model.weights != null) {
             args.addAll(List.of("--weights", model.weights.toAbsolutePath().toString()));
           } else if (model.model != null) {
             args.addAll(List.of("--model", weights.model().name()));
           } // else: the worker loads the same shipped model
-          processes.start(id, credentials.password(id), runDir.resolve(id + ".log"), args);
+          cluster.startWorkerProcess(id, runDir.resolve(id + ".log"), args);
         }
       }
       WindowHead windowHead = windows.load(weights);
-      try (Planner planner = new Planner(new MqttSettings(brokerUrl, "planner", "planner",
-               credentials.password("planner")), weights, Strategies.byName(plannerName),
+      try (Planner planner = cluster.startPlanner("planner", weights, Strategies.byName(plannerName),
                PlannerOptions.defaults("planner", SITE).withWindowStride(windows.stride), windowHead);
-           MqttLink mes = new MqttLink(new MqttSettings(brokerUrl, "mes-demo", "mes", credentials.password("mes")));
-           MqttLink cameraLink = new MqttLink(new MqttSettings(brokerUrl, CAMERA, "camera",
-               credentials.password("camera")));
+           MqttLink mes = new MqttLink(cluster.settings("mes", "mes-demo"));
+           MqttLink cameraLink = new MqttLink(cluster.settings("camera", CAMERA));
            Web web = httpPort < 0 ? null : new Web(httpPort, planner, weights.model().name() + "@"
                + weights.version(), plannerName)) {
-        planner.start();
         if (web != null) {
           System.out.println("dashboard  " + web.url() + "  (live; " + web.url() + "metrics, "
               + web.url() + "health)");
         }
-        waitForWorkers(planner, processes);
+        cluster.awaitWorkers(planner, workers, 180_000);
+        System.out.println("workers    " + workers + " online");
         Topics topics = new Topics(SITE);
         ResultCollector results = new ResultCollector();
         mes.connect(null, true);
@@ -220,7 +201,7 @@ final class DemoCommand implements Callable<Integer> {
         try (ProgressBar bar = new ProgressBar("classified", frames)) {
           while (countClassified(results, sent) < frames && System.currentTimeMillis() < deadline) {
             bar.stepTo(countClassified(results, sent));
-            String dead = processes.deadWorker();
+            String dead = cluster.deadProcess();
             if (dead != null) {
               throw new IllegalStateException("a worker died: " + dead);
             }
@@ -264,10 +245,6 @@ final class DemoCommand implements Callable<Integer> {
             && (scan == null || scan.windowClassMismatchesVsMonolithic() == 0);
         return ok ? 0 : 1;
       }
-    } finally {
-      for (AutoCloseable w : inProcessWorkers) {
-        w.close();
-      }
     }
   }
 
@@ -307,22 +284,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private static long countClassified(ResultCollector results, Map<String, Frame> sent) {
     return sent.keySet().stream().filter(results.byFrame()::containsKey).count();
-  }
-
-  private void waitForWorkers(Planner planner, WorkerProcesses processes) throws Exception {
-    long deadline = System.currentTimeMillis() + 180_000;
-    while (planner.cluster().usable(System.currentTimeMillis()).size() < workers) {
-      String dead = processes.deadWorker();
-      if (dead != null) {
-        throw new IllegalStateException("a worker died while starting: " + dead);
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("only " + planner.cluster().usable(System.currentTimeMillis()).size()
-            + " of " + workers + " workers came online");
-      }
-      Thread.sleep(100);
-    }
-    System.out.println("workers    " + workers + " online");
   }
 
   /** Largest logit difference between each classified frame and monolithic inference of it. */

@@ -1,21 +1,20 @@
 package io.edgedi.cli;
 
 import io.edgedi.transport.metrics.Percentiles;
-import io.edgedi.broker.embedded.EmbeddedBroker;
-import io.edgedi.cli.demo.DemoCredentials;
 import io.edgedi.cli.emulate.BenchMath;
 import io.edgedi.cli.emulate.BrokerProbe;
-import io.edgedi.cli.emulate.DeviceProfile;
-import io.edgedi.cli.emulate.EmulatedCluster;
 import io.edgedi.cli.emulate.Fidelity;
 import io.edgedi.cli.emulate.OneCoreTime;
 import io.edgedi.cli.emulate.SingleWorkerFrames;
+import io.edgedi.cluster.ClusterCredentials;
+import io.edgedi.cluster.DeviceProfile;
+import io.edgedi.cluster.EmulatedCluster;
+import io.edgedi.cluster.LocalCluster;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
 import io.edgedi.transport.MqttLink;
-import io.edgedi.transport.MqttSettings;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "emulate", mixinStandardHelpOptions = true,
     description = "Run worker JVMs shaped like a device profile (cgroup CPU quotas, rate-limited links) against one broker.")
 final class EmulateCommand implements Callable<Integer> {
-  private static final String SITE = "plant1";
+  private static final String SITE = LocalCluster.SITE;
 
   @Option(names = "--profile", required = true,
       description = "A shipped profile (hetero4, homo4, hetero8, pi-cluster) or a JSON profile file.")
@@ -67,80 +66,65 @@ final class EmulateCommand implements Callable<Integer> {
     DeviceProfile p = DeviceProfile.load(profile);
     FoldedWeights weights = model.load();
     int n = p.machines().size();
-    DemoCredentials credentials = new DemoCredentials(n + 1); // the last worker account is the broker probe's echo
     Path runDir = Path.of("runs", "emulate-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    try (EmulatedCluster cluster = new EmulatedCluster(p, !emulationOptions.noNetwork,
-        emulationOptions.cpuEmulation(p), runDir)) {
-      boolean netns = cluster.prepare(DemoCredentials::workerId);
-      try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
-          .users(credentials.usersFile()).start();
-           AutoCloseable workersFirst = cluster::close) { // stop the workers before their broker goes
-        List<String> workerArgs = new ArrayList<>(List.of("--site", SITE, "--weights-seed", Long.toString(model.seed)));
-        if (model.weights != null) {
-          workerArgs.addAll(List.of("--weights", model.weights.toAbsolutePath().toString()));
-        } else {
-          workerArgs.addAll(List.of("--model", weights.model().name()));
+    // The spare worker account is the broker probe's echo.
+    try (LocalCluster local = LocalCluster.builder(n).spareWorkerAccounts(1)
+        .emulate(p, !emulationOptions.noNetwork, emulationOptions.cpuEmulation(p), runDir).start()) {
+      EmulatedCluster cluster = local.emulated();
+      List<String> workerArgs = new ArrayList<>(List.of("--site", SITE, "--weights-seed", Long.toString(model.seed)));
+      if (model.weights != null) {
+        workerArgs.addAll(List.of("--weights", model.weights.toAbsolutePath().toString()));
+      } else {
+        workerArgs.addAll(List.of("--model", weights.model().name()));
+      }
+      System.out.println("profile    " + p.name() + ": " + p.description());
+      System.out.println("broker     " + local.brokerUrl() + (cluster.anyNetns() ? "  (bound to 0.0.0.0 for the workers' veth links)" : ""));
+      System.out.println("camera     user camera, password " + new String(local.password("camera"))
+          + "  (e.g. EDGEDI_PASSWORD=... ./edgedi camera --broker " + local.brokerUrl() + " --user camera --rate 2)");
+      System.out.println("MES login  user mes, password " + new String(local.password("mes")));
+      System.out.println("logs       " + runDir.toAbsolutePath());
+      local.startEmulatedWorkers(workerArgs);
+      System.out.println("workers    " + n + " (" + (cluster.allThrottled() ? "all throttled" : "NOT all throttled") + ")");
+      cluster.describe(System.out);
+      Map<String, Object> fidelity = fidelityFrames > 0
+          ? fidelity(local, weights, n) : null;
+      Planner running = null;
+      if (!planner.equals("none")) {
+        running = local.startPlanner("planner", weights, io.edgedi.planner.plan.Strategies.byName(planner),
+            PlannerOptions.defaults("planner", SITE));
+      }
+      try {
+        if (running != null) {
+          local.awaitWorkers(running, n, 600_000);
+          System.out.println("online     all " + n + " workers; planner " + planner + " waiting for frames");
         }
-        System.out.println("profile    " + p.name() + ": " + p.description());
-        System.out.println("broker     " + broker.url() + (netns ? "  (bound to 0.0.0.0 for the workers' veth links)" : ""));
-        System.out.println("camera     user camera, password " + new String(credentials.password("camera"))
-            + "  (e.g. EDGEDI_PASSWORD=... ./edgedi camera --broker " + broker.url() + " --user camera --rate 2)");
-        System.out.println("MES login  user mes, password " + new String(credentials.password("mes")));
-        System.out.println("logs       " + runDir.toAbsolutePath());
-        cluster.start(broker.port(), credentials::password, workerArgs);
-        System.out.println("workers    " + n + " (" + (cluster.allThrottled() ? "all throttled" : "NOT all throttled") + ")");
-        cluster.describe(System.out);
-        Map<String, Object> fidelity = fidelityFrames > 0
-            ? fidelity(cluster, broker, credentials, weights, n) : null;
-        Planner running = null;
-        if (!planner.equals("none")) {
-          running = new Planner(new MqttSettings(broker.url(), "planner", "planner", credentials.password("planner")),
-              weights, io.edgedi.planner.plan.Strategies.byName(planner), PlannerOptions.defaults("planner", SITE));
-          running.start();
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("profile", p.name());
+        status.put("broker", local.brokerUrl());
+        status.put("throttled", cluster.allThrottled());
+        status.put("cpuEmulation", emulationOptions.cpuEmulation(p).name().toLowerCase());
+        status.put("workers", cluster.status());
+        if (fidelity != null) {
+          status.put("fidelity", fidelity);
         }
-        try {
-          long deadline = System.currentTimeMillis() + 600_000;
-          while (running != null && running.cluster().usable(System.currentTimeMillis()).size() < n) {
-            String dead = cluster.deadWorker();
-            if (dead != null) {
-              throw new IllegalStateException("a worker died: " + dead);
-            }
-            if (System.currentTimeMillis() > deadline) {
-              throw new IllegalStateException("not all workers came online");
-            }
-            Thread.sleep(200);
+        status.put("notes", cluster.notes());
+        if (json != null) {
+          Json.write(json, status);
+          System.out.println("status     " + json.toAbsolutePath());
+        }
+        System.out.println(duration > 0 ? "running for " + duration + " s" : "running; Ctrl-C to stop (cgroups and namespaces are removed on exit)");
+        long end = duration > 0 ? System.currentTimeMillis() + duration * 1000L : Long.MAX_VALUE;
+        while (System.currentTimeMillis() < end) {
+          String dead = cluster.deadWorker();
+          if (dead != null) {
+            System.err.println("a worker died: " + dead);
+            return 1;
           }
-          if (running != null) {
-            System.out.println("online     all " + n + " workers; planner " + planner + " waiting for frames");
-          }
-          Map<String, Object> status = new LinkedHashMap<>();
-          status.put("profile", p.name());
-          status.put("broker", broker.url());
-          status.put("throttled", cluster.allThrottled());
-          status.put("cpuEmulation", emulationOptions.cpuEmulation(p).name().toLowerCase());
-          status.put("workers", cluster.status());
-          if (fidelity != null) {
-            status.put("fidelity", fidelity);
-          }
-          status.put("notes", cluster.notes());
-          if (json != null) {
-            Json.write(json, status);
-            System.out.println("status     " + json.toAbsolutePath());
-          }
-          System.out.println(duration > 0 ? "running for " + duration + " s" : "running; Ctrl-C to stop (cgroups and namespaces are removed on exit)");
-          long end = duration > 0 ? System.currentTimeMillis() + duration * 1000L : Long.MAX_VALUE;
-          while (System.currentTimeMillis() < end) {
-            String dead = cluster.deadWorker();
-            if (dead != null) {
-              System.err.println("a worker died: " + dead);
-              return 1;
-            }
-            Thread.sleep(500);
-          }
-        } finally {
-          if (running != null) {
-            running.close();
-          }
+          Thread.sleep(500);
+        }
+      } finally {
+        if (running != null) {
+          running.close();
         }
       }
     }
@@ -148,23 +132,21 @@ final class EmulateCommand implements Callable<Integer> {
   }
 
   /** Each device alone on a few frames against its calibrated time, and the broker round trip over each link. */
-  private Map<String, Object> fidelity(EmulatedCluster cluster, EmbeddedBroker broker, DemoCredentials credentials,
-                                       FoldedWeights weights, int n) throws Exception {
+  private Map<String, Object> fidelity(LocalCluster local, FoldedWeights weights, int n) throws Exception {
+    EmulatedCluster cluster = local.emulated();
     System.out.println("fidelity   " + fidelityFrames + " frames on each worker alone (they calibrate first)...");
     List<Fidelity.Device> devices = new ArrayList<>();
     OneCoreTime.Measured reference;
-    try (MqttLink camera = new MqttLink(new MqttSettings(broker.url(), "cam-fidelity", "camera",
-        credentials.password("camera")))) {
+    try (MqttLink camera = new MqttLink(local.settings("camera", "cam-fidelity"))) {
       camera.connect(null, true);
-      MqttSettings plannerSide = new MqttSettings(broker.url(), "planner", "planner", credentials.password("planner"));
       Map<String, Double> alone = new LinkedHashMap<>();
       long seed = 1;
       // Only once every worker is ready: the others warm their graphs at full speed meanwhile.
       for (String w : cluster.workerIds()) {
-        SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 0, 0, 0);
+        SingleWorkerFrames.measure(local, camera, weights, w, 0, 0, 0);
       }
       for (String w : cluster.workerIds()) {
-        alone.put(w, Percentiles.of(SingleWorkerFrames.measure(plannerSide, camera, weights, SITE, w, 2,
+        alone.put(w, Percentiles.of(SingleWorkerFrames.measure(local, camera, weights, w, 2,
             fidelityFrames, seed++), 50));
       }
       reference = OneCoreTime.of(weights, 7);
@@ -172,13 +154,13 @@ final class EmulateCommand implements Callable<Integer> {
         devices.add(Fidelity.device(w, cluster.deviceOf(w), cluster.cpuOf(w), alone.get(w), reference));
       }
     }
-    String probeUser = DemoCredentials.workerId(n + 1);
-    BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, credentials.password(probeUser), "planner",
-        credentials.password("planner"), "planner-probe");
+    String probeUser = ClusterCredentials.workerId(n + 1);
+    BrokerProbe.Accounts probe = new BrokerProbe.Accounts(probeUser, local.password(probeUser), "planner",
+        local.password("planner"), "planner-probe");
     List<Fidelity.RoundTrip> trips = new ArrayList<>();
     if (emulationOptions.probeRoundTrips > 0) {
       for (String w : cluster.workerIds()) {
-        trips.add(BrokerProbe.measure(cluster, w, broker.port(), SITE, probe, 100, emulationOptions.probeRoundTrips));
+        trips.add(BrokerProbe.measure(cluster, w, local.brokerPort(), SITE, probe, 100, emulationOptions.probeRoundTrips));
       }
     }
     Fidelity.print(System.out, reference, devices, trips);

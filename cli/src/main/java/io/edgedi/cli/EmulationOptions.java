@@ -1,7 +1,7 @@
 package io.edgedi.cli;
 
-import io.edgedi.cli.emulate.DeviceProfile;
-import io.edgedi.cli.emulate.EmulatedCluster;
+import io.edgedi.cluster.DeviceProfile;
+import io.edgedi.cluster.EmulatedCluster;
 import picocli.CommandLine.Option;
 
 /** How {@code bench} and {@code emulate} make this machine into a profile's devices. */

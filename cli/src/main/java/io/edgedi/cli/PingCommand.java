@@ -1,7 +1,7 @@
 package io.edgedi.cli;
 
-import io.edgedi.broker.embedded.EmbeddedBroker;
-import io.edgedi.cli.demo.DemoCredentials;
+import io.edgedi.cluster.ClusterCredentials;
+import io.edgedi.cluster.LocalCluster;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;
@@ -65,13 +65,12 @@ final class PingCommand implements Callable<Integer> {
     if (count < 1 || sizes.stream().anyMatch(s -> s < 1)) {
       throw new IllegalArgumentException("--count and every size must be >= 1");
     }
-    DemoCredentials credentials = new DemoCredentials(1);
-    String worker = DemoCredentials.workerId(1);
+    String worker = ClusterCredentials.workerId(1);
     Topics topics = new Topics("ping");
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).users(credentials.usersFile()).start();
-         MqttLink planner = new MqttLink(new MqttSettings(broker.url(), "planner", "planner", credentials.password("planner")));
-         MqttLink echo = new MqttLink(new MqttSettings(broker.url(), worker, worker, credentials.password(worker)))) {
+    try (LocalCluster cluster = LocalCluster.builder(1).start();
+         MqttLink planner = new MqttLink(cluster.settings("planner", "planner"));
+         MqttLink echo = new MqttLink(cluster.settings(worker, worker))) {
       BlockingQueue<byte[]> back = new LinkedBlockingQueue<>();
       planner.connect(null, true);
       echo.connect(null, true);

@@ -236,7 +236,7 @@ public final class Planner implements AutoCloseable {
   private void warmPlanning() {
     Thread t = new Thread(() -> {
       try {
-        strategy.plan("warm-up", weights.model(), io.edgedi.planner.plan.PlanTiming.syntheticWorkers(3, 1));
+        strategy.plan("warm-up", weights.model(), io.edgedi.planner.plan.SyntheticWorkers.of(3, 1));
       } catch (RuntimeException e) {
         LOG.debug("planning warm-up: {}", e.toString());
       }
@@ -263,6 +263,9 @@ public final class Planner implements AutoCloseable {
   public long classified() { return publisher.classified(); }
 
   public long failed() { return settler.failed(); }
+
+  /** Frames that got a second attempt because one of theirs was alive but late (a straggler). */
+  public long overtaken() { return settler.overtaken(); }
 
   public int queued() { return queue.size(); }
 

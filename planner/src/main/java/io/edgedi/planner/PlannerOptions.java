@@ -42,6 +42,10 @@ public record PlannerOptions(String plannerId, String site, FrameRun.Timing timi
     return new PlannerOptions(plannerId, site, t, attempts, workerStaleMillis, stateDir, queueGroups, lease, windowStride);
   }
 
+  public PlannerOptions withWorkerStaleMillis(long millis) {
+    return new PlannerOptions(plannerId, site, timing, attempts, millis, stateDir, queueGroups, lease, windowStride);
+  }
+
   public PlannerOptions withQueueGroups(boolean on) {
     return new PlannerOptions(plannerId, site, timing, attempts, workerStaleMillis, stateDir, on, lease, windowStride);
   }

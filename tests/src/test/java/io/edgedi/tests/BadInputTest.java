@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgedi.transport.Wire;
+import io.edgedi.cluster.Await;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.RandomWeights;
@@ -36,15 +37,15 @@ class BadInputTest {
 
   @Test
   void badInputIsRejectedWithAReasonAndNothingStops() throws Exception {
-    Topics topics = new Topics(TestCluster.SITE);
+    Topics topics = new Topics(ClusterFixture.SITE);
     // Three workers, of which the third stops at once and lends its account to the intruder below:
     // an account may only connect as its own worker id, and a second connection with a running
     // worker's id would take over that worker's session.
-    try (TestCluster cluster = new TestCluster(WEIGHTS, 3);
+    try (ClusterFixture cluster = new ClusterFixture(WEIGHTS, 3);
          MqttLink camera = new MqttLink(cluster.settings("camera", "camera-junk"));
          MqttLink otherId = new MqttLink(cluster.settings("worker-2", "worker-2-junk"));
-         LineUnderTest line = new LineUnderTest(cluster)) {
-      cluster.workers.remove(2).close();
+         LineFixture line = new LineFixture(cluster)) {
+      cluster.stopWorker(2);
       camera.connect(null, true);
       // A worker account cannot claim another client id (which would name another tiles topic).
       MqttException refused = assertThrows(MqttException.class, () -> otherId.connect(null, true));
@@ -116,10 +117,7 @@ class BadInputTest {
       line.publish(4);
       line.assertEveryFrameExactlyOnceAndExact(WEIGHTS, 120_000);
       Map<String, Long> p = cluster.planner.deadLetters().counts();
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (System.currentTimeMillis() < deadline && cluster.workers.get(0).deadLetters().total() < 3) {
-        Thread.sleep(100);
-      }
+      Await.until(() -> cluster.workers.get(0).deadLetters().total() >= 3, 20_000);
       Map<String, Long> w = cluster.workers.get(0).deadLetters().counts();
       assertTrue(p.getOrDefault("MALFORMED", 0L) + p.getOrDefault("UNKNOWN_SCHEMA", 0L) >= 21, p.toString());
       assertEquals(1L, p.get("UNSUPPORTED_VERSION"), p.toString());

@@ -22,7 +22,6 @@ import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.StatusServer;
 import io.edgedi.transport.Topics;
 import io.edgedi.transport.metrics.ServiceMetrics;
-import io.edgedi.worker.WorkerAgent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,16 +71,16 @@ class DashboardBrowserTest {
 
     ModelSpec model = ModelZoo.byName("resnet18-scar");
     FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(model, 4), "random-seed-4");
-    Topics topics = new Topics(TestCluster.SITE);
+    Topics topics = new Topics(ClusterFixture.SITE);
     MessageCodec<Frame> frames = Wire.FRAME.codec();
     StatusServer server = new StatusServer("127.0.0.1", 0);
-    try (TestCluster cluster = new TestCluster(weights, 3);
+    try (ClusterFixture cluster = new ClusterFixture(weights, 3);
          ServiceMetrics metrics = new ServiceMetrics("planner");
          MqttLink camera = new MqttLink(cluster.settings("camera", "camera-dashboard"));
          server) {
       PlannerMetrics.install(metrics.serveOn(server), cluster.planner);
       DashboardFeed feed = Dashboard.install(server, cluster.planner, Map.of("model",
-          model.name() + "@" + weights.version(), "planner", "planner", "site", TestCluster.SITE));
+          model.name() + "@" + weights.version(), "planner", "planner", "site", ClusterFixture.SITE));
       server.check("broker", cluster.planner::connected).start();
       camera.connect(null, true);
       String url = "http://127.0.0.1:" + server.port() + "/";
@@ -129,8 +128,7 @@ class DashboardBrowserTest {
         wait.until(d -> !((String) snap(d).get("p50")).isEmpty());
 
         // A worker leaves: its card says so and frames keep coming on the other two.
-        WorkerAgent leaving = cluster.workers.remove(2);
-        leaving.close();
+        cluster.stopWorker(2);
         wait.until(d -> workers(snap(d)).stream().anyMatch(w -> "worker-3".equals(w.get("id"))
             && "offline".equals(w.get("state"))));
         for (int i = 6; i < 9; i++) {
@@ -208,7 +206,7 @@ class DashboardBrowserTest {
     DefectClass kind = DefectClass.ofIndex(i % 6);
     GrayImage img = gen.generate(kind, 200 + i);
     int seq = sequence++;
-    Frame f = Frame.newBuilder().setFrameId("cam1-dash-" + seq).setSite(TestCluster.SITE).setLine("line1")
+    Frame f = Frame.newBuilder().setFrameId("cam1-dash-" + seq).setSite(ClusterFixture.SITE).setLine("line1")
         .setCamera("cam1").setSequence(seq).setCapturedAtMicros(Clock.micros()).setWidth(200).setHeight(200)
         .setChannels(1).setPixels(ByteBuffer.wrap(img.pixels())).setLabel(kind.folderName()).build();
     camera.publish(topics.frames("line1", "cam1"), codec.encode(f), false);

@@ -2,6 +2,7 @@ package io.edgedi.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgedi.cluster.Await;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.RandomWeights;
@@ -22,8 +23,8 @@ class PlannerFailoverTest {
 
   @Test
   void activePlannerStoppedMidQueueHandsOverToTheStandby(@TempDir Path state) throws Exception {
-    try (TestCluster cluster = new TestCluster(WEIGHTS, 2, false, state);
-         LineUnderTest line = new LineUnderTest(cluster)) {
+    try (ClusterFixture cluster = new ClusterFixture(WEIGHTS, 2, false, state);
+         LineFixture line = new LineFixture(cluster)) {
       Planner second = cluster.startPlanner("planner-b");
       try {
         awaitOneActive(cluster.planner, second);
@@ -44,13 +45,8 @@ class PlannerFailoverTest {
     }
   }
 
-  private static void awaitOneActive(Planner a, Planner b) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!(a.active() ^ b.active())) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("no single active planner: " + a.activePlanner() + " / " + b.activePlanner());
-      }
-      Thread.sleep(50);
-    }
+  private static void awaitOneActive(Planner a, Planner b) throws Exception {
+    Await.orFail(() -> a.active() ^ b.active(), 30_000,
+        () -> "no single active planner: " + a.activePlanner() + " / " + b.activePlanner());
   }
 }

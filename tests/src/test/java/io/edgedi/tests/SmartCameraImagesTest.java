@@ -17,6 +17,7 @@ import io.edgedi.camera.source.SizePolicy;
 import io.edgedi.camera.synthetic.DefectClass;
 import io.edgedi.camera.synthetic.GrayImage;
 import io.edgedi.camera.synthetic.SyntheticDefectGenerator;
+import io.edgedi.cluster.Await;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.MqttLink;
@@ -50,7 +51,7 @@ class SmartCameraImagesTest {
         UserAccount.create("camera", Role.CAMERA, "camera-pw".toCharArray(), fast),
         UserAccount.create("planner", Role.PLANNER, "planner-pw".toCharArray(), fast),
         UserAccount.create("mes", Role.MES, "mes-pw".toCharArray(), fast)));
-    Topics topics = new Topics(TestCluster.SITE);
+    Topics topics = new Topics(ClusterFixture.SITE);
     MessageCodec<Frame> frameCodec = Wire.FRAME.codec();
     MessageCodec<io.edgedi.schemas.Error> errorCodec = Wire.ERROR.codec();
     List<Frame> frames = new CopyOnWriteArrayList<>();
@@ -91,10 +92,7 @@ class SmartCameraImagesTest {
       smartCamera.publish(topic, encode(new BufferedImage(4000, 2000, BufferedImage.TYPE_BYTE_GRAY), "png"), false);
       smartCamera.publish(topic, encode(last.toBufferedImage(), "jpeg"), false);
 
-      long deadline = System.currentTimeMillis() + 30_000;
-      while ((frames.size() < 3 || errors.size() < 3) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(20);
-      }
+      Await.until(() -> frames.size() >= 3 && errors.size() >= 3, 30_000);
       assertEquals(3, frames.size(), "frames " + frames.size() + ", errors " + errors);
       assertEquals(List.of("UNREADABLE", "TOO_LARGE", "TOO_LARGE"),
           errors.stream().map(e -> e.getReason().toString()).toList());

@@ -38,7 +38,7 @@ class TlsTest {
     UsersFile users = UsersFile.of(List.of(
         UserAccount.create("camera", Role.CAMERA, "cam-secret".toCharArray(), fast),
         UserAccount.create("mes", Role.MES, "mes-secret".toCharArray(), fast)));
-    Topics topics = new Topics(TestCluster.SITE);
+    Topics topics = new Topics(ClusterFixture.SITE);
     try (EmbeddedBroker broker = EmbeddedBroker.builder().port(0).users(users)
         .tls(0, cert.keyStore(), cert.password()).start()) {
       String url = broker.tlsUrl();

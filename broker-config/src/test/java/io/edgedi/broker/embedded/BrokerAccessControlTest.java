@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgedi.broker.access.Role;
-import io.edgedi.broker.users.PasswordHasher;
-import io.edgedi.broker.users.UserAccount;
-import io.edgedi.broker.users.UsersFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,17 +49,7 @@ class BrokerAccessControlTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        // a low iteration count keeps the many logins of this class fast; it is stored in each hash
-        PasswordHasher fast = new PasswordHasher(10_000);
-        Path usersFile = folder.resolve("users.txt");
-        UsersFile.write(usersFile, List.of(
-                UserAccount.create("camera-1", Role.CAMERA, "camera-pw".toCharArray(), fast),
-                UserAccount.create("planner-1", Role.PLANNER, "planner-pw".toCharArray(), fast),
-                UserAccount.create("w1", Role.WORKER, "w1-pw".toCharArray(), fast),
-                UserAccount.create("w2", Role.WORKER, "w2-pw".toCharArray(), fast),
-                UserAccount.create("mes-1", Role.MES, "mes-pw".toCharArray(), fast),
-                UserAccount.create("admin-1", Role.ADMIN, "admin-pw".toCharArray(), fast)));
-        broker = EmbeddedBroker.builder().port(0).usersFile(usersFile).start();
+        broker = UsersFileBrokerFixture.start(folder);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.edgedi.cli.emulate;
 
 import io.edgedi.transport.metrics.Percentiles;
+import io.edgedi.cluster.EmulatedCluster;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;

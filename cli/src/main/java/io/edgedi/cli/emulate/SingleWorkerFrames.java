@@ -1,12 +1,11 @@
 package io.edgedi.cli.emulate;
 
+import io.edgedi.cluster.LocalCluster;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
-import io.edgedi.planner.cluster.WorkerStatus;
 import io.edgedi.planner.plan.Strategies;
 import io.edgedi.transport.MqttLink;
-import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;
 import java.util.List;
 import java.util.Set;
@@ -23,22 +22,14 @@ public final class SingleWorkerFrames {
   private SingleWorkerFrames() {}
 
   /** Latencies (ms) of {@code frames} frames on {@code workerId} alone, after {@code warmup} unmeasured ones. */
-  public static List<Double> measure(MqttSettings planner, MqttLink camera, FoldedWeights weights, String site,
-                                     String workerId, int warmup, int frames, long seed) throws Exception {
-    FrameDriver driver = new FrameDriver(camera, new Topics(site), weights.model().inputShape().height(),
+  public static List<Double> measure(LocalCluster cluster, MqttLink camera, FoldedWeights weights, String workerId,
+                                     int warmup, int frames, long seed) throws Exception {
+    FrameDriver driver = new FrameDriver(camera, new Topics(LocalCluster.SITE), weights.model().inputShape().height(),
         weights.model().inputShape().width(), seed, "fidelity-" + workerId + "-" + Long.toString(System.currentTimeMillis(), 36));
-    try (Planner p = new Planner(planner, weights, new RestrictedStrategy(Strategies.byName("optimal"), Set.of(workerId)),
-        PlannerOptions.defaults(planner.clientId(), site))) {
-      p.addListener(driver);
-      p.start();
-      long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-      while (p.cluster().usable(System.currentTimeMillis()).stream().map(WorkerStatus::workerId)
-          .noneMatch(workerId::equals)) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("worker " + workerId + " never became usable");
-        }
-        Thread.sleep(100);
-      }
+    try (Planner p = cluster.startPlanner("planner", weights,
+        new RestrictedStrategy(Strategies.byName("optimal"), Set.of(workerId)),
+        PlannerOptions.defaults("planner", LocalCluster.SITE), driver)) {
+      cluster.awaitWorkers(p, Set.of(workerId), START_TIMEOUT_MS);
       driver.sequential(warmup, FRAME_TIMEOUT_MS);
       return driver.sequential(frames, FRAME_TIMEOUT_MS).latencies();
     }

@@ -53,6 +53,7 @@ public final class FrameRun {
   private final BiConsumer<BandResult, String> rejected;
   private long plannerBytes;
   private int replans;
+  private int speculativeReplans;
 
   /** The live workers as the planner sees them. */
   public interface Cluster {
@@ -96,13 +97,14 @@ public final class FrameRun {
 
   /**
    * The logits, the compute time on the critical path, each band's measured compute time (per
-   * stage, band order), the stages as finally computed, how many re-plans it took, the reduce
-   * rounds of its split stages, the bytes that went through the leader (tasks out, results in),
-   * and the trunk output's per-channel sums the logits came from (a window head starts there).
+   * stage, band order), the stages as finally computed, how many re-plans it took and how many
+   * of them ran beside a live but late attempt (a straggler's), the reduce rounds of its split
+   * stages, the bytes that went through the leader (tasks out, results in), and the trunk
+   * output's per-channel sums the logits came from (a window head starts there).
    */
   public record Result(float[] logits, long computeMicros, List<long[]> bandComputeMicros,
-                       List<AssignedStage> stagesUsed, int replans, List<ReduceRound> reduceRounds,
-                       long plannerBytes, double[] headSums) {}
+                       List<AssignedStage> stagesUsed, int replans, int speculativeReplans,
+                       List<ReduceRound> reduceRounds, long plannerBytes, double[] headSums) {}
 
   public FrameRun(FoldedWeights weights, String plannerId, String frameId, FramePlan plan,
                   PartitionStrategy strategy, Cluster cluster, TaskOutbox outbox,
@@ -148,10 +150,11 @@ public final class FrameRun {
       }
       List<FrameAttempt> live = attempts.stream().filter(a -> !a.abandoned()).toList();
       long now = System.nanoTime();
-      if (live.isEmpty() || live.stream().anyMatch(a -> now > a.deadlineNanos && a.speculate())) {
+      boolean late = live.stream().anyMatch(a -> now > a.deadlineNanos && a.speculate());
+      if (live.isEmpty() || late) {
         Set<String> avoid = new HashSet<>();
         live.forEach(a -> avoid.addAll(a.pendingWorkers()));
-        startReplacement(attempts, avoid, pixels);
+        startReplacement(attempts, avoid, pixels, late);
       }
       if (now > giveUp) {
         throw new FrameFailedException("frame " + frameId + " not finished after " + timing.giveUpMillis()
@@ -193,7 +196,7 @@ public final class FrameRun {
           critical += max;
         }
         return new Result(ClassifierHead.logitsFromSums(weights, a.headSums()), critical, compute,
-            a.plan.stages(), replans, a.reduceRounds(), plannerBytes, a.headSums());
+            a.plan.stages(), replans, speculativeReplans, a.reduceRounds(), plannerBytes, a.headSums());
       }
     }
   }
@@ -217,8 +220,8 @@ public final class FrameRun {
   }
 
   /** Starts another attempt on the usable workers, avoiding stragglers when others remain. */
-  private void startReplacement(List<FrameAttempt> attempts, Set<String> avoid, ByteBuffer pixels)
-      throws FrameFailedException {
+  private void startReplacement(List<FrameAttempt> attempts, Set<String> avoid, ByteBuffer pixels,
+                                boolean besideLate) throws FrameFailedException {
     long counted = attempts.stream().filter(a -> !a.unsent()).count();
     if (counted >= timing.attemptsPerFrame()) {
       if (attempts.stream().allMatch(FrameAttempt::abandoned)) {
@@ -240,6 +243,9 @@ public final class FrameRun {
       return; // nothing to plan on yet; the give-up deadline bounds the wait
     }
     replans++;
+    if (besideLate) {
+      speculativeReplans++;
+    }
     start(attempts, next, pixels);
   }
 

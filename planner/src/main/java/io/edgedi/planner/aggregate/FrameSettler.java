@@ -54,6 +54,7 @@ public final class FrameSettler implements Settler {
   private final String planPrefix;
   private final AtomicLong plans = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong overtaken = new AtomicLong();
 
   /**
    * @param waiting how many frames wait in the queue (for the log when no worker is left)
@@ -84,6 +85,11 @@ public final class FrameSettler implements Settler {
     return failed.get();
   }
 
+  /** Frames that got an attempt beside a live but late one (a straggler's), whichever then won. */
+  public long overtaken() {
+    return overtaken.get();
+  }
+
   /**
    * True once the frame is classified or given up for good (dead-lettered); false if the planner
    * shut down first. With a group, the frame is planned on the group's usable workers (on all if
@@ -110,6 +116,9 @@ public final class FrameSettler implements Settler {
         FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, strategy, workers,
             tasks, inbox, options.timing(), (p, why) -> rejections.reject(RejectReason.STALE_PARTIAL, why,
                 p.getFrameId(), topics.partials(options.plannerId()), 0)).run(q.frame().getPixels());
+        if (r.speculativeReplans() > 0) {
+          overtaken.incrementAndGet();
+        }
         if (q.window() != null) {
           return settleWindow(q, new WindowedFrame.Outcome(q.window().window(), plan, r, started, null));
         }

@@ -40,7 +40,7 @@ import java.util.Map;
  * frame. So by default the DP's cuts are reused while the same workers are there and none of
  * their cost parameters moved more than {@link #REPLAN_DRIFT} from the values the DP saw; every
  * frame still re-solves each stage's bands exactly and still compares with the default cuts.
- * {@code PlanTiming} measures both costs and the loss of reused cuts.
+ * The bench's {@code PlanTiming} (cli) measures both costs and the loss of reused cuts.
  */
 public final class OptimalStrategy implements PartitionStrategy {
   /** Relative change of any worker's cost parameter after which the cut DP runs again. */

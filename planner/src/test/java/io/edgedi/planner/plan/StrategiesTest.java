@@ -28,7 +28,7 @@ class StrategiesTest {
 
   /** Speeds 1x..4x, mixed links. */
   static List<WorkerStatus> heterogeneous(int n) {
-    return PlanTiming.syntheticWorkers(n, 11);
+    return SyntheticWorkers.of(n, 11);
   }
 
   @Test

@@ -120,7 +120,7 @@ class ClassificationPublisherTest {
     List<AssignedStage> used = List.of(new AssignedStage(new Stage(1, 3),
         List.of(new RowRange(0, 20), new RowRange(20, 32)), List.of("worker-1", "worker-2"), List.of(3.0, 3.0)));
     return new FrameRun.Result(new float[] {0, 0, 4, 0, 0, 1}, 500, List.<long[]>of(new long[] {300, 280}),
-        used, 1, List.of(), 1234, new double[0]);
+        used, 1, 0, List.of(), 1234, new double[0]);
   }
 
   @Test

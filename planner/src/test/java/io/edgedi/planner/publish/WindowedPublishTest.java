@@ -96,7 +96,7 @@ class WindowedPublishTest {
   private static FrameRun.Result result(double[] sums, float[] ownLogits) {
     List<AssignedStage> used = List.of(new AssignedStage(new Stage(1, 3), List.of(new RowRange(0, 32)),
         List.of("worker-1"), List.of(3.0)));
-    return new FrameRun.Result(ownLogits, 400, List.<long[]>of(new long[] {400}), used, 0, List.of(), 100, sums);
+    return new FrameRun.Result(ownLogits, 400, List.<long[]>of(new long[] {400}), used, 0, 0, List.of(), 100, sums);
   }
 
   private static WindowedFrame.Outcome outcome(WindowedFrame w, int i, double[] sums, float[] ownLogits) {

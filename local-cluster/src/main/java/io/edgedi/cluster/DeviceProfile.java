@@ -1,4 +1,4 @@
-package io.edgedi.cli.emulate;
+package io.edgedi.cluster;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,4 +1,4 @@
-package io.edgedi.cli.emulate;
+package io.edgedi.cluster;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Worker JVMs ({@code edgedi worker}) shaped like the devices of a {@link DeviceProfile}: each in
@@ -23,6 +22,7 @@ public final class EmulatedCluster implements AutoCloseable {
   private final boolean shapeNetwork;
   private final CpuEmulation cpuEmulation;
   private final Path runDir;
+  private final ClusterProcesses processes;
   private final List<Worker> workers = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Thread hook = new Thread(this::cleanUp, "edgedi-emulate-cleanup");
@@ -41,7 +41,6 @@ public final class EmulatedCluster implements AutoCloseable {
     NetShaper.Link link;
     String linkNote;
     Process process;
-    Path log;
 
     Worker(String id, DeviceProfile.Machine machine) {
       this.id = id;
@@ -84,7 +83,10 @@ public final class EmulatedCluster implements AutoCloseable {
    */
   public static final double PACE_JVM_CORES = 1.0;
 
-  public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, CpuEmulation cpuEmulation, Path runDir) {
+  /** @param processes starts the worker JVMs; closed with this cluster, before its groups go */
+  public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, CpuEmulation cpuEmulation, Path runDir,
+                         ClusterProcesses processes) {
+    this.processes = processes;
     this.profile = profile;
     this.machines = profile.machines();
     this.shapeNetwork = shapeNetwork;
@@ -170,30 +172,18 @@ public final class EmulatedCluster implements AutoCloseable {
       throws IOException {
     Files.createDirectories(runDir);
     for (Worker w : workers) {
-      String host = w.link != null ? w.link.hostAddress() : "127.0.0.1";
-      List<String> cmd = new ArrayList<>();
-      if (w.link != null) {
-        cmd.addAll(NetShaper.execPrefix(w.link.namespace()));
-      }
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1", "-cp",
-          System.getProperty("java.class.path"), "io.edgedi.cli.Main", "worker",
-          "--broker", "tcp://" + host + ":" + brokerPort, "--user", w.id, "--id", w.id, "--threads", "1"));
-      cmd.addAll(workerArgs);
+      List<String> args = new ArrayList<>(List.of("worker", "--broker", "tcp://" + brokerHostFor(w.id) + ":" + brokerPort,
+          "--user", w.id, "--id", w.id, "--threads", "1"));
+      args.addAll(workerArgs);
       if (cpuEmulation != CpuEmulation.QUOTA) {
-        cmd.addAll(List.of("--device-cores", Double.toString(Math.min(1.0, w.machine.cpu()))));
+        args.addAll(List.of("--device-cores", Double.toString(Math.min(1.0, w.machine.cpu()))));
       }
       if (cpuEmulation == CpuEmulation.PACE) {
-        cmd.add("--device-messaging");
-        cmd.addAll(List.of("--calibration-lock", runDir.resolve("calibration.lock").toAbsolutePath().toString()));
+        args.add("--device-messaging");
+        args.addAll(List.of("--calibration-lock", runDir.resolve("calibration.lock").toAbsolutePath().toString()));
       }
-      w.log = runDir.resolve(w.id + ".log");
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(w.log.toFile()));
-      pb.environment().put("EDGEDI_PASSWORD", new String(passwords.apply(w.id)));
-      pb.environment().put("EDGEDI_WORKER_ID", w.id);
-      pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-      w.process = pb.start();
+      JvmCommand cmd = onLink(w, JvmCommand.edgedi(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1"), args));
+      w.process = processes.start(w.id, cmd, passwords.apply(w.id), runDir.resolve(w.id + ".log"));
       if (w.group != null) {
         try {
           cgroup.add(w.group, w.process.pid());
@@ -208,21 +198,17 @@ public final class EmulatedCluster implements AutoCloseable {
     }
   }
 
+  private static JvmCommand onLink(Worker w, JvmCommand command) {
+    return w.link == null ? command : command.within(NetShaper.execPrefix(w.link.namespace()));
+  }
+
   /**
    * The command that runs {@code edgedi <mainArgs>} in a small JVM on worker {@code workerId}'s
    * link (inside its network namespace, if it has one), outside any CPU group.
    */
   public List<String> commandOnLinkOf(String workerId, List<String> mainArgs) {
-    Worker w = find(workerId);
-    List<String> cmd = new ArrayList<>();
-    if (w.link != null) {
-      cmd.addAll(NetShaper.execPrefix(w.link.namespace()));
-    }
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), "io.edgedi.cli.Main"));
-    cmd.addAll(mainArgs);
-    return cmd;
+    return onLink(find(workerId), JvmCommand.edgedi(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        mainArgs)).toList();
   }
 
   /** The broker's address as seen from worker {@code workerId}'s link. */
@@ -251,14 +237,12 @@ public final class EmulatedCluster implements AutoCloseable {
 
   /** The first worker that died, with the end of its log, or null if all live. */
   public String deadWorker() throws IOException {
-    for (Worker w : workers) {
-      if (w.process != null && !w.process.isAlive()) {
-        List<String> lines = Files.readAllLines(w.log);
-        return w.log + " (exit " + w.process.exitValue() + "):\n"
-            + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-      }
-    }
-    return null;
+    return processes.deadProcess();
+  }
+
+  /** True if any worker lives in a network namespace of its own (the broker then listens beyond loopback). */
+  public boolean anyNetns() {
+    return workers.stream().anyMatch(w -> w.link != null);
   }
 
   public boolean allThrottled() {
@@ -339,23 +323,7 @@ public final class EmulatedCluster implements AutoCloseable {
       return;
     }
     closed = true;
-    for (Worker w : workers) {
-      if (w.process != null) {
-        w.process.destroy();
-      }
-    }
-    for (Worker w : workers) {
-      if (w.process != null) {
-        try {
-          if (!w.process.waitFor(10, TimeUnit.SECONDS)) {
-            w.process.destroyForcibly();
-            w.process.waitFor(5, TimeUnit.SECONDS);
-          }
-        } catch (InterruptedException e) {
-          w.process.destroyForcibly();
-        }
-      }
-    }
+    processes.close();
     if (cgroup != null) {
       try {
         cgroup.removeAll();

@@ -1,4 +1,4 @@
-package io.edgedi.cli.demo;
+package io.edgedi.cluster;
 
 import io.edgedi.broker.access.Role;
 import io.edgedi.broker.users.PasswordHasher;
@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fresh random credentials for one demo run, one user per component. The passwords are 128-bit
+ * Fresh random credentials for one local cluster, one user per component (planner, camera, mes,
+ * worker-1..N). The passwords are 128-bit
  * random, so the hashes use PBKDF2's minimum iteration count: stretching adds nothing to a
  * password that cannot be guessed, and it keeps every connect fast.
  */
-public final class DemoCredentials {
+public final class ClusterCredentials {
   private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
   private final Map<String, char[]> passwords = new LinkedHashMap<>();
   private final List<UserAccount> accounts = new ArrayList<>();
 
-  public DemoCredentials(int workers) {
+  public ClusterCredentials(int workers) {
     PasswordHasher hasher = new PasswordHasher(PasswordHasher.MIN_ITERATIONS);
     SecureRandom rnd = new SecureRandom();
     add("planner", Role.PLANNER, hasher, rnd);
@@ -49,6 +50,17 @@ public final class DemoCredentials {
   }
 
   public char[] password(String user) {
-    return passwords.get(user).clone();
+    char[] pw = passwords.get(user);
+    if (pw == null) {
+      throw new IllegalArgumentException("no account " + user);
+    }
+    return pw.clone();
+  }
+
+  /** Every user's clear password, for a broker that hashes them itself (Mosquitto). */
+  public Map<String, char[]> passwords() {
+    Map<String, char[]> copy = new LinkedHashMap<>();
+    passwords.forEach((user, pw) -> copy.put(user, pw.clone()));
+    return copy;
   }
 }

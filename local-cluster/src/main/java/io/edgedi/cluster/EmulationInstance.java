@@ -1,4 +1,4 @@
-package io.edgedi.cli.emulate;
+package io.edgedi.cluster;
 
 /**
  * Which emulation this process runs, so that two can share a machine without tearing down each

@@ -1,4 +1,4 @@
-package io.edgedi.cli.emulate;
+package io.edgedi.cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

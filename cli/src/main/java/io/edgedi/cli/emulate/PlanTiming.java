@@ -1,41 +1,21 @@
-package io.edgedi.planner.plan;
+package io.edgedi.cli.emulate;
 
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.planner.cluster.WorkerStatus;
+import io.edgedi.planner.plan.OptimalStrategy;
+import io.edgedi.planner.plan.PartitionStrategy;
+import io.edgedi.planner.plan.PlanCost;
+import io.edgedi.planner.plan.SyntheticWorkers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-/** A micro-benchmark of planning one frame (not a test: it measures, it does not judge). */
+/** The bench's micro-benchmark of planning one frame: it measures, it does not judge. */
 public final class PlanTiming {
   private PlanTiming() {}
-
-  /**
-   * {@code n} synthetic workers, seeded: compute speeds spread evenly over 1x..4x (0.4 to 1.6
-   * s/GFLOP, a Raspberry Pi's range) in shuffled id order, per-tile overhead 1-5 ms, links
-   * 50-200 Mbit/s with 0.5-2 ms latency.
-   */
-  public static List<WorkerStatus> syntheticWorkers(int n, long seed) {
-    Random rnd = new Random(seed);
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, rnd);
-    List<WorkerStatus> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      double f = n == 1 ? 0 : order.get(i) / (double) (n - 1);
-      double secondsPerGflop = 1.6 / (1 + 3 * f);
-      out.add(new WorkerStatus(String.format("w%04d", i), true, 0, secondsPerGflop, 1 + 4 * rnd.nextDouble(),
-          4, 0.1, 0, "synthetic")
-          .withLink((50 + 150 * rnd.nextDouble()) * 1e6 / 8, 0.5 + 1.5 * rnd.nextDouble()));
-    }
-    return out;
-  }
 
   /**
    * Median microseconds per {@code strategy.plan(...)} for {@code nWorkers} synthetic workers,
@@ -46,7 +26,7 @@ public final class PlanTiming {
    * time {@code new OptimalStrategy(false)} for the cost of a frame that reruns the DP).
    */
   public static double microsPerPlan(PartitionStrategy strategy, ModelSpec model, int nWorkers, int iterations) {
-    List<WorkerStatus> base = syntheticWorkers(nWorkers, 42);
+    List<WorkerStatus> base = SyntheticWorkers.of(nWorkers, 42);
     Random rnd = new Random(7);
     int warmup = Math.max(2, Math.min(10, iterations));
     double[] micros = new double[iterations];
@@ -77,7 +57,7 @@ public final class PlanTiming {
     double worst = 0;
     for (int trial = 0; trial < trials; trial++) {
       Random rnd = new Random(1000 + trial);
-      List<WorkerStatus> base = syntheticWorkers(nWorkers, 17 + trial);
+      List<WorkerStatus> base = SyntheticWorkers.of(nWorkers, 17 + trial);
       OptimalStrategy reusing = new OptimalStrategy(true);
       reusing.plan("base", model, base);
       List<WorkerStatus> moved = new ArrayList<>(base.size());

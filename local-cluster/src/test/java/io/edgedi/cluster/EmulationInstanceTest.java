@@ -1,4 +1,4 @@
-package io.edgedi.cli.emulate;
+package io.edgedi.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.edgedi.cli.emulate;
+package io.edgedi.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -54,7 +54,8 @@ class DeviceProfileTest {
     assertEquals(List.of(940.0, 250.0, 250.0, 94.0), m.stream().map(x -> x.link().mbit()).toList());
     assertEquals(List.of(0.15, 0.3, 0.3, 0.3), m.stream().map(x -> x.link().latency()).toList());
     // PI-CALIBRATION.md: (0.15 + 2 x 0.088 + 0.075) / 0.15
-    assertEquals(2.67, BenchMath.bound(m.stream().map(x -> 1 / x.cpu()).toList()), 0.005);
+    double fastest = m.stream().mapToDouble(DeviceProfile.Machine::cpu).max().orElseThrow();
+    assertEquals(2.67, m.stream().mapToDouble(DeviceProfile.Machine::cpu).sum() / fastest, 0.005);
     assertEquals(EmulatedCluster.CpuEmulation.PACE, p.emulation(null));
     assertEquals(EmulatedCluster.CpuEmulation.QUOTA, p.emulation(EmulatedCluster.CpuEmulation.QUOTA));
     assertEquals(EmulatedCluster.CpuEmulation.PACE, DeviceProfile.load("hetero4").emulation(null));

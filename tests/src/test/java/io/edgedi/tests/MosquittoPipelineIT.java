@@ -9,12 +9,8 @@ import io.edgedi.transport.Wire;
 import io.edgedi.broker.mosquitto.MosquittoProcess;
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.source.SyntheticSource;
+import io.edgedi.cluster.Await;
 import io.edgedi.inference.model.ModelZoo;
-import io.edgedi.inference.partition.ExactnessCheck;
-import io.edgedi.inference.partition.PartitionPlan;
-import io.edgedi.inference.partition.PartitionedInference;
-import io.edgedi.inference.runtime.FeatureMap;
-import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.RandomWeights;
 import io.edgedi.schemas.Classification;
@@ -23,7 +19,6 @@ import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.Topics;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -35,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * MES (Avro and the JSON mirror), each with its own role's account. Skipped, with the reason shown,
  * where Mosquitto is not installed.
  */
-class MosquittoPipelineTest {
+class MosquittoPipelineIT {
 
   private static final int FRAMES = 6;
 
@@ -48,14 +43,14 @@ class MosquittoPipelineTest {
         "SKIPPED: mosquitto is not installed (Debian: apt-get install mosquitto)");
     FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4),
         "random-seed-4");
-    Topics topics = new Topics(TestCluster.SITE);
+    Topics topics = new Topics(ClusterFixture.SITE);
     MessageCodec<Classification> results = Wire.CLASSIFICATION.codec();
     ObjectMapper json = new ObjectMapper();
     Map<String, Integer> deliveries = new ConcurrentHashMap<>();
     Map<String, Classification> byFrame = new ConcurrentHashMap<>();
     Map<String, String> jsonClass = new ConcurrentHashMap<>();
     Map<String, Frame> published = new ConcurrentHashMap<>();
-    try (TestCluster cluster = TestCluster.onMosquitto(weights, 2, folder);
+    try (ClusterFixture cluster = ClusterFixture.onMosquitto(weights, 2, folder);
          MqttLink mes = new MqttLink(cluster.settings("mes", "mes-mosquitto"));
          MqttLink camera = new MqttLink(cluster.settings("camera", "cam1-gateway"))) {
       mes.connect(null, true);
@@ -84,43 +79,17 @@ class MosquittoPipelineTest {
       assertEquals(FRAMES, stats.published(), "camera gateway: " + stats);
       assertEquals(0, stats.rejected(), "camera gateway: " + stats);
 
-      long deadline = System.currentTimeMillis() + 120_000;
-      while ((!byFrame.keySet().containsAll(published.keySet()) || !jsonClass.keySet().containsAll(published.keySet()))
-          && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
-      Thread.sleep(500); // a duplicate would come right behind
+      Await.until(() -> byFrame.keySet().containsAll(published.keySet())
+          && jsonClass.keySet().containsAll(published.keySet()), 120_000);
+      // The planner published each frame's classification once: any second delivery is the broker's.
+      assertEquals(FRAMES, cluster.planner.classified(), "classifications published");
       for (String id : published.keySet()) {
         assertTrue(byFrame.containsKey(id), "frame " + id + " not classified; got " + byFrame.keySet()
-            + "; mosquitto log: " + cluster.mosquitto.log());
+            + "; mosquitto log: " + cluster.local.mosquitto().log());
         assertEquals(1, deliveries.get(id), "frame " + id + " classified " + deliveries.get(id) + " times");
         assertEquals(byFrame.get(id).getClassName(), jsonClass.get(id), "JSON mirror of " + id);
       }
-      assertExact(weights, published, byFrame);
-    }
-  }
-
-  private static void assertExact(FoldedWeights weights, Map<String, Frame> frames, Map<String, Classification> got)
-      throws Exception {
-    try (SliceRunner runner = new SliceRunner(weights)) {
-      PartitionedInference local = new PartitionedInference(runner);
-      for (Frame frame : frames.values()) {
-        byte[] b = new byte[frame.getPixels().remaining()];
-        frame.getPixels().duplicate().get(b);
-        float[] px = new float[b.length];
-        for (int i = 0; i < px.length; i++) {
-          px[i] = (b[i] & 0xff) / 255f;
-        }
-        float[] want = local.run(PartitionPlan.monolithic(weights.model()),
-            FeatureMap.whole(frame.getHeight(), frame.getWidth(), 1, px)).logits();
-        List<Float> logits = got.get(frame.getFrameId()).getLogits();
-        float[] g = new float[logits.size()];
-        for (int i = 0; i < g.length; i++) {
-          g[i] = logits.get(i);
-        }
-        double diff = ExactnessCheck.maxAbsDiff(want, g);
-        assertTrue(diff <= 1e-4, frame.getFrameId() + " differs from monolithic by " + diff);
-      }
+      LineFixture.assertExact(weights, published, byFrame);
     }
   }
 }
