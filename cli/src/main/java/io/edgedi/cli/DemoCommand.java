@@ -14,13 +14,12 @@ import io.edgedi.cli.demo.DemoSummary;
 import io.edgedi.cli.demo.LineScanCheck;
 import io.edgedi.cli.report.DemoReport;
 import io.edgedi.cli.demo.ResultCollector;
+import io.edgedi.cluster.Await;
 import io.edgedi.cluster.ClusterCredentials;
 import io.edgedi.cluster.LocalCluster;
 import io.edgedi.inference.partition.ExactnessCheck;
-import io.edgedi.inference.partition.PartitionPlan;
-import io.edgedi.inference.partition.PartitionedInference;
+import io.edgedi.inference.partition.MonolithicInference;
 import io.edgedi.inference.runtime.FeatureMap;
-import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.window.WindowHead;
@@ -213,7 +212,8 @@ final class DemoCommand implements Callable<Integer> {
           camera.stop();
           running.get();
         }
-        Thread.sleep(300); // a duplicate would arrive right behind the original
+        // Every classification the planner published has reached the MES side (a duplicate too).
+        Await.until(() -> results.received() >= planner.classified(), 10_000);
         List<Classification> mine = new ArrayList<>();
         for (String id : sent.keySet()) {
           Classification c = results.byFrame().get(id);
@@ -290,16 +290,14 @@ final class DemoCommand implements Callable<Integer> {
   private static double compareWithMonolithic(FoldedWeights weights, Map<String, Frame> sent,
                                               Map<String, Classification> results) {
     double max = 0;
-    try (SliceRunner runner = new SliceRunner(weights)) {
-      PartitionedInference local = new PartitionedInference(runner);
-      PartitionPlan mono = PartitionPlan.monolithic(weights.model());
+    try (MonolithicInference local = new MonolithicInference(weights)) {
       for (Map.Entry<String, Frame> e : sent.entrySet()) {
         Classification c = results.get(e.getKey());
         if (c == null) {
           continue;
         }
         Frame f = e.getValue();
-        float[] want = local.run(mono, FeatureMap.fromGray(f.getHeight(), f.getWidth(), f.getPixels())).logits();
+        float[] want = local.runGray(f.getHeight(), f.getWidth(), f.getPixels()).logits();
         float[] got = new float[c.getLogits().size()];
         for (int i = 0; i < got.length; i++) {
           got[i] = c.getLogits().get(i);

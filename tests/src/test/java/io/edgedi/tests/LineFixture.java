@@ -9,10 +9,8 @@ import io.edgedi.camera.synthetic.GrayImage;
 import io.edgedi.camera.synthetic.SyntheticDefectGenerator;
 import io.edgedi.cluster.Await;
 import io.edgedi.inference.partition.ExactnessCheck;
-import io.edgedi.inference.partition.PartitionPlan;
-import io.edgedi.inference.partition.PartitionedInference;
+import io.edgedi.inference.partition.MonolithicInference;
 import io.edgedi.inference.runtime.FeatureMap;
-import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.schemas.Classification;
@@ -122,11 +120,9 @@ final class LineFixture implements AutoCloseable {
 
   /** Each frame's classification in {@code got} equals monolithic inference of the frame to 1e-4. */
   static void assertExact(FoldedWeights weights, Map<String, Frame> frames, Map<String, Classification> got) {
-    try (SliceRunner runner = new SliceRunner(weights)) {
-      PartitionedInference local = new PartitionedInference(runner);
-      PartitionPlan mono = PartitionPlan.monolithic(weights.model());
+    try (MonolithicInference local = new MonolithicInference(weights)) {
       for (Frame f : frames.values()) {
-        float[] want = local.run(mono, FeatureMap.fromGray(f.getHeight(), f.getWidth(), f.getPixels().duplicate())).logits();
+        float[] want = local.runGray(f.getHeight(), f.getWidth(), f.getPixels()).logits();
         List<Float> logits = got.get(f.getFrameId()).getLogits();
         float[] g = new float[logits.size()];
         for (int i = 0; i < g.length; i++) {

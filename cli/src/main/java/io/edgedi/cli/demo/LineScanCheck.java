@@ -6,10 +6,8 @@ import io.edgedi.camera.synthetic.LabelledDefect;
 import io.edgedi.camera.synthetic.LineScanFrame;
 import io.edgedi.camera.synthetic.WindowLabel;
 import io.edgedi.inference.partition.ClassifierHead;
-import io.edgedi.inference.partition.PartitionPlan;
-import io.edgedi.inference.partition.PartitionedInference;
+import io.edgedi.inference.partition.MonolithicInference;
 import io.edgedi.inference.runtime.FeatureMap;
-import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.trust.TrustPolicy;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.window.Window;
@@ -55,9 +53,7 @@ public final class LineScanCheck {
     List<String> classes = head == null ? weights.model().classNames() : head.classNames();
     var out = weights.model().shape(weights.model().lastNode());
     double area = (double) out.height() * out.width();
-    try (SliceRunner runner = new SliceRunner(weights)) {
-      PartitionedInference local = new PartitionedInference(runner);
-      PartitionPlan mono = PartitionPlan.monolithic(weights.model());
+    try (MonolithicInference local = new MonolithicInference(weights)) {
       for (Map.Entry<String, Frame> e : sent.entrySet()) {
         Classification c = results.get(e.getKey());
         if (c == null) {
@@ -72,8 +68,7 @@ public final class LineScanCheck {
           accuracy.add(WindowLabel.of(strip, box), v.getClassName());
           byte[] crop = new Window(0, v.getX(), v.getY(), v.getWidth(), v.getHeight())
               .crop(strip.image().pixels(), strip.image().width(), 1);
-          FeatureMap trunk = local.run(mono, FeatureMap.fromGray(v.getHeight(), v.getWidth(), ByteBuffer.wrap(crop)))
-              .trunk();
+          FeatureMap trunk = local.runGray(v.getHeight(), v.getWidth(), ByteBuffer.wrap(crop)).trunk();
           double[] sums = ClassifierHead.sums(trunk);
           float[] logits = head == null ? ClassifierHead.logitsFromSums(weights, sums) : head.logitsFromSums(sums, area);
           float[] scores = policy.scores(logits);

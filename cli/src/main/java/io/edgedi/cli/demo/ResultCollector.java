@@ -22,6 +22,7 @@ public final class ResultCollector {
   private final AtomicLong repeats = new AtomicLong();
   private final AtomicLong markedFirst = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
   private final CopyOnWriteArrayList<BiConsumer<Classification, Long>> observers = new CopyOnWriteArrayList<>();
 
   /** Also hands every classification, with its arrival time in ms, to {@code observer}. */
@@ -31,6 +32,7 @@ public final class ResultCollector {
 
   public void accept(String topic, byte[] payload) {
     long now = System.currentTimeMillis();
+    received.incrementAndGet();
     try {
       Classification c = codec.decode(payload);
       if (byFrame.putIfAbsent(c.getFrameId(), c) != null) {
@@ -61,6 +63,11 @@ public final class ResultCollector {
   /** Classifications marked as possible repeats that were in fact the frame's first. */
   public long markedButFirst() {
     return markedFirst.get();
+  }
+
+  /** Classification messages received, repeats and unreadable ones included. */
+  public long received() {
+    return received.get();
   }
 
   public long unreadable() {

@@ -4,10 +4,8 @@ import io.edgedi.camera.capture.Degradation;
 import io.edgedi.inference.model.ModelCost;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.partition.ClassifierHead;
-import io.edgedi.inference.partition.PartitionPlan;
-import io.edgedi.inference.partition.PartitionedInference;
+import io.edgedi.inference.partition.MonolithicInference;
 import io.edgedi.inference.runtime.FeatureMap;
-import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.runtime.TfRuntime;
 import io.edgedi.inference.trust.DistrustReason;
 import io.edgedi.inference.trust.TrustPolicy;
@@ -22,7 +20,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Evaluates weights exactly as they are deployed: folded BatchNorm, {@link PartitionedInference}
+ * Evaluates weights exactly as they are deployed: folded BatchNorm, {@link MonolithicInference}
  * with the monolithic plan, one image at a time, the weight file's own trust policy. The numbers
  * are therefore those of the running system, not of the training graph.
  */
@@ -49,18 +47,16 @@ public final class Evaluator {
     float[][] logits = new float[samples.size()][];
     List<TrustVerdict> verdicts = new ArrayList<>(samples.size());
     double[] millis = new double[samples.size()];
-    PartitionPlan plan = PartitionPlan.monolithic(spec);
-    try (SliceRunner runner = new SliceRunner(weights)) {
-      PartitionedInference inference = new PartitionedInference(runner);
+    try (MonolithicInference inference = new MonolithicInference(weights)) {
       // Warm-up: the first run of a session is slow.
-      inference.run(plan, input(spec, samples.get(0), samples.get(0).pixels()));
+      inference.run(input(spec, samples.get(0), samples.get(0).pixels()));
       for (int i = 0; i < samples.size(); i++) {
         Sample s = samples.get(i);
         byte[] px = degradation.apply(s.pixels(), s.height(), s.width(),
             seed ^ (s.origin().hashCode() * 0x9E3779B97F4A7C15L));
         FeatureMap image = input(spec, s, px);
         long t0 = System.nanoTime();
-        logits[i] = inference.run(plan, image).logits();
+        logits[i] = inference.run(image).logits();
         millis[i] = (System.nanoTime() - t0) / 1e6;
         labels[i] = s.label();
         verdicts.add(policy.assess(logits[i], px, s.height(), s.width()));

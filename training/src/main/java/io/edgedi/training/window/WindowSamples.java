@@ -5,10 +5,8 @@ import io.edgedi.camera.synthetic.LineScanFrame;
 import io.edgedi.camera.synthetic.LineScanGenerator;
 import io.edgedi.camera.synthetic.WindowLabel;
 import io.edgedi.inference.partition.ClassifierHead;
-import io.edgedi.inference.partition.PartitionPlan;
-import io.edgedi.inference.partition.PartitionedInference;
+import io.edgedi.inference.partition.MonolithicInference;
 import io.edgedi.inference.runtime.FeatureMap;
-import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.window.Window;
 import io.edgedi.inference.window.WindowGrid;
@@ -85,23 +83,18 @@ public final class WindowSamples {
 
   /** The monolithic run of one window: the trunk output's per-channel means. */
   private static final class Features implements AutoCloseable {
-    private final SliceRunner runner;
-    private final PartitionedInference inference;
-    private final PartitionPlan plan;
+    private final MonolithicInference inference;
     private final double area;
 
     Features(FoldedWeights weights) {
-      this.runner = new SliceRunner(weights);
-      this.inference = new PartitionedInference(runner);
-      this.plan = PartitionPlan.monolithic(weights.model());
+      this.inference = new MonolithicInference(weights);
       var out = weights.model().shape(weights.model().lastNode());
       this.area = (double) out.height() * out.width();
     }
 
     double[] means(LineScanFrame frame, Window win) {
       byte[] crop = win.crop(frame.image().pixels(), frame.image().width(), 1);
-      FeatureMap trunk = inference.run(plan, FeatureMap.fromGray(win.height(), win.width(), ByteBuffer.wrap(crop)))
-          .trunk();
+      FeatureMap trunk = inference.runGray(win.height(), win.width(), ByteBuffer.wrap(crop)).trunk();
       double[] sums = ClassifierHead.sums(trunk);
       for (int i = 0; i < sums.length; i++) {
         sums[i] /= area;
@@ -111,7 +104,7 @@ public final class WindowSamples {
 
     @Override
     public void close() {
-      runner.close();
+      inference.close();
     }
   }
 }
