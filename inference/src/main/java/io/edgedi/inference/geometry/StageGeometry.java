@@ -132,7 +132,10 @@ public final class StageGeometry {
   /** Rows worker {@code w} computes of node {@code n}'s output (null outside the stage). */
   public @Nullable RowRange computed(int w, int n) { return computed[w][n]; }
 
-  /** Rows of node {@code n} whose sum worker {@code w} reports, for an attention gated by n (null if the stage sums no such node). */
+  /**
+   * Rows of node {@code n} whose sum worker {@code w} reports, for an attention gated by n (null
+   * if n gates no attention of the stage).
+   */
   public @Nullable RowRange owned(int w, int n) { return owned[w][n]; }
 
   /** The input band worker {@code w} must receive, halo included. */
