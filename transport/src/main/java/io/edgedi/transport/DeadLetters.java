@@ -4,6 +4,7 @@ import io.edgedi.schemas.codec.RejectReason;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class DeadLetters {
    * @param reason the Error's reason code
    * @param payloadId the frame or tile id if it could be read
    */
-  public void report(RejectReason reason, String message, String payloadId, String topic, int payloadBytes) {
+  public void report(RejectReason reason, @Nullable String message, @Nullable String payloadId, String topic, int payloadBytes) {
     counts.computeIfAbsent(reason.name(), r -> new AtomicLong()).incrementAndGet();
     LOG.warn("{} rejected input on {} ({}, id {}, {} bytes): {}", component, topic, reason, payloadId,
         payloadBytes, message);

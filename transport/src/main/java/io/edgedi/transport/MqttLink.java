@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class MqttLink implements AutoCloseable {
   private volatile long downSinceMillis = -1;
   private final java.util.concurrent.atomic.AtomicInteger connection = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
-  private Thread watchdog;
+  private @Nullable Thread watchdog;
   private final boolean manualAcks;
 
   /**
@@ -79,7 +80,7 @@ public final class MqttLink implements AutoCloseable {
     client.setManualAcks(manualAcks);
   }
 
-  public void connect(LastWill will, boolean cleanStart) throws MqttException {
+  public void connect(@Nullable LastWill will, boolean cleanStart) throws MqttException {
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setServerURIs(new String[] {settings.brokerUrl()});
     if (settings.username() != null) {

@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which broker certificates an {@code ssl://} client trusts: the PKCS12 trust store named by
@@ -37,7 +38,7 @@ public final class TlsTrust {
     }
   }
 
-  private static String setting(String property, String env) {
+  private static @Nullable String setting(String property, String env) {
     String v = System.getProperty(property);
     return v != null ? v : System.getenv(env);
   }

@@ -1,6 +1,7 @@
 package io.edgedi.transport;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The topic tree, ISA-95 style: {@code edgedi/v1/{site}/...}. One place builds every topic so
@@ -65,7 +66,7 @@ public final class Topics {
   }
 
   /** The sender of a peer topic addressed to {@code receiver}, or null if the topic is not one. */
-  public String senderOfPeer(String receiver, String topic) {
+  public @Nullable String senderOfPeer(String receiver, String topic) {
     String prefix = base() + "/workers/" + receiver + "/peer/";
     if (!topic.startsWith(prefix)) {
       return null;
@@ -102,7 +103,7 @@ public final class Topics {
   public String allErrors() { return base() + "/errors/+"; }
 
   /** The worker id in a telemetry topic, or null if the topic is not one. */
-  public String workerOfTelemetry(String topic) {
+  public @Nullable String workerOfTelemetry(String topic) {
     String prefix = base() + "/workers/";
     if (!topic.startsWith(prefix) || !topic.endsWith("/telemetry")) {
       return null;
@@ -112,7 +113,7 @@ public final class Topics {
   }
 
   /** {@code [line, camera]} of a frames topic, or null. */
-  public String[] lineAndCameraOfFrames(String topic) {
+  public String @Nullable [] lineAndCameraOfFrames(String topic) {
     String[] p = topic.split("/");
     if (p.length != 6 || !topic.startsWith(base() + "/") || !p[4].equals("frames")) {
       return null;

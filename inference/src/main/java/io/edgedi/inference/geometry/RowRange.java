@@ -1,5 +1,7 @@
 package io.edgedi.inference.geometry;
 
+import org.jspecify.annotations.Nullable;
+
 /** A half-open range of rows {@code [start, end)} of one feature map, in global row numbers. */
 public record RowRange(int start, int end) {
   public RowRange {
@@ -17,7 +19,7 @@ public record RowRange(int start, int end) {
   }
 
   /** The smallest range holding both (rows in between included). */
-  public RowRange span(RowRange other) {
+  public RowRange span(@Nullable RowRange other) {
     if (other == null) {
       return this;
     }

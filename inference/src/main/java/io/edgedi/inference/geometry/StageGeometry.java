@@ -6,6 +6,7 @@ import io.edgedi.inference.model.Node;
 import io.edgedi.inference.model.Op;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rows every worker computes at every node of one stage, given the bands of the stage
@@ -129,10 +130,13 @@ public final class StageGeometry {
   public int workers() { return bands.size(); }
 
   /** Rows worker {@code w} computes of node {@code n}'s output (null outside the stage). */
-  public RowRange computed(int w, int n) { return computed[w][n]; }
+  public @Nullable RowRange computed(int w, int n) { return computed[w][n]; }
 
-  /** Rows of node {@code n} whose sum worker {@code w} reports, for an attention gated by n. */
-  public RowRange owned(int w, int n) { return owned[w][n]; }
+  /**
+   * Rows of node {@code n} whose sum worker {@code w} reports, for an attention gated by n (null
+   * if n gates no attention of the stage).
+   */
+  public @Nullable RowRange owned(int w, int n) { return owned[w][n]; }
 
   /** The input band worker {@code w} must receive, halo included. */
   public RowRange inputRows(int w) { return computed[w][stage.inputNode()]; }

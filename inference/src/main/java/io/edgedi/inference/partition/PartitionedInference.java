@@ -6,6 +6,7 @@ import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.runtime.StageRun;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a partition plan in one process, doing what planner and workers do over the network:
@@ -60,7 +61,7 @@ public final class PartitionedInference {
   }
 
   /** Adds a band's partial sum to the running total, in band order from 0.0 (the runtime's contract). */
-  private static double[] add(double[] total, double[] partial) {
+  private static double[] add(double @Nullable [] total, double[] partial) {
     double[] out = total == null ? new double[partial.length] : total;
     if (out.length != partial.length) {
       throw new IllegalStateException("bands reduce maps of " + out.length + " and " + partial.length

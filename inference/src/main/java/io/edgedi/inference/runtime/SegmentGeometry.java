@@ -8,6 +8,7 @@ import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.Node;
 import io.edgedi.inference.model.Op;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Which row crops and border paddings of a segment depend on the band, and the integers that
@@ -86,12 +87,12 @@ final class SegmentGeometry {
     int i = 0;
     for (int id = segment.from(); id < segment.to(); id++) {
       Node node = model.node(id);
-      RowRange raw = RowWindow.inputRows(node.op(), geo.computed(worker, id));
+      RowRange raw = RowWindow.inputRows(node.op(), Objects.requireNonNull(geo.computed(worker, id)));
       List<Integer> ins = model.rowInputs(id);
       for (int k = 0; k < ins.size(); k++) {
         int in = ins.get(k);
         RowRange need = raw.clip(model.shape(in).height());
-        RowRange held = geo.computed(worker, in);
+        RowRange held = Objects.requireNonNull(geo.computed(worker, in));
         if (!held.contains(need)) {
           throw new IllegalStateException("node " + node.name() + " needs rows " + need + " of node "
               + in + " but worker " + worker + " holds " + held);
@@ -113,8 +114,8 @@ final class SegmentGeometry {
     }
     if (segment.reduces()) {
       int x = segment.reduceNode();
-      RowRange own = geo.owned(worker, x);
-      i = crop(out, i, own.start() - geo.computed(worker, x).start(), own.size());
+      RowRange own = Objects.requireNonNull(geo.owned(worker, x));
+      i = crop(out, i, own.start() - Objects.requireNonNull(geo.computed(worker, x)).start(), own.size());
     }
     if (i != out.length) {
       throw new IllegalStateException("segment geometry filled " + i + " of " + out.length);

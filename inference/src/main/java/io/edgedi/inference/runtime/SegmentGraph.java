@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -46,7 +48,8 @@ final class SegmentGraph implements AutoCloseable {
   private final Map<Integer, Operand<TFloat32>> outputs = new LinkedHashMap<>();
   /** One gate per channel attention of the segment, by attention node. */
   private final Map<Integer, Placeholder<TFloat32>> gates = new LinkedHashMap<>();
-  private Operand<TFloat64> partialSum;
+  /** Only when the segment reduces. */
+  private @Nullable Operand<TFloat64> partialSum;
 
   SegmentGraph(ModelSpec model, FoldedWeights weights, Segment segment) {
     this.model = model;
@@ -80,13 +83,13 @@ final class SegmentGraph implements AutoCloseable {
       List<Operand<TFloat32>> ins = new ArrayList<>();
       List<Integer> rowInputs = model.rowInputs(id);
       for (int i = 0; i < rowInputs.size(); i++) {
-        Operand<TFloat32> x = values.get(rowInputs.get(i));
+        Operand<TFloat32> x = Objects.requireNonNull(values.get(rowInputs.get(i)));
         ins.add(layout.cropped(id, i) ? feed.crop(x) : x);
       }
       values.put(id, ops.apply(model.node(id), ins));
     }
     if (segment.reduces()) {
-      Operand<TFloat32> owned = feed.crop(values.get(segment.reduceNode()));
+      Operand<TFloat32> owned = feed.crop(Objects.requireNonNull(values.get(segment.reduceNode())));
       // Summed in double so that how the rows are split barely changes the total: the gate
       // then matches monolithic inference to the last bit in practice.
       partialSum = tf.sum(tf.dtypes.cast(owned, TFloat64.class), tf.constant(new int[] {0, 1, 2}));

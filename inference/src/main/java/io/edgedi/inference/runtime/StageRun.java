@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.tensorflow.Result;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
@@ -83,7 +85,7 @@ public final class StageRun implements AutoCloseable {
    * one-band run passes its own partial sum back. Returns the segment's reduce request, or null
    * when the stage output is ready.
    */
-  public Reduce step(double[] wholeSums) {
+  public @Nullable Reduce step(double @Nullable [] wholeSums) {
     if (done()) {
       throw new IllegalStateException("stage already finished");
     }
@@ -136,7 +138,7 @@ public final class StageRun implements AutoCloseable {
    */
   private double[] ownedInputSum() {
     int node = geometry.stage().inputNode();
-    RowRange own = geometry.owned(worker, node);
+    RowRange own = Objects.requireNonNull(geometry.owned(worker, node));
     int c = band.channels();
     double[] sum = new double[c];
     float[] data = band.data();
@@ -156,9 +158,9 @@ public final class StageRun implements AutoCloseable {
       throw new IllegalStateException("stage " + geometry.stage() + " not finished");
     }
     int node = geometry.stage().outputNode();
-    TFloat32 t = (TFloat32) live.get(node);
+    TFloat32 t = (TFloat32) Objects.requireNonNull(live.get(node), "stage output tensor");
     TensorShape shape = geometry.model().shape(node);
-    RowRange rows = geometry.computed(worker, node);
+    RowRange rows = Objects.requireNonNull(geometry.computed(worker, node));
     float[] out = new float[rows.size() * shape.width() * shape.channels()];
     if (t.size() != out.length) {
       throw new IllegalStateException("stage output has " + t.size() + " values, expected " + out.length);

@@ -1,6 +1,7 @@
 package io.edgedi.schemas.codec;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A payload that {@link MessageCodec#decode(byte[])} refused. Checked on purpose: every consumer
@@ -19,7 +20,7 @@ public class BadMessageException extends Exception {
     this(reason, message, null);
   }
 
-  public BadMessageException(RejectReason reason, String message, Throwable cause) {
+  public BadMessageException(RejectReason reason, String message, @Nullable Throwable cause) {
     super(reason + ": " + message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }

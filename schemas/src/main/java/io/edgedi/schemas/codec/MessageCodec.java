@@ -25,6 +25,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes one message type to bytes and decodes bytes back, refusing anything else.
@@ -164,7 +165,7 @@ public final class MessageCodec<T extends SpecificRecord> {
    * @throws BadMessageException OVERSIZED, MALFORMED, UNKNOWN_SCHEMA or UNSUPPORTED_VERSION;
    *     nothing else is thrown for any content of {@code payload}
    */
-  public T decode(byte[] payload) throws BadMessageException {
+  public T decode(byte @Nullable [] payload) throws BadMessageException {
     if (payload == null) {
       throw new BadMessageException(RejectReason.MALFORMED, "null payload");
     }
@@ -217,7 +218,7 @@ public final class MessageCodec<T extends SpecificRecord> {
    * Which message type a payload claims to be, from its fingerprint alone (the body is not
    * read), e.g. to route or to name the kind in an error report. Empty for anything else.
    */
-  public static Optional<Class<? extends SpecificRecord>> kindOf(byte[] payload) {
+  public static Optional<Class<? extends SpecificRecord>> kindOf(byte @Nullable [] payload) {
     if (payload == null || !hasHeader(payload)) {
       return Optional.empty();
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ public final class ServiceMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
   private final Set<String> knownReasons = ConcurrentHashMap.newKeySet();
-  private volatile ScheduledExecutorService watcher;
+  private volatile @Nullable ScheduledExecutorService watcher;
 
   /** @param component the role, e.g. planner, worker, camera (the {@code component} tag) */
   public ServiceMetrics(String component) {
@@ -131,6 +132,7 @@ public final class ServiceMetrics implements AutoCloseable {
         .description("Times the MQTT connection came back after being lost").register(registry);
     AtomicBoolean wasUp = new AtomicBoolean(false);
     AtomicBoolean everUp = new AtomicBoolean(false);
+    ScheduledExecutorService w;
     synchronized (this) {
       if (watcher == null) {
         watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -139,8 +141,9 @@ public final class ServiceMetrics implements AutoCloseable {
           return t;
         });
       }
+      w = watcher;
     }
-    watcher.scheduleWithFixedDelay(() -> {
+    w.scheduleWithFixedDelay(() -> {
       boolean up = safe(connected);
       if (up && !wasUp.get() && everUp.get()) {
         reconnects.increment();

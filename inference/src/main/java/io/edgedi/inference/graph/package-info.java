@@ -1,0 +1,5 @@
+/** Nullness: types are non-null unless annotated {@code @Nullable} (docs/decisions/006-nullness.md). */
+@NullMarked
+package io.edgedi.inference.graph;
+
+import org.jspecify.annotations.NullMarked;
