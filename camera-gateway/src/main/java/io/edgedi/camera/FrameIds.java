@@ -15,52 +15,52 @@ import java.util.concurrent.ConcurrentHashMap;
  * millisecond and on the wall clock not being set back past a previous start. Thread-safe.
  */
 public final class FrameIds {
-    private static final Map<String, Long> LAST_START = new ConcurrentHashMap<>();
+  private static final Map<String, Long> LAST_START = new ConcurrentHashMap<>();
 
-    private final String camera;
-    private final long startEpochMillis;
-    private final String prefix;
-    private long nextSequence;
+  private final String camera;
+  private final long startEpochMillis;
+  private final String prefix;
+  private long nextSequence;
 
-    /** One issued id with its sequence number (the Frame's {@code sequence} field). */
-    public record FrameId(String id, long sequence) {
+  /** One issued id with its sequence number (the Frame's {@code sequence} field). */
+  public record FrameId(String id, long sequence) {}
+
+  public FrameIds(String camera) {
+    this(camera, System.currentTimeMillis());
+  }
+
+  /** With a chosen start, e.g. for tests; still moved forward past any start already used here. */
+  public FrameIds(String camera, long startEpochMillis) {
+    this.camera = Topics.requireId("camera", camera);
+    if (startEpochMillis < 0) {
+      throw new IllegalArgumentException("start must be >= 0: " + startEpochMillis);
     }
+    this.startEpochMillis =
+        LAST_START.merge(
+            camera, startEpochMillis, (previous, requested) -> Math.max(requested, previous + 1));
+    this.prefix = camera + "-" + Long.toString(this.startEpochMillis, 36) + "-";
+  }
 
-    public FrameIds(String camera) {
-        this(camera, System.currentTimeMillis());
-    }
+  public synchronized FrameId next() {
+    long seq = nextSequence++;
+    return new FrameId(prefix + seq, seq);
+  }
 
-    /** With a chosen start, e.g. for tests; still moved forward past any start already used here. */
-    public FrameIds(String camera, long startEpochMillis) {
-        this.camera = Topics.requireId("camera", camera);
-        if (startEpochMillis < 0) {
-            throw new IllegalArgumentException("start must be >= 0: " + startEpochMillis);
-        }
-        this.startEpochMillis = LAST_START.merge(camera, startEpochMillis,
-                (previous, requested) -> Math.max(requested, previous + 1));
-        this.prefix = camera + "-" + Long.toString(this.startEpochMillis, 36) + "-";
-    }
+  /** How many ids were issued. */
+  public synchronized long issued() {
+    return nextSequence;
+  }
 
-    public synchronized FrameId next() {
-        long seq = nextSequence++;
-        return new FrameId(prefix + seq, seq);
-    }
+  public String camera() {
+    return camera;
+  }
 
-    /** How many ids were issued. */
-    public synchronized long issued() {
-        return nextSequence;
-    }
+  public long startEpochMillis() {
+    return startEpochMillis;
+  }
 
-    public String camera() {
-        return camera;
-    }
-
-    public long startEpochMillis() {
-        return startEpochMillis;
-    }
-
-    /** The id for the given parts, as {@link #next()} forms it. */
-    public static String format(String camera, long startEpochMillis, long sequence) {
-        return camera + "-" + Long.toString(startEpochMillis, 36) + "-" + sequence;
-    }
+  /** The id for the given parts, as {@link #next()} forms it. */
+  public static String format(String camera, long startEpochMillis, long sequence) {
+    return camera + "-" + Long.toString(startEpochMillis, 36) + "-" + sequence;
+  }
 }

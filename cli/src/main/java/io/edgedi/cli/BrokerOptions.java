@@ -8,27 +8,40 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * How a component reaches the broker. Every option has an environment variable so that a
- * container or a k3s manifest can set it; the password never needs to be on the command line.
+ * How a component reaches the broker. Every option has an environment variable so that a container
+ * or a k3s manifest can set it; the password never needs to be on the command line.
  */
 final class BrokerOptions {
-  @Option(names = "--broker", defaultValue = "${env:EDGEDI_BROKER:-tcp://127.0.0.1:1883}",
+  @Option(
+      names = "--broker",
+      defaultValue = "${env:EDGEDI_BROKER:-tcp://127.0.0.1:1883}",
       description = "Broker URL (env EDGEDI_BROKER; default ${DEFAULT-VALUE}).")
   String url;
 
-  @Option(names = "--user", defaultValue = "${env:EDGEDI_USER}", description = "MQTT user (env EDGEDI_USER).")
+  @Option(
+      names = "--user",
+      defaultValue = "${env:EDGEDI_USER}",
+      description = "MQTT user (env EDGEDI_USER).")
   String user;
 
-  @Option(names = "--password-file", defaultValue = "${env:EDGEDI_PASSWORD_FILE}",
-      description = "File holding the MQTT password (env EDGEDI_PASSWORD_FILE; or env EDGEDI_PASSWORD).")
+  @Option(
+      names = "--password-file",
+      defaultValue = "${env:EDGEDI_PASSWORD_FILE}",
+      description =
+          "File holding the MQTT password (env EDGEDI_PASSWORD_FILE; or env EDGEDI_PASSWORD).")
   Path passwordFile;
 
-  @Option(names = "--site", defaultValue = "${env:EDGEDI_SITE:-plant1}",
+  @Option(
+      names = "--site",
+      defaultValue = "${env:EDGEDI_SITE:-plant1}",
       description = "Site id in the topic tree (env EDGEDI_SITE; default ${DEFAULT-VALUE}).")
   String site;
 
-  @Option(names = "--http-port", defaultValue = "${env:EDGEDI_HTTP_PORT:--1}",
-      description = "Serve /health (and more) on this port (env EDGEDI_HTTP_PORT; -1 = off, 0 = any free).")
+  @Option(
+      names = "--http-port",
+      defaultValue = "${env:EDGEDI_HTTP_PORT:--1}",
+      description =
+          "Serve /health (and more) on this port (env EDGEDI_HTTP_PORT; -1 = off, 0 = any free).")
   int httpPort;
 
   /** Starts the status server if a port was given, else returns null. */

@@ -1,20 +1,18 @@
 package io.edgedi.cli;
 
-import io.edgedi.transport.Wire;
-import io.edgedi.schemas.codec.RejectReason;
-import io.edgedi.cli.report.ChaosReport;
-import io.edgedi.broker.embedded.BrokerConfig;
-import io.edgedi.broker.embedded.EmbeddedBroker;
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.source.SyntheticSource;
 import io.edgedi.cli.demo.ResultCollector;
+import io.edgedi.cli.report.ChaosReport;
 import io.edgedi.cluster.ClusterCredentials;
 import io.edgedi.cluster.ClusterProcesses;
 import io.edgedi.cluster.LocalCluster;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.Topics;
+import io.edgedi.transport.Wire;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,79 +32,129 @@ import picocli.CommandLine.Option;
 /**
  * Runs the demo cluster with two planners (one active, one standby) under load while killing and
  * restarting workers, restarting the broker, killing the active planner together with its state
- * directory (its machine is gone), stopping the active planner gracefully mid-burst (a rollout)
- * and injecting bad messages; then waits for the line to drain and reports what was lost,
- * duplicated (unmarked) and rejected, how long failovers and worker deaths took to heal, and
- * how the processes' memory grew.
+ * directory (its machine is gone), stopping the active planner gracefully mid-burst (a rollout) and
+ * injecting bad messages; then waits for the line to drain and reports what was lost, duplicated
+ * (unmarked) and rejected, how long failovers and worker deaths took to heal, and how the
+ * processes' memory grew.
  */
-@Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = "Run the cluster under load while killing workers, the broker and planners; report losses.")
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the cluster under load while killing workers, the broker and planners; report losses.")
 final class ChaosCommand implements Callable<Integer> {
   private static final String SITE = LocalCluster.SITE;
 
-  @Option(names = "--duration", defaultValue = "90", description = "Seconds of chaos (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "90",
+      description = "Seconds of chaos (default ${DEFAULT-VALUE}).")
   int duration;
 
   @Option(names = "--json", description = "Write the report here as JSON.")
   Path json;
 
-  @Option(names = "--workers", defaultValue = "3", description = "Worker processes (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "3",
+      description = "Worker processes (default ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--model", defaultValue = "resnet18-scar", description = "Model (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = "resnet18-scar",
+      description = "Model (default ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--rate", defaultValue = "1",
-      description = "Camera frames per second (default ${DEFAULT-VALUE}: below what this cluster sustains while"
-          + " faults strike, so that a frame missing at the end is lost, not just late).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1",
+      description =
+          "Camera frames per second (default ${DEFAULT-VALUE}: below what this cluster sustains while"
+              + " faults strike, so that a frame missing at the end is lost, not just late).")
   double rate;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault schedule (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the fault schedule (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--drain", defaultValue = "300", description = "Seconds to wait for the line to drain afterwards.")
+  @Option(
+      names = "--drain",
+      defaultValue = "300",
+      description = "Seconds to wait for the line to drain afterwards.")
   int drain;
 
-  @Option(names = "--rounds", defaultValue = "2",
+  @Option(
+      names = "--rounds",
+      defaultValue = "2",
       description = "How many times each fault strikes (default ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--burst", defaultValue = "5",
-      description = "Frames sent at once right before a planner is killed or stopped (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--burst",
+      defaultValue = "5",
+      description =
+          "Frames sent at once right before a planner is killed or stopped (default ${DEFAULT-VALUE}).")
   int burst;
 
   static final List<String> PLANNERS = List.of("planner-a", "planner-b");
 
   private final Map<String, Long> rssFirst = new ConcurrentHashMap<>();
   private final Map<String, Long> rssLast = new ConcurrentHashMap<>();
+
   /** The processes alive at the end of minute one, by "id#pid". */
   private java.util.Set<String> aliveAtMinuteOne;
+
   private final AtomicLong injected = new AtomicLong();
+
   /** Bad inputs rejected, by planner: each planner takes every frame on, so each rejects each. */
   private final Map<String, AtomicLong> rejectedBy = new ConcurrentHashMap<>();
+
   private final List<String> events = new ArrayList<>();
   private final FaultClock clock = new FaultClock();
 
   @Override
   public Integer call() throws Exception {
-    Path runDir = Path.of("runs", "chaos-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path runDir =
+        Path.of(
+            "runs",
+            "chaos-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(runDir);
     SplittableRandom rnd = new SplittableRandom(seed);
     Topics topics = new Topics(SITE);
     ResultCollector results = new ResultCollector();
     Set<String> published = ConcurrentHashMap.newKeySet();
-    try (LocalCluster cluster = LocalCluster.builder(workers).persistentBroker(runDir.resolve("broker")).start()) {
+    try (LocalCluster cluster =
+        LocalCluster.builder(workers).persistentBroker(runDir.resolve("broker")).start()) {
       System.out.println("broker " + cluster.brokerUrl() + ", logs in " + runDir.toAbsolutePath());
       ClusterProcesses procs = cluster.processes();
       for (int i = 1; i <= workers; i++) {
         String id = ClusterCredentials.workerId(i);
-        cluster.startWorkerProcess(id, runDir.resolve(id + ".log"), List.of("--threads", "1", "--model", model));
+        cluster.startWorkerProcess(
+            id, runDir.resolve(id + ".log"), List.of("--threads", "1", "--model", model));
       }
       for (String p : PLANNERS) {
         // Client ids planner-a and planner-a-frames: the broker allows user planner planner-*.
-        cluster.startProcess(p, "planner", runDir.resolve(p + ".log"),
-            List.of("planner", "--broker", cluster.brokerUrl(), "--user", "planner", "--id", p, "--site", SITE,
-                "--model", model, "--state-dir", stateDir(runDir, p).toString()));
+        cluster.startProcess(
+            p,
+            "planner",
+            runDir.resolve(p + ".log"),
+            List.of(
+                "planner",
+                "--broker",
+                cluster.brokerUrl(),
+                "--user",
+                "planner",
+                "--id",
+                p,
+                "--site",
+                SITE,
+                "--model",
+                model,
+                "--state-dir",
+                stateDir(runDir, p).toString()));
       }
       for (String p : PLANNERS) {
         // Both subscribed before the camera starts: a frame published before a planner's first
@@ -116,33 +164,52 @@ final class ChaosCommand implements Callable<Integer> {
         }
       }
       try (MqttLink mes = new MqttLink(cluster.settings("mes", "mes-chaos"));
-           MqttLink cameraLink = new MqttLink(cluster.settings("camera", "cam1"))) {
+          MqttLink cameraLink = new MqttLink(cluster.settings("camera", "cam1"))) {
         mes.connect(null, false);
         results.observe(clock::classified);
         mes.subscribe(topics.allClassifications(), results::accept);
         MessageCodec<io.edgedi.schemas.Error> errors = Wire.ERROR.codec();
-        mes.subscribe(topics.allErrors(), (t, p) -> {
-          try {
-            io.edgedi.schemas.Error e = errors.decode(p);
-            if (PLANNERS.contains(e.getComponent().toString()) && Set.of(RejectReason.MALFORMED.name(), RejectReason.WRONG_SIZE.name(), RejectReason.UNKNOWN_SCHEMA.name())
-                .contains(e.getReason().toString())) {
-              rejectedBy.computeIfAbsent(e.getComponent().toString(), k -> new AtomicLong()).incrementAndGet();
-            }
-          } catch (Exception ex) {
-            // not ours to judge
-          }
-        });
+        mes.subscribe(
+            topics.allErrors(),
+            (t, p) -> {
+              try {
+                io.edgedi.schemas.Error e = errors.decode(p);
+                if (PLANNERS.contains(e.getComponent().toString())
+                    && Set.of(
+                            RejectReason.MALFORMED.name(),
+                            RejectReason.WRONG_SIZE.name(),
+                            RejectReason.UNKNOWN_SCHEMA.name())
+                        .contains(e.getReason().toString())) {
+                  rejectedBy
+                      .computeIfAbsent(e.getComponent().toString(), k -> new AtomicLong())
+                      .incrementAndGet();
+                }
+              } catch (Exception ex) {
+                // not ours to judge
+              }
+            });
         cameraLink.connect(null, false);
         waitForFirstResult(cameraLink, topics, results);
-        CameraGateway camera = CameraGateway.mqtt(cameraLink, topics, new SyntheticSource(seed, SyntheticSource.UNBOUNDED))
-            .line("line1").camera("cam1").framesPerSecond(rate).listener(f -> published.add(f.getFrameId())).build();
+        CameraGateway camera =
+            CameraGateway.mqtt(
+                    cameraLink, topics, new SyntheticSource(seed, SyntheticSource.UNBOUNDED))
+                .line("line1")
+                .camera("cam1")
+                .framesPerSecond(rate)
+                .listener(f -> published.add(f.getFrameId()))
+                .build();
         var running = camera.runAsync();
         long start = System.currentTimeMillis();
         long end = start + duration * 1000L;
         List<String> faults = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-          faults.addAll(List.of("kill-worker", "kill-active-planner", "bad-input", "stop-active-planner",
-              "restart-broker"));
+          faults.addAll(
+              List.of(
+                  "kill-worker",
+                  "kill-active-planner",
+                  "bad-input",
+                  "stop-active-planner",
+                  "restart-broker"));
         }
         long step = Math.max(8_000, duration * 1000L / (faults.size() + 1));
         int next = 0;
@@ -161,7 +228,9 @@ final class ChaosCommand implements Callable<Integer> {
                 publishBurst(cameraLink, topics, published);
                 Thread.sleep(200); // frames in flight on the workers when one dies
                 Set<String> unclassified = ConcurrentHashMap.newKeySet();
-                published.stream().filter(f -> !results.byFrame().containsKey(f)).forEach(unclassified::add);
+                published.stream()
+                    .filter(f -> !results.byFrame().containsKey(f))
+                    .forEach(unclassified::add);
                 int inFlight = unclassified.size(); // the clock empties the set as they come back
                 clock.workerFailed(unclassified, System.currentTimeMillis());
                 procs.kill(id);
@@ -184,16 +253,27 @@ final class ChaosCommand implements Callable<Integer> {
                 if (fault.startsWith("kill")) {
                   procs.kill(active);
                   deleteTree(stateDir(runDir, active));
-                  log(at - start, "killed the active planner " + active + " (SIGKILL) and deleted its state directory");
+                  log(
+                      at - start,
+                      "killed the active planner "
+                          + active
+                          + " (SIGKILL) and deleted its state directory");
                 } else {
                   procs.stop(active);
-                  log(at - start, "stopped the active planner " + active + " (SIGTERM) after "
-                      + (System.currentTimeMillis() - at) + " ms");
+                  log(
+                      at - start,
+                      "stopped the active planner "
+                          + active
+                          + " (SIGTERM) after "
+                          + (System.currentTimeMillis() - at)
+                          + " ms");
                 }
                 Thread.sleep(2_000);
                 procs.restart(active);
                 if (!procs.awaitLog(active, "ready", started + 1, 60_000)) {
-                  log(System.currentTimeMillis() - start, active + " not ready after 60 s (see its log)");
+                  log(
+                      System.currentTimeMillis() - start,
+                      active + " not ready after 60 s (see its log)");
                 }
                 log(System.currentTimeMillis() - start, "restarted " + active + " (standby now)");
               }
@@ -210,9 +290,12 @@ final class ChaosCommand implements Callable<Integer> {
         }
         camera.stop();
         running.get();
-        log(System.currentTimeMillis() - start, "camera stopped after " + published.size() + " frames; draining");
+        log(
+            System.currentTimeMillis() - start,
+            "camera stopped after " + published.size() + " frames; draining");
         long drainEnd = System.currentTimeMillis() + drain * 1000L;
-        while (!results.byFrame().keySet().containsAll(published) && System.currentTimeMillis() < drainEnd) {
+        while (!results.byFrame().keySet().containsAll(published)
+            && System.currentTimeMillis() < drainEnd) {
           Thread.sleep(250);
         }
         sampleRss(procs, rssLast);
@@ -221,10 +304,28 @@ final class ChaosCommand implements Callable<Integer> {
         long rejected = rejectedBy.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
         Map<String, Double> byProcess = new java.util.TreeMap<>();
         rssFirst.forEach((k, v) -> byProcess.put(k, 100.0 * (rssLast.get(k) - v) / v));
-        ChaosReport out = new ChaosReport(duration, model, workers, published.size(), published.size() - lost, lost,
-            results.duplicates(), results.repeats(), results.markedButFirst(), clock.failovers(),
-            clock.failoverMillis(), clock.workerHealMillis(), injected.get(), rejected, rejectedBy, rssGrowth(),
-            byProcess, rssFirst, rssLast, events);
+        ChaosReport out =
+            new ChaosReport(
+                duration,
+                model,
+                workers,
+                published.size(),
+                published.size() - lost,
+                lost,
+                results.duplicates(),
+                results.repeats(),
+                results.markedButFirst(),
+                clock.failovers(),
+                clock.failoverMillis(),
+                clock.workerHealMillis(),
+                injected.get(),
+                rejected,
+                rejectedBy,
+                rssGrowth(),
+                byProcess,
+                rssFirst,
+                rssLast,
+                events);
         System.out.println(Json.MAPPER.writeValueAsString(out));
         if (json != null) {
           Json.write(json, out);
@@ -272,15 +373,19 @@ final class ChaosCommand implements Callable<Integer> {
 
   /**
    * Waits until the cluster has classified a frame: workers up and warm, and the planner's
-   * persistent subscription exists (a frame published before a planner ever subscribed has no
-   * queue to wait in, so warm-up frames are re-sent until one comes back).
+   * persistent subscription exists (a frame published before a planner ever subscribed has no queue
+   * to wait in, so warm-up frames are re-sent until one comes back).
    */
-  private void waitForFirstResult(MqttLink camera, Topics topics, ResultCollector results) throws Exception {
+  private void waitForFirstResult(MqttLink camera, Topics topics, ResultCollector results)
+      throws Exception {
     MessageCodec<Frame> codec = Wire.FRAME.codec();
     long deadline = System.currentTimeMillis() + 300_000;
-    for (int n = 0; results.byFrame().keySet().stream().noneMatch(id -> id.startsWith("chaos-warmup-")); n++) {
+    for (int n = 0;
+        results.byFrame().keySet().stream().noneMatch(id -> id.startsWith("chaos-warmup-"));
+        n++) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the cluster did not classify a first frame within 5 minutes");
+        throw new IllegalStateException(
+            "the cluster did not classify a first frame within 5 minutes");
       }
       if (n % 50 == 0) {
         String id = "chaos-warmup-" + Long.toString(System.currentTimeMillis(), 36);
@@ -291,9 +396,19 @@ final class ChaosCommand implements Callable<Integer> {
   }
 
   private static Frame frame(String id, int pixels) {
-    return Frame.newBuilder().setFrameId(id).setSite(SITE).setLine("line1").setCamera("cam1").setSequence(0)
-        .setCapturedAtMicros(io.edgedi.transport.Clock.micros()).setWidth(200).setHeight(200).setChannels(1)
-        .setPixels(ByteBuffer.wrap(new byte[pixels])).setLabel(null).build();
+    return Frame.newBuilder()
+        .setFrameId(id)
+        .setSite(SITE)
+        .setLine("line1")
+        .setCamera("cam1")
+        .setSequence(0)
+        .setCapturedAtMicros(io.edgedi.transport.Clock.micros())
+        .setWidth(200)
+        .setHeight(200)
+        .setChannels(1)
+        .setPixels(ByteBuffer.wrap(new byte[pixels]))
+        .setLabel(null)
+        .build();
   }
 
   /** Random bytes, a truncated frame and a frame of the wrong size: three rejections expected. */
@@ -315,9 +430,9 @@ final class ChaosCommand implements Callable<Integer> {
   }
 
   /**
-   * The baseline of growth: for each process alive at the end of minute one, its RSS at the end
-   * of its own first minute (a worker restarted just before minute one is still loading
-   * TensorFlow then: measured 275 MB, 822 MB a minute later).
+   * The baseline of growth: for each process alive at the end of minute one, its RSS at the end of
+   * its own first minute (a worker restarted just before minute one is still loading TensorFlow
+   * then: measured 275 MB, 822 MB a minute later).
    */
   private void baselineRss(ClusterProcesses procs) {
     if (aliveAtMinuteOne == null) {
@@ -325,9 +440,14 @@ final class ChaosCommand implements Callable<Integer> {
     }
     for (String key : aliveAtMinuteOne) {
       long pid = Long.parseLong(key.substring(key.indexOf('#') + 1));
-      boolean oldEnough = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant())
-          .map(started -> java.time.Duration.between(started, java.time.Instant.now()).toSeconds() >= 60)
-          .orElse(false);
+      boolean oldEnough =
+          ProcessHandle.of(pid)
+              .flatMap(h -> h.info().startInstant())
+              .map(
+                  started ->
+                      java.time.Duration.between(started, java.time.Instant.now()).toSeconds()
+                          >= 60)
+              .orElse(false);
       Long now = rssLast.get(key);
       if (oldEnough && now != null) {
         rssFirst.putIfAbsent(key, now);

@@ -27,15 +27,19 @@ import picocli.CommandLine.Option;
  * Accuracy, calibration, confusion matrix and cost of a weight file, measured through the
  * deployment runtime, on clean images and under capture degradations.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate weights on NEU-CLS (DIR/val if present, else all of DIR) through the deployment runtime, "
-        + "clean and under capture degradations (--perturb).")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluate weights on NEU-CLS (DIR/val if present, else all of DIR) through the deployment runtime, "
+            + "clean and under capture degradations (--perturb).")
 final class EvalCommand implements Callable<Integer> {
   /** Class-path resource of the shipped default model. */
   static final String DEFAULT_MODEL = "/models/default.edw";
 
   /** Robustness targets of the shipped model (training/README.md, "Capture conditions"). */
   static final double CLEAN_TARGET = 0.99;
+
   static final double PERTURBED_TARGET = 0.90;
   static final double CLASS_FLOOR = 0.75;
   static final double ECE_TARGET = 0.05;
@@ -43,26 +47,37 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Expected model name of the weight file (checked).")
   String model;
 
-  @Option(names = "--weights", description = "Weight file; default: the shipped model " + DEFAULT_MODEL + ".")
+  @Option(
+      names = "--weights",
+      description = "Weight file; default: the shipped model " + DEFAULT_MODEL + ".")
   Path weights;
 
-  @Option(names = "--data", description = "NEU-CLS folder (required unless --synthetic only with --no-data).")
+  @Option(
+      names = "--data",
+      description = "NEU-CLS folder (required unless --synthetic only with --no-data).")
   Path data;
 
   @Option(names = "--no-data", description = "Evaluate on synthetic frames only.")
   boolean noData;
 
-  @Option(names = "--synthetic", defaultValue = "0",
+  @Option(
+      names = "--synthetic",
+      defaultValue = "0",
       description = "Also evaluate N held-out synthetic frames (seeds 9000000+, never trained on).")
   int synthetic;
 
-  @Option(names = "--perturb", paramLabel = "KIND[:LEVEL][+KIND[:LEVEL]],...",
-      description = "Also evaluate under these capture conditions, each separately; 'realistic' = every kind "
-          + "at its realistic level. Kinds: noise, shot, stripes, defocus, motion, jpeg, h264, exposure, contrast, "
-          + "gradient, vignette, shift, rotate, dust.")
+  @Option(
+      names = "--perturb",
+      paramLabel = "KIND[:LEVEL][+KIND[:LEVEL]],...",
+      description =
+          "Also evaluate under these capture conditions, each separately; 'realistic' = every kind "
+              + "at its realistic level. Kinds: noise, shot, stripes, defocus, motion, jpeg, h264, exposure, contrast, "
+              + "gradient, vignette, shift, rotate, dust.")
   String perturb;
 
-  @Option(names = "--seed", defaultValue = "20261205",
+  @Option(
+      names = "--seed",
+      defaultValue = "20261205",
       description = "Seed of the degradations' random parts (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -84,13 +99,20 @@ final class EvalCommand implements Callable<Integer> {
       if (data == null) {
         throw new IllegalArgumentException("--data DIR is required (or --no-data --synthetic N)");
       }
-      out = evaluateSet(folded, policy, DataSets.evaluationSet(data, h, w), data.toString(), conditions);
+      out =
+          evaluateSet(
+              folded, policy, DataSets.evaluationSet(data, h, w), data.toString(), conditions);
     } else if (synthetic <= 0) {
       throw new IllegalArgumentException("--no-data needs --synthetic N > 0");
     }
     if (synthetic > 0) {
-      EvalSetReport s = evaluateSet(folded, policy, DataSets.synthetic(synthetic, 9_000_000L, h, w),
-          "synthetic held-out", conditions);
+      EvalSetReport s =
+          evaluateSet(
+              folded,
+              policy,
+              DataSets.synthetic(synthetic, 9_000_000L, h, w),
+              "synthetic held-out",
+              conditions);
       out = noData ? s : out.withSynthetic(s);
     }
     if (json != null) {
@@ -102,8 +124,12 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private EvalSetReport evaluateSet(FoldedWeights folded, TrustPolicy policy, List<Sample> samples,
-                                    String name, List<Degradation> conditions) {
+  private EvalSetReport evaluateSet(
+      FoldedWeights folded,
+      TrustPolicy policy,
+      List<Sample> samples,
+      String name,
+      List<Degradation> conditions) {
     EvalReport clean = run(folded, policy, samples, name, Degradation.none());
     EvalSetReport out = EvalSetReport.clean(clean);
     if (conditions.isEmpty()) {
@@ -125,19 +151,23 @@ final class EvalCommand implements Callable<Integer> {
       reports.add(r);
       rows.add(EvalSetReport.Condition.of(r));
     }
-    double pooledEce = Calibration.expectedCalibrationError(pooledLogits.toArray(new float[0][]),
-        pooledLabels.stream().mapToInt(Integer::intValue).toArray(), policy.temperature());
+    double pooledEce =
+        Calibration.expectedCalibrationError(
+            pooledLogits.toArray(new float[0][]),
+            pooledLabels.stream().mapToInt(Integer::intValue).toArray(),
+            policy.temperature());
     System.out.println("\n" + name + " (" + samples.size() + " images), " + policy);
     System.out.print(table(reports));
     return out.withConditions(seed, rows, pooledEce, targets(reports, pooledEce));
   }
 
-  private EvalReport run(FoldedWeights folded, TrustPolicy policy, List<Sample> samples, String name,
-                         Degradation d) {
+  private EvalReport run(
+      FoldedWeights folded, TrustPolicy policy, List<Sample> samples, String name, Degradation d) {
     return Evaluator.summarise(folded, name, predict(folded, policy, samples, d), policy);
   }
 
-  private Predictions predict(FoldedWeights folded, TrustPolicy policy, List<Sample> samples, Degradation d) {
+  private Predictions predict(
+      FoldedWeights folded, TrustPolicy policy, List<Sample> samples, Degradation d) {
     try (ProgressBar bar = new ProgressBar("eval " + d, samples.size())) {
       return Evaluator.predict(folded, samples, d, seed, policy, bar::stepTo);
     }
@@ -150,14 +180,16 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       try (InputStream in = EvalCommand.class.getResourceAsStream(DEFAULT_MODEL)) {
         if (in == null) {
-          throw new IllegalArgumentException("no shipped default model in this build (" + DEFAULT_MODEL
-              + "); pass --weights FILE");
+          throw new IllegalArgumentException(
+              "no shipped default model in this build ("
+                  + DEFAULT_MODEL
+                  + "); pass --weights FILE");
         }
         loaded = WeightFile.read(in, DEFAULT_MODEL);
       }
       if (model != null && !model.equals(loaded.weights().model().name())) {
-        throw new IllegalArgumentException("the shipped model is " + loaded.weights().model().name()
-            + ", not " + model);
+        throw new IllegalArgumentException(
+            "the shipped model is " + loaded.weights().model().name() + ", not " + model);
       }
     }
     return loaded.folded();
@@ -181,7 +213,8 @@ final class EvalCommand implements Callable<Integer> {
       }
       worstEce = Math.max(worstEce, r.ece());
     }
-    return new EvalSetReport.Targets(Target.of(clean.accuracy(), CLEAN_TARGET, true, "clean"),
+    return new EvalSetReport.Targets(
+        Target.of(clean.accuracy(), CLEAN_TARGET, true, "clean"),
         Target.of(worstAcc, PERTURBED_TARGET, true, worstAccAt),
         Target.of(worstClass, CLASS_FLOOR, true, worstClassAt),
         Target.of(worstEce, ECE_TARGET, false, "any one condition"),
@@ -197,8 +230,15 @@ final class EvalCommand implements Callable<Integer> {
     }
     sb.append("\n|---|---|---|---|---|").append("---|".repeat(classes.size())).append('\n');
     for (EvalReport r : reports) {
-      sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f | %.3f | %.2f |", r.condition(), r.accuracy(),
-          r.minClassAccuracy(), r.ece(), r.untrustedRate()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.3f | %.2f | %.3f | %.2f |",
+              r.condition(),
+              r.accuracy(),
+              r.minClassAccuracy(),
+              r.ece(),
+              r.untrustedRate()));
       for (String c : classes) {
         sb.append(String.format(Locale.ROOT, " %.2f |", r.perClassAccuracy().get(c)));
       }

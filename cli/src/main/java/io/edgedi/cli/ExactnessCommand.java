@@ -2,9 +2,9 @@ package io.edgedi.cli;
 
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.partition.ExactnessCheck;
-import io.edgedi.inference.weights.RandomWeights;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.inference.weights.RandomWeights;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +13,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Partitioned vs monolithic inference on random plans; exit 1 when they differ by more than 1e-4. */
-@Command(name = "exactness", mixinStandardHelpOptions = true,
+/**
+ * Partitioned vs monolithic inference on random plans; exit 1 when they differ by more than 1e-4.
+ */
+@Command(
+    name = "exactness",
+    mixinStandardHelpOptions = true,
     description = "Check that partitioned inference equals monolithic inference on random plans.")
 final class ExactnessCommand implements Callable<Integer> {
   static final double TOLERANCE = 1e-4;
@@ -22,10 +26,16 @@ final class ExactnessCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Zoo model name, e.g. vgg16-scar.")
   String model;
 
-  @Option(names = "--workers", defaultValue = "4", description = "Workers per plan (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "4",
+      description = "Workers per plan (default ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--plans", defaultValue = "5", description = "Random plans to try (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--plans",
+      defaultValue = "5",
+      description = "Random plans to try (default ${DEFAULT-VALUE}).")
   int plans;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, images and plans.")
@@ -39,8 +49,11 @@ final class ExactnessCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the result here as JSON.")
   Path json;
 
-  @Option(names = "--image-size", defaultValue = "200",
-      description = "Input height and width (default ${DEFAULT-VALUE}; smaller is faster for smoke tests).")
+  @Option(
+      names = "--image-size",
+      defaultValue = "200",
+      description =
+          "Input height and width (default ${DEFAULT-VALUE}; smaller is faster for smoke tests).")
   int imageSize;
 
   @Override
@@ -49,9 +62,12 @@ final class ExactnessCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--workers and --plans must be >= 1");
     }
     tf.apply();
-    FoldedWeights w = weights != null ? ModelSource.load(model, weights, seed)
-        : FoldedWeights.fold(RandomWeights.create(ModelZoo.byName(model, imageSize, imageSize), seed),
-            "random-seed-" + seed);
+    FoldedWeights w =
+        weights != null
+            ? ModelSource.load(model, weights, seed)
+            : FoldedWeights.fold(
+                RandomWeights.create(ModelZoo.byName(model, imageSize, imageSize), seed),
+                "random-seed-" + seed);
     ExactnessCheck.Report r;
     long started = System.nanoTime();
     try (SliceRunner runner = new SliceRunner(w)) {
@@ -76,8 +92,11 @@ final class ExactnessCommand implements Callable<Integer> {
     }
     System.out.println(Json.MAPPER.writeValueAsString(out));
     if (!ok) {
-      System.err.println("FAILED: partitioned output differs from monolithic by " + r.maxAbsDiff()
-          + " > " + TOLERANCE);
+      System.err.println(
+          "FAILED: partitioned output differs from monolithic by "
+              + r.maxAbsDiff()
+              + " > "
+              + TOLERANCE);
     }
     return ok ? 0 : 1;
   }

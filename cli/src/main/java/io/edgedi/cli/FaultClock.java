@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How long the line takes to recover from the chaos run's faults, measured from the outside
- * (the MES subscription): a planner failover lasts from the kill (or stop) of the active planner
- * to the first classification published by another planner; a worker's death heals when every
- * frame that was in flight at the kill is classified (one of them was on the dead worker and had
- * to be re-planned). Thread-safe: the chaos thread starts clocks, Paho's callback thread stops them.
+ * How long the line takes to recover from the chaos run's faults, measured from the outside (the
+ * MES subscription): a planner failover lasts from the kill (or stop) of the active planner to the
+ * first classification published by another planner; a worker's death heals when every frame that
+ * was in flight at the kill is classified (one of them was on the dead worker and had to be
+ * re-planned). Thread-safe: the chaos thread starts clocks, Paho's callback thread stops them.
  */
 final class FaultClock {
   private final List<Long> failovers = new ArrayList<>();
@@ -46,7 +46,10 @@ final class FaultClock {
     failedAt = at;
   }
 
-  /** A worker died at {@code at} while {@code unclassified} frames were published and not yet classified. */
+  /**
+   * A worker died at {@code at} while {@code unclassified} frames were published and not yet
+   * classified.
+   */
   synchronized void workerFailed(Set<String> unclassified, long at) {
     workerKilledAt = at;
     inFlight = unclassified.isEmpty() ? null : unclassified;

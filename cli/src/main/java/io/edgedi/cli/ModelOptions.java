@@ -7,15 +7,23 @@ import picocli.CommandLine.Option;
 
 /** Which model and weights a component runs; planner and workers must agree on both. */
 final class ModelOptions {
-  @Option(names = "--model", defaultValue = "${env:EDGEDI_MODEL}",
-      description = "Zoo model (env EDGEDI_MODEL). Without --model and --weights: the shipped trained model.")
+  @Option(
+      names = "--model",
+      defaultValue = "${env:EDGEDI_MODEL}",
+      description =
+          "Zoo model (env EDGEDI_MODEL). Without --model and --weights: the shipped trained model.")
   String model;
 
-  @Option(names = "--weights", defaultValue = "${env:EDGEDI_WEIGHTS}",
+  @Option(
+      names = "--weights",
+      defaultValue = "${env:EDGEDI_WEIGHTS}",
       description = "Weight file (env EDGEDI_WEIGHTS); with --model alone: seeded random weights.")
   Path weights;
 
-  @Option(names = "--weights-seed", defaultValue = "1", description = "Seed of the random weights (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--weights-seed",
+      defaultValue = "1",
+      description = "Seed of the random weights (default ${DEFAULT-VALUE}).")
   long seed;
 
   FoldedWeights load() throws IOException {

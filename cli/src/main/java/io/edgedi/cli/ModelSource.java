@@ -21,8 +21,10 @@ final class ModelSource {
   static FoldedWeights shipped() throws IOException {
     try (java.io.InputStream in = ModelSource.class.getResourceAsStream(SHIPPED)) {
       if (in == null) {
-        throw new IllegalStateException("this build has no shipped model " + SHIPPED
-            + "; give --model (random weights) or --weights FILE");
+        throw new IllegalStateException(
+            "this build has no shipped model "
+                + SHIPPED
+                + "; give --model (random weights) or --weights FILE");
       }
       return WeightFile.read(in, "shipped " + SHIPPED).folded();
     }
@@ -30,7 +32,8 @@ final class ModelSource {
 
   static FoldedWeights load(String model, Path weights, long seed) throws IOException {
     if (weights != null) {
-      WeightFile.Loaded loaded = model == null ? WeightFile.read(weights) : WeightFile.read(weights, model);
+      WeightFile.Loaded loaded =
+          model == null ? WeightFile.read(weights) : WeightFile.read(weights, model);
       return loaded.folded();
     }
     ModelSpec spec = ModelZoo.byName(model);

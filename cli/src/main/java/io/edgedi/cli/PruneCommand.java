@@ -24,8 +24,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** l1-norm filter pruning plus fine-tuning; the smaller model's spec travels in its weight file. */
-@Command(name = "prune", mixinStandardHelpOptions = true,
-    description = "Prune conv filters by l1 norm (layer by layer), fine-tune, write the smaller model.")
+@Command(
+    name = "prune",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prune conv filters by l1 norm (layer by layer), fine-tune, write the smaller model.")
 final class PruneCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Expected model name of the weight file (checked).")
   String model;
@@ -43,31 +46,55 @@ final class PruneCommand implements Callable<Integer> {
   Goal goal;
 
   static final class Goal {
-    @Option(names = "--target-macs-ratio", description = "Prune until MACs <= R x the original's (0 < R <= 1).")
+    @Option(
+        names = "--target-macs-ratio",
+        description = "Prune until MACs <= R x the original's (0 < R <= 1).")
     Double macsRatio;
 
-    @Option(names = "--max-accuracy-drop", description = "Prune in rounds while validation accuracy stays within D "
-        + "(a fraction, e.g. 0.005) of the unpruned model's.")
+    @Option(
+        names = "--max-accuracy-drop",
+        description =
+            "Prune in rounds while validation accuracy stays within D "
+                + "(a fraction, e.g. 0.005) of the unpruned model's.")
     Double maxDrop;
   }
 
-  @Option(names = "--step", defaultValue = "0.2", description = "Fraction of the remaining filters dropped per round "
-      + "with --max-accuracy-drop (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--step",
+      defaultValue = "0.2",
+      description =
+          "Fraction of the remaining filters dropped per round "
+              + "with --max-accuracy-drop (default ${DEFAULT-VALUE}).")
   double step;
 
-  @Option(names = "--max-rounds", defaultValue = "6", description = "Rounds with --max-accuracy-drop (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-rounds",
+      defaultValue = "6",
+      description = "Rounds with --max-accuracy-drop (default ${DEFAULT-VALUE}).")
   int maxRounds;
 
-  @Option(names = "--finetune-epochs", defaultValue = "3", description = "Fine-tuning epochs per pruning (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--finetune-epochs",
+      defaultValue = "3",
+      description = "Fine-tuning epochs per pruning (default ${DEFAULT-VALUE}).")
   int finetuneEpochs;
 
-  @Option(names = "--lr", defaultValue = "0.0005", description = "Fine-tuning learning rate (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.0005",
+      description = "Fine-tuning learning rate (default ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--synthetic", defaultValue = "0", description = "Synthetic frames added to fine-tuning.")
+  @Option(
+      names = "--synthetic",
+      defaultValue = "0",
+      description = "Synthetic frames added to fine-tuning.")
   int synthetic;
 
-  @Option(names = "--limit", defaultValue = "0", description = "Use at most this many NEU training images (0 = all).")
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "Use at most this many NEU training images (0 = all).")
   int limit;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
@@ -84,17 +111,25 @@ final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     tf.apply();
-    ModelWeights original = (model == null ? WeightFile.read(weights) : WeightFile.read(weights, model)).weights();
+    ModelWeights original =
+        (model == null ? WeightFile.read(weights) : WeightFile.read(weights, model)).weights();
     ModelSpec spec = original.model();
     DataSets.Split split = DataSets.split(data, spec.inputHeight(), spec.inputWidth(), seed);
-    List<Sample> train = new ArrayList<>(limit > 0 ? Limit.perClass(split.train(), limit, seed) : split.train());
+    List<Sample> train =
+        new ArrayList<>(limit > 0 ? Limit.perClass(split.train(), limit, seed) : split.train());
     if (synthetic > 0) {
-      train.addAll(DataSets.synthetic(synthetic, 1_000_000L, spec.inputHeight(), spec.inputWidth()));
+      train.addAll(
+          DataSets.synthetic(synthetic, 1_000_000L, spec.inputHeight(), spec.inputWidth()));
     }
     List<Sample> val = split.val();
     double baseline = accuracy(original, val);
-    System.err.printf(Locale.ROOT, "prune: %s, baseline val accuracy %.2f%% on %d images, MACs %d%n",
-        spec.name(), 100 * baseline, val.size(), ModelCost.macs(spec));
+    System.err.printf(
+        Locale.ROOT,
+        "prune: %s, baseline val accuracy %.2f%% on %d images, MACs %d%n",
+        spec.name(),
+        100 * baseline,
+        val.size(),
+        ModelCost.macs(spec));
     TrainConfig config = new TrainConfig(finetuneEpochs, 16, lr, 5e-5f, 0.9f, seed, true, 0);
     ModelWeights result;
     double resultAccuracy;
@@ -112,11 +147,16 @@ final class PruneCommand implements Callable<Integer> {
       resultAccuracy = baseline;
       ModelWeights current = original;
       for (int r = 1; r <= maxRounds; r++) {
-        ModelWeights candidate = fineTune(FilterPruner.pruneFraction(current, step), train, val, config);
+        ModelWeights candidate =
+            fineTune(FilterPruner.pruneFraction(current, step), train, val, config);
         double acc = accuracy(candidate, val);
         rounds.add(round(r, step, candidate, acc));
-        System.err.printf(Locale.ROOT, "round %d: MACs %d, val accuracy %.2f%%%n", r,
-            ModelCost.macs(candidate.model()), 100 * acc);
+        System.err.printf(
+            Locale.ROOT,
+            "round %d: MACs %d, val accuracy %.2f%%%n",
+            r,
+            ModelCost.macs(candidate.model()),
+            100 * acc);
         if (acc < baseline - goal.maxDrop) {
           break;
         }
@@ -125,14 +165,17 @@ final class PruneCommand implements Callable<Integer> {
         current = candidate;
       }
       if (result == original) {
-        System.err.println("prune: even one round lost more than the allowed accuracy; writing the unpruned model");
+        System.err.println(
+            "prune: even one round lost more than the allowed accuracy; writing the unpruned model");
       }
     }
     Map<String, String> meta = new LinkedHashMap<>(result.metadata());
     meta.put("origin", "edgedi prune of " + weights.getFileName());
     meta.put("valAccuracy", String.format(Locale.ROOT, "%.4f", resultAccuracy));
     ModelWeights fin = new ModelWeights(result.model(), result.tensors(), meta);
-    String version = WeightFile.write(out, fin, float16 ? WeightFile.Precision.FLOAT16 : WeightFile.Precision.FLOAT32);
+    String version =
+        WeightFile.write(
+            out, fin, float16 ? WeightFile.Precision.FLOAT16 : WeightFile.Precision.FLOAT32);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("model", spec.name());
     summary.put("out", out.toString());
@@ -154,7 +197,8 @@ final class PruneCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ModelWeights fineTune(ModelWeights pruned, List<Sample> train, List<Sample> val, TrainConfig config)
+  private ModelWeights fineTune(
+      ModelWeights pruned, List<Sample> train, List<Sample> val, TrainConfig config)
       throws java.io.IOException {
     try (TrainCommand.ProgressListener listener = new TrainCommand.ProgressListener(0)) {
       return Trainer.train(pruned, null, 0, train, val, config, null, true, listener).weights();
@@ -162,7 +206,9 @@ final class PruneCommand implements Callable<Integer> {
   }
 
   private static double accuracy(ModelWeights w, List<Sample> val) {
-    return Evaluator.evaluate(io.edgedi.inference.weights.FoldedWeights.fold(w, "candidate"), val, "val", null).accuracy();
+    return Evaluator.evaluate(
+            io.edgedi.inference.weights.FoldedWeights.fold(w, "candidate"), val, "val", null)
+        .accuracy();
   }
 
   private static Map<String, Object> round(int r, double fraction, ModelWeights w, double acc) {

@@ -25,14 +25,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains a zoo model on NEU-CLS (plus optional synthetic frames) and writes a weight file. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
     description = "Train a zoo model on NEU-CLS (+ synthetic frames); checkpoints every epoch.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Zoo model, e.g. vgg16-scar.")
   String model;
 
-  @Option(names = "--data", description = "NEU-CLS folder (DIR/train/<class>, DIR/val/<class>, or one folder "
-      + "split 80/20 per class). Required unless --synthetic only is wanted with --no-data.")
+  @Option(
+      names = "--data",
+      description =
+          "NEU-CLS folder (DIR/train/<class>, DIR/val/<class>, or one folder "
+              + "split 80/20 per class). Required unless --synthetic only is wanted with --no-data.")
   Path data;
 
   @Option(names = "--no-data", description = "Train on synthetic frames only (needs --synthetic).")
@@ -44,35 +49,59 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Weight file to write (.edw).")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of init, shuffling, augmentation (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of init, shuffling, augmentation (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--synthetic", defaultValue = "0",
-      description = "Synthetic frames added to training (seeds 1000000+); as many again are a held-out synthetic set.")
+  @Option(
+      names = "--synthetic",
+      defaultValue = "0",
+      description =
+          "Synthetic frames added to training (seeds 1000000+); as many again are a held-out synthetic set.")
   int synthetic;
 
-  @Option(names = "--batch", defaultValue = "16", description = "Batch size (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "16",
+      description = "Batch size (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      defaultValue = "0.002",
+      description = "Peak learning rate (default ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--weight-decay", defaultValue = "0.00005", description = "L2 factor (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "0.00005",
+      description = "L2 factor (default ${DEFAULT-VALUE}).")
   float weightDecay;
 
   @Option(names = "--no-augment", description = "Disable flips/turns/brightness/contrast.")
   boolean noAugment;
 
-  @Option(names = "--capture-augment", defaultValue = "0",
-      description = "Probability that a training image also gets 1-3 random capture effects (noise, blur, "
-          + "JPEG/H.264, exposure, illumination, shift/rotation, dust) up to their training levels "
-          + "(default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--capture-augment",
+      defaultValue = "0",
+      description =
+          "Probability that a training image also gets 1-3 random capture effects (noise, blur, "
+              + "JPEG/H.264, exposure, illumination, shift/rotation, dust) up to their training levels "
+              + "(default ${DEFAULT-VALUE}).")
   double captureAugment;
 
-  @Option(names = "--image-size", defaultValue = "200", description = "Input side (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--image-size",
+      defaultValue = "200",
+      description = "Input side (default ${DEFAULT-VALUE}).")
   int imageSize;
 
-  @Option(names = "--limit", defaultValue = "0", description = "Use at most this many NEU training images (0 = all).")
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "Use at most this many NEU training images (0 = all).")
   int limit;
 
   @Option(names = "--resume", description = "Continue from the checkpoint OUT.ckpt.edw.")
@@ -114,8 +143,14 @@ final class TrainCommand implements Callable<Integer> {
     if (val.isEmpty()) {
       val = heldOut;
     }
-    System.err.printf(Locale.ROOT, "train: %s, %d training images (%d synthetic), %d validation; %s%n",
-        spec.name(), train.size(), synthetic, val.size(), dataDescription);
+    System.err.printf(
+        Locale.ROOT,
+        "train: %s, %d training images (%d synthetic), %d validation; %s%n",
+        spec.name(),
+        train.size(),
+        synthetic,
+        val.size(),
+        dataDescription);
     Path checkpoint = Trainer.checkpointFile(out);
     ModelWeights start;
     OptimizerState opt = null;
@@ -123,7 +158,8 @@ final class TrainCommand implements Callable<Integer> {
     if (resume) {
       Trainer.Checkpoint c = Trainer.Checkpoint.read(checkpoint);
       if (!c.weights().model().equals(spec)) {
-        throw new IllegalArgumentException(checkpoint + " holds " + c.weights().model() + ", not " + spec);
+        throw new IllegalArgumentException(
+            checkpoint + " holds " + c.weights().model() + ", not " + spec);
       }
       start = c.weights();
       opt = c.optimizer();
@@ -136,7 +172,8 @@ final class TrainCommand implements Callable<Integer> {
       meta.put("origin", "edgedi train");
       start = new ModelWeights(spec, Initializer.create(spec, seed).tensors(), meta);
     }
-    TrainConfig config = new TrainConfig(epochs, batch, lr, weightDecay, 0.9f, seed, !noAugment, captureAugment);
+    TrainConfig config =
+        new TrainConfig(epochs, batch, lr, weightDecay, 0.9f, seed, !noAugment, captureAugment);
     int batches = (train.size() + batch - 1) / batch;
     Trainer.Result result;
     long t0 = System.nanoTime();
@@ -145,10 +182,24 @@ final class TrainCommand implements Callable<Integer> {
     }
     Map<String, String> meta = new LinkedHashMap<>(result.weights().metadata());
     meta.put("origin", "edgedi train");
-    meta.put("command", "train --model " + model + " --epochs " + epochs + " --seed " + seed
-        + " --synthetic " + synthetic + " --batch " + batch + " --lr " + lr);
+    meta.put(
+        "command",
+        "train --model "
+            + model
+            + " --epochs "
+            + epochs
+            + " --seed "
+            + seed
+            + " --synthetic "
+            + synthetic
+            + " --batch "
+            + batch
+            + " --lr "
+            + lr);
     ModelWeights fin = new ModelWeights(result.weights().model(), result.weights().tensors(), meta);
-    String version = WeightFile.write(out, fin, float16 ? WeightFile.Precision.FLOAT16 : WeightFile.Precision.FLOAT32);
+    String version =
+        WeightFile.write(
+            out, fin, float16 ? WeightFile.Precision.FLOAT16 : WeightFile.Precision.FLOAT32);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("model", spec.name());
     summary.put("out", out.toString());
@@ -193,10 +244,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public void epochDone(Trainer.EpochStats s) {
-      bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f val %.2f%%", s.trainLoss(), 100 * s.valAccuracy()));
+      bar.setExtraMessage(
+          String.format(Locale.ROOT, "loss %.4f val %.2f%%", s.trainLoss(), 100 * s.valAccuracy()));
       close();
-      System.err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.2f%%, val acc %.2f%% (%.0f s)%n",
-          s.epoch(), s.epochs(), s.trainLoss(), 100 * s.trainAccuracy(), 100 * s.valAccuracy(), s.seconds());
+      System.err.printf(
+          Locale.ROOT,
+          "epoch %d/%d: loss %.4f, train acc %.2f%%, val acc %.2f%% (%.0f s)%n",
+          s.epoch(),
+          s.epochs(),
+          s.trainLoss(),
+          100 * s.trainAccuracy(),
+          100 * s.valAccuracy(),
+          s.seconds());
     }
 
     @Override

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Shows a weight file's model, version and size, and rewrites it in another precision. */
-@Command(name = "weights", mixinStandardHelpOptions = true,
+@Command(
+    name = "weights",
+    mixinStandardHelpOptions = true,
     description = "Inspect a weight file, or rewrite it (e.g. as float16 for shipping).")
 final class WeightsCommand implements Callable<Integer> {
   @Option(names = "--in", required = true, description = "Weight file to read.")
@@ -35,10 +37,22 @@ final class WeightsCommand implements Callable<Integer> {
     info.put("macs", ModelCost.macs(loaded.weights().model()));
     info.put("metadata", loaded.weights().metadata());
     if (out != null) {
-      String version = WeightFile.write(out, loaded.weights(),
-          float16 ? WeightFile.Precision.FLOAT16 : WeightFile.Precision.FLOAT32);
-      info.put("written", Map.of("file", out.toString(), "bytes", Files.size(out), "version", version,
-          "dtype", float16 ? "float16" : "float32"));
+      String version =
+          WeightFile.write(
+              out,
+              loaded.weights(),
+              float16 ? WeightFile.Precision.FLOAT16 : WeightFile.Precision.FLOAT32);
+      info.put(
+          "written",
+          Map.of(
+              "file",
+              out.toString(),
+              "bytes",
+              Files.size(out),
+              "version",
+              version,
+              "dtype",
+              float16 ? "float16" : "float32"));
     }
     System.out.println(Json.MAPPER.writeValueAsString(info));
     return 0;

@@ -7,19 +7,28 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** How a planner classifies frames larger than the model input (line-scan strips): windows and their head. */
+/**
+ * How a planner classifies frames larger than the model input (line-scan strips): windows and their
+ * head.
+ */
 final class WindowOptions {
   /** The window head of the shipped model (training/README.md says how it was made). */
   static final String SHIPPED_HEAD = "/models/window-head.json";
 
-  @Option(names = "--window-stride", defaultValue = "${env:EDGEDI_WINDOW_STRIDE:-0}",
-      description = "Cut frames larger than the model input into windows of its size every N pixels "
-          + "(env EDGEDI_WINDOW_STRIDE; default 0: one window size, windows side by side; negative: refuse such frames).")
+  @Option(
+      names = "--window-stride",
+      defaultValue = "${env:EDGEDI_WINDOW_STRIDE:-0}",
+      description =
+          "Cut frames larger than the model input into windows of its size every N pixels "
+              + "(env EDGEDI_WINDOW_STRIDE; default 0: one window size, windows side by side; negative: refuse such frames).")
   int stride;
 
-  @Option(names = "--window-head", defaultValue = "${env:EDGEDI_WINDOW_HEAD}",
-      description = "Window head file (env EDGEDI_WINDOW_HEAD; default: the shipped one when it fits the weights, "
-          + "else windows use the model's own head).")
+  @Option(
+      names = "--window-head",
+      defaultValue = "${env:EDGEDI_WINDOW_HEAD}",
+      description =
+          "Window head file (env EDGEDI_WINDOW_HEAD; default: the shipped one when it fits the weights, "
+              + "else windows use the model's own head).")
   Path head;
 
   /** The head to use with these weights, or null for the model's own head. */
@@ -32,8 +41,10 @@ final class WindowOptions {
         return null;
       }
       WindowHead shipped = WindowHead.read(in);
-      return shipped.modelId().equals(weights.model().name()) && shipped.trunkVersion().equals(weights.version())
-          ? shipped.checkFits(weights) : null;
+      return shipped.modelId().equals(weights.model().name())
+              && shipped.trunkVersion().equals(weights.version())
+          ? shipped.checkFits(weights)
+          : null;
     }
   }
 }

@@ -24,8 +24,21 @@ class DemoStreamTest {
     Path clip = dir.resolve("line.avi");
     writeClip(clip, 8);
     Path json = dir.resolve("demo.json");
-    assertEquals(0, Main.run("demo", "--url", clip.toString(), "--frames", "6", "--workers", "2", "--in-process",
-        "--http-port", "-1", "--json", json.toString()));
+    assertEquals(
+        0,
+        Main.run(
+            "demo",
+            "--url",
+            clip.toString(),
+            "--frames",
+            "6",
+            "--workers",
+            "2",
+            "--in-process",
+            "--http-port",
+            "-1",
+            "--json",
+            json.toString()));
     JsonNode r = Json.MAPPER.readTree(json.toFile());
     assertEquals(6, r.get("framesClassified").asInt(), r.toString());
     assertEquals(0, r.get("duplicates").asInt());
@@ -36,7 +49,7 @@ class DemoStreamTest {
   private static void writeClip(Path file, int frames) throws Exception {
     SyntheticDefectGenerator generator = new SyntheticDefectGenerator();
     try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toString(), 200, 200, 0);
-         Java2DFrameConverter converter = new Java2DFrameConverter()) {
+        Java2DFrameConverter converter = new Java2DFrameConverter()) {
       recorder.setFormat("avi");
       recorder.setVideoCodec(avcodec.AV_CODEC_ID_MJPEG);
       recorder.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);

@@ -11,10 +11,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ExactnessCommandTest {
 
   @Test
-  void writesTheReportAndExitsZeroWhenPartitionedEqualsMonolithic(@TempDir Path dir) throws Exception {
+  void writesTheReportAndExitsZeroWhenPartitionedEqualsMonolithic(@TempDir Path dir)
+      throws Exception {
     Path json = dir.resolve("exact.json");
-    int code = Main.run("exactness", "--model", "vgg13-scar", "--workers", "3", "--plans", "2",
-        "--seed", "5", "--image-size", "40", "--json", json.toString());
+    int code =
+        Main.run(
+            "exactness",
+            "--model",
+            "vgg13-scar",
+            "--workers",
+            "3",
+            "--plans",
+            "2",
+            "--seed",
+            "5",
+            "--image-size",
+            "40",
+            "--json",
+            json.toString());
     assertEquals(0, code);
     JsonNode r = Json.MAPPER.readTree(json.toFile());
     assertEquals("vgg13-scar", r.get("model").asText());

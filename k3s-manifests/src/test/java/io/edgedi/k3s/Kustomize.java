@@ -17,15 +17,21 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Renders a kustomization without kustomize, for the few features these manifests use:
- * {@code resources} (files and folders), {@code namespace}, {@code images} and {@code patches}
- * given by path (strategic merge: maps merge, lists of named items merge by name). When kubectl
- * is installed, {@link #kubectl} renders the same folder for real and the tests compare both.
+ * Renders a kustomization without kustomize, for the few features these manifests use: {@code
+ * resources} (files and folders), {@code namespace}, {@code images} and {@code patches} given by
+ * path (strategic merge: maps merge, lists of named items merge by name). When kubectl is
+ * installed, {@link #kubectl} renders the same folder for real and the tests compare both.
  */
 final class Kustomize {
   static final ObjectMapper YAML = new YAMLMapper();
-  private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "PersistentVolume", "StorageClass",
-      "ClusterRole", "ClusterRoleBinding", "Node");
+  private static final Set<String> CLUSTER_SCOPED =
+      Set.of(
+          "Namespace",
+          "PersistentVolume",
+          "StorageClass",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "Node");
 
   private Kustomize() {}
 
@@ -33,8 +39,10 @@ final class Kustomize {
     JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());
     for (java.util.Iterator<String> it = k.fieldNames(); it.hasNext(); ) {
       String field = it.next();
-      if (!Set.of("apiVersion", "kind", "namespace", "resources", "images", "patches").contains(field)) {
-        throw new IllegalArgumentException(dir + ": kustomization field '" + field + "' is not supported by this renderer");
+      if (!Set.of("apiVersion", "kind", "namespace", "resources", "images", "patches")
+          .contains(field)) {
+        throw new IllegalArgumentException(
+            dir + ": kustomization field '" + field + "' is not supported by this renderer");
       }
     }
     List<ObjectNode> out = new ArrayList<>();
@@ -44,15 +52,26 @@ final class Kustomize {
     }
     for (JsonNode patch : k.path("patches")) {
       if (!patch.has("path") || patch.size() != 1) {
-        throw new IllegalArgumentException(dir + ": only patches with a path are supported: " + patch);
+        throw new IllegalArgumentException(
+            dir + ": only patches with a path are supported: " + patch);
       }
       for (ObjectNode p : readDocs(dir.resolve(patch.get("path").asText()))) {
-        ObjectNode target = out.stream()
-            .filter(o -> o.path("kind").equals(p.path("kind"))
-                && o.path("metadata").path("name").equals(p.path("metadata").path("name")))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("patch target not found: " + p.path("kind") + "/"
-                + p.path("metadata").path("name")));
+        ObjectNode target =
+            out.stream()
+                .filter(
+                    o ->
+                        o.path("kind").equals(p.path("kind"))
+                            && o.path("metadata")
+                                .path("name")
+                                .equals(p.path("metadata").path("name")))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "patch target not found: "
+                                + p.path("kind")
+                                + "/"
+                                + p.path("metadata").path("name")));
         merge(target, p);
       }
     }
@@ -100,29 +119,32 @@ final class Kustomize {
 
   /** Strategic merge as far as these manifests need it. */
   static void merge(ObjectNode target, JsonNode patch) {
-    patch.fields().forEachRemaining(e -> {
-      JsonNode t = target.get(e.getKey());
-      JsonNode p = e.getValue();
-      if (t instanceof ObjectNode to && p.isObject()) {
-        merge(to, p);
-      } else if (t instanceof ArrayNode ta && p.isArray() && named(ta) && named(p)) {
-        for (JsonNode item : p) {
-          ObjectNode match = null;
-          for (JsonNode ti : ta) {
-            if (ti.path("name").equals(item.path("name"))) {
-              match = (ObjectNode) ti;
-            }
-          }
-          if (match == null) {
-            ta.add(item.deepCopy());
-          } else {
-            merge(match, item);
-          }
-        }
-      } else {
-        target.set(e.getKey(), p.deepCopy());
-      }
-    });
+    patch
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode t = target.get(e.getKey());
+              JsonNode p = e.getValue();
+              if (t instanceof ObjectNode to && p.isObject()) {
+                merge(to, p);
+              } else if (t instanceof ArrayNode ta && p.isArray() && named(ta) && named(p)) {
+                for (JsonNode item : p) {
+                  ObjectNode match = null;
+                  for (JsonNode ti : ta) {
+                    if (ti.path("name").equals(item.path("name"))) {
+                      match = (ObjectNode) ti;
+                    }
+                  }
+                  if (match == null) {
+                    ta.add(item.deepCopy());
+                  } else {
+                    merge(match, item);
+                  }
+                }
+              } else {
+                target.set(e.getKey(), p.deepCopy());
+              }
+            });
   }
 
   private static boolean named(JsonNode list) {
@@ -140,8 +162,11 @@ final class Kustomize {
     try {
       Process p;
       try {
-        p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
-            .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        p =
+            new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
       } catch (IOException notInstalled) {
         return null;
       }

@@ -3,9 +3,9 @@ package io.edgedi.cluster;
 import java.util.function.Supplier;
 
 /**
- * Polls a condition until it holds or time runs out: the one wait of the cluster launchers and
- * of the end-to-end tests. A condition may throw (e.g. on a worker that died) to end the wait
- * early with the reason.
+ * Polls a condition until it holds or time runs out: the one wait of the cluster launchers and of
+ * the end-to-end tests. A condition may throw (e.g. on a worker that died) to end the wait early
+ * with the reason.
  */
 public final class Await {
   private static final long POLL_MILLIS = 50;
@@ -30,8 +30,12 @@ public final class Await {
     return true;
   }
 
-  /** Returns once {@code condition} holds; throws {@link IllegalStateException} with {@code why} on timeout. */
-  public static void orFail(Condition condition, long timeoutMillis, Supplier<String> why) throws Exception {
+  /**
+   * Returns once {@code condition} holds; throws {@link IllegalStateException} with {@code why} on
+   * timeout.
+   */
+  public static void orFail(Condition condition, long timeoutMillis, Supplier<String> why)
+      throws Exception {
     if (!until(condition, timeoutMillis)) {
       throw new IllegalStateException(why.get());
     }

@@ -11,19 +11,23 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * CPU quotas through the CFS bandwidth controller: one child group per emulated device under
- * {@code <root>/edgedi-emu/}. cgroup v1: {@code cpu.cfs_period_us} and {@code cpu.cfs_quota_us};
- * cgroup v2: {@code cpu.max} ("quota period"). A process joins by its pid written to
- * {@code cgroup.procs} (all its threads move, later threads are born inside). The root is a
- * parameter so that tests can use a plain folder.
+ * CPU quotas through the CFS bandwidth controller: one child group per emulated device under {@code
+ * <root>/edgedi-emu/}. cgroup v1: {@code cpu.cfs_period_us} and {@code cpu.cfs_quota_us}; cgroup
+ * v2: {@code cpu.max} ("quota period"). A process joins by its pid written to {@code cgroup.procs}
+ * (all its threads move, later threads are born inside). The root is a parameter so that tests can
+ * use a plain folder.
  */
 public final class CgroupCpu {
   /** The folder under the controller root that holds every group this tool makes. */
   public static final String PARENT = "edgedi-emu" + EmulationInstance.ID;
+
   /** The kernel refuses quotas under 1 ms. */
   public static final long MIN_QUOTA_US = 1_000;
 
-  public enum Version { V1, V2 }
+  public enum Version {
+    V1,
+    V2
+  }
 
   private final Path root;
   private final Version version;
@@ -49,7 +53,10 @@ public final class CgroupCpu {
     return Math.max(MIN_QUOTA_US, Math.round(cores * periodUs));
   }
 
-  /** Where this machine's CPU controller is, from {@code /proc/self/mountinfo}; an explanation if none. */
+  /**
+   * Where this machine's CPU controller is, from {@code /proc/self/mountinfo}; an explanation if
+   * none.
+   */
   public static Found detect() {
     try {
       return detect(Files.readAllLines(Path.of("/proc/self/mountinfo")));
@@ -61,7 +68,10 @@ public final class CgroupCpu {
   /** The outcome of looking for a usable CPU controller: a controller, or why there is none. */
   public record Found(CgroupCpu cgroup, String problem) {}
 
-  /** Parses mountinfo lines: a v1 hierarchy with the cpu controller wins over a v2 one with cpu enabled. */
+  /**
+   * Parses mountinfo lines: a v1 hierarchy with the cpu controller wins over a v2 one with cpu
+   * enabled.
+   */
   static Found detect(List<String> mountinfo) {
     Path v2 = null;
     for (String line : mountinfo) {
@@ -88,8 +98,13 @@ public final class CgroupCpu {
         if (List.of(controllers.trim().split("\\s+")).contains("cpu")) {
           return usable(new CgroupCpu(v2, Version.V2));
         }
-        return new Found(null, "cgroup v2 at " + v2 + " has no cpu controller available (cgroup.controllers: '"
-            + controllers.trim() + "')");
+        return new Found(
+            null,
+            "cgroup v2 at "
+                + v2
+                + " has no cpu controller available (cgroup.controllers: '"
+                + controllers.trim()
+                + "')");
       } catch (IOException e) {
         return new Found(null, "cgroup v2 at " + v2 + " unreadable: " + e.getMessage());
       }
@@ -99,7 +114,13 @@ public final class CgroupCpu {
 
   private static Found usable(CgroupCpu c) {
     if (!Files.isWritable(c.root)) {
-      return new Found(null, "cgroup " + c.version + " cpu controller at " + c.root + " is not writable (run as root)");
+      return new Found(
+          null,
+          "cgroup "
+              + c.version
+              + " cpu controller at "
+              + c.root
+              + " is not writable (run as root)");
     }
     return new Found(c, null);
   }
@@ -148,8 +169,10 @@ public final class CgroupCpu {
   /** The quota and period a group has now, in microseconds (quota -1 = unlimited). */
   public long[] limits(Path group) throws IOException {
     if (version == Version.V1) {
-      return new long[] {Long.parseLong(Files.readString(group.resolve("cpu.cfs_quota_us")).trim()),
-          Long.parseLong(Files.readString(group.resolve("cpu.cfs_period_us")).trim())};
+      return new long[] {
+        Long.parseLong(Files.readString(group.resolve("cpu.cfs_quota_us")).trim()),
+        Long.parseLong(Files.readString(group.resolve("cpu.cfs_period_us")).trim())
+      };
     }
     String[] max = Files.readString(group.resolve("cpu.max")).trim().split("\\s+");
     return new long[] {max[0].equals("max") ? -1 : Long.parseLong(max[0]), Long.parseLong(max[1])};
@@ -170,9 +193,9 @@ public final class CgroupCpu {
   }
 
   /**
-   * Removes one group: processes still inside go back to the root group first (a group with
-   * members cannot be removed). On cgroupfs {@code rmdir} takes the control files with it; in a
-   * plain folder (tests) the files this class wrote are deleted first.
+   * Removes one group: processes still inside go back to the root group first (a group with members
+   * cannot be removed). On cgroupfs {@code rmdir} takes the control files with it; in a plain
+   * folder (tests) the files this class wrote are deleted first.
    */
   public void remove(Path group) throws IOException {
     if (!Files.isDirectory(group)) {
@@ -188,7 +211,10 @@ public final class CgroupCpu {
     rmdir(group);
   }
 
-  /** Removes every group under {@code <root>/edgedi-emu}, e.g. left by a crashed run; returns their names. */
+  /**
+   * Removes every group under {@code <root>/edgedi-emu}, e.g. left by a crashed run; returns their
+   * names.
+   */
   public List<String> removeAll() throws IOException {
     Path parent = root.resolve(PARENT);
     List<String> removed = new ArrayList<>();

@@ -12,12 +12,13 @@ import java.util.Map;
 
 /**
  * Fresh random credentials for one local cluster, one user per component (planner, camera, mes,
- * worker-1..N). The passwords are 128-bit
- * random, so the hashes use PBKDF2's minimum iteration count: stretching adds nothing to a
- * password that cannot be guessed, and it keeps every connect fast.
+ * worker-1..N). The passwords are 128-bit random, so the hashes use PBKDF2's minimum iteration
+ * count: stretching adds nothing to a password that cannot be guessed, and it keeps every connect
+ * fast.
  */
 public final class ClusterCredentials {
-  private static final char[] ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+  private static final char[] ALPHABET =
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
   private final Map<String, char[]> passwords = new LinkedHashMap<>();
   private final List<UserAccount> accounts = new ArrayList<>();
 

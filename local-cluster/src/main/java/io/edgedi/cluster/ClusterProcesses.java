@@ -12,9 +12,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Components as separate JVMs, as they would be on separate machines: password handed over in
- * the environment (not on the command line, where {@code ps} shows it), output appended to one
- * log file each. Each can be killed (SIGKILL), frozen (SIGSTOP) and started again by id.
+ * Components as separate JVMs, as they would be on separate machines: password handed over in the
+ * environment (not on the command line, where {@code ps} shows it), output appended to one log file
+ * each. Each can be killed (SIGKILL), frozen (SIGSTOP) and started again by id.
  */
 public final class ClusterProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
@@ -29,11 +29,16 @@ public final class ClusterProcesses implements AutoCloseable {
     environment.put(name, value);
   }
 
-  /** Starts {@code command} as process {@code id}, which is also its worker id if it runs a worker. */
-  public synchronized Process start(String id, JvmCommand command, char[] password, Path log) throws IOException {
+  /**
+   * Starts {@code command} as process {@code id}, which is also its worker id if it runs a worker.
+   */
+  public synchronized Process start(String id, JvmCommand command, char[] password, Path log)
+      throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
-    ProcessBuilder pb = new ProcessBuilder(command.toList()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command.toList())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("EDGEDI_PASSWORD", new String(password));
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.environment().put("EDGEDI_WORKER_ID", id);
@@ -75,13 +80,19 @@ public final class ClusterProcesses implements AutoCloseable {
 
   /** SIGSTOP / SIGCONT: the process keeps its connections but computes nothing (a straggler). */
   public void freeze(String id, boolean frozen) throws IOException, InterruptedException {
-    int exit = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(pid(id))).start().waitFor();
+    int exit =
+        new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(pid(id)))
+            .start()
+            .waitFor();
     if (exit != 0) {
-      throw new IOException("kill " + (frozen ? "-STOP " : "-CONT ") + pid(id) + " exited with " + exit);
+      throw new IOException(
+          "kill " + (frozen ? "-STOP " : "-CONT ") + pid(id) + " exited with " + exit);
     }
   }
 
-  /** How many times {@code text} appears in the log of process {@code id} (which outlives restarts). */
+  /**
+   * How many times {@code text} appears in the log of process {@code id} (which outlives restarts).
+   */
   public int logCount(String id, String text) throws IOException {
     Path log;
     synchronized (this) {
@@ -98,7 +109,10 @@ public final class ClusterProcesses implements AutoCloseable {
     return n;
   }
 
-  /** Waits until {@code text} appears {@code count} times in the log of {@code id}; false on timeout. */
+  /**
+   * Waits until {@code text} appears {@code count} times in the log of {@code id}; false on
+   * timeout.
+   */
   public boolean awaitLog(String id, String text, int count, long millis) throws Exception {
     return Await.until(() -> logCount(id, text) >= count, millis);
   }
@@ -128,7 +142,10 @@ public final class ClusterProcesses implements AutoCloseable {
     for (int i = 0; i < processes.size(); i++) {
       if (!processes.get(i).isAlive()) {
         List<String> lines = Files.readAllLines(logs.get(i));
-        return logs.get(i) + " (exit " + processes.get(i).exitValue() + "):\n"
+        return logs.get(i)
+            + " (exit "
+            + processes.get(i).exitValue()
+            + "):\n"
             + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
       }
     }

@@ -53,14 +53,16 @@ public final class EmulatedCluster implements AutoCloseable {
    * full speed until the period's quota is spent, then waits for the next period. {@code steady}:
    * the same quota, and the worker also stretches every compute step to its CPU time / share
    * ({@code --device-cores}), computing steadily slower like the real device. {@code pace}: the
-   * worker paces its compute steps and its messaging work (MQTT threads, encoding and decoding)
-   * to the share ({@code --device-cores --device-messaging}), and its JVM gets
-   * {@link #PACE_JVM_CORES} core under the quota: at a share of 0.088 core a quota leaves the
-   * JVM's own threads (JIT, GC, MQTT I/O) nothing beside the compute, where a real Pi gives them
-   * cores of their own, and every message waits for the next CFS period.
+   * worker paces its compute steps and its messaging work (MQTT threads, encoding and decoding) to
+   * the share ({@code --device-cores --device-messaging}), and its JVM gets {@link #PACE_JVM_CORES}
+   * core under the quota: at a share of 0.088 core a quota leaves the JVM's own threads (JIT, GC,
+   * MQTT I/O) nothing beside the compute, where a real Pi gives them cores of their own, and every
+   * message waits for the next CFS period.
    */
   public enum CpuEmulation {
-    QUOTA, STEADY, PACE;
+    QUOTA,
+    STEADY,
+    PACE;
 
     public static CpuEmulation parse(String name) {
       for (CpuEmulation e : values()) {
@@ -68,7 +70,8 @@ public final class EmulatedCluster implements AutoCloseable {
           return e;
         }
       }
-      throw new IllegalArgumentException("cpu emulation must be quota, steady or pace, not " + name);
+      throw new IllegalArgumentException(
+          "cpu emulation must be quota, steady or pace, not " + name);
     }
 
     /** Cores the device's whole JVM may use (the cgroup quota). */
@@ -78,14 +81,20 @@ public final class EmulatedCluster implements AutoCloseable {
   }
 
   /**
-   * The quota of a paced worker's JVM: one core, so that a JVM starting up or compiling cannot
-   * take both of this machine's cores from the others; its compute is paced far below it.
+   * The quota of a paced worker's JVM: one core, so that a JVM starting up or compiling cannot take
+   * both of this machine's cores from the others; its compute is paced far below it.
    */
   public static final double PACE_JVM_CORES = 1.0;
 
-  /** @param processes starts the worker JVMs; closed with this cluster, before its groups go */
-  public EmulatedCluster(DeviceProfile profile, boolean shapeNetwork, CpuEmulation cpuEmulation, Path runDir,
-                         ClusterProcesses processes) {
+  /**
+   * @param processes starts the worker JVMs; closed with this cluster, before its groups go
+   */
+  public EmulatedCluster(
+      DeviceProfile profile,
+      boolean shapeNetwork,
+      CpuEmulation cpuEmulation,
+      Path runDir,
+      ClusterProcesses processes) {
     this.processes = processes;
     this.profile = profile;
     this.machines = profile.machines();
@@ -103,8 +112,8 @@ public final class EmulatedCluster implements AutoCloseable {
   }
 
   /**
-   * Removes leftovers, then makes the cgroups and namespaces. Returns true if any worker will
-   * live in its own namespace: the broker must then listen beyond loopback.
+   * Removes leftovers, then makes the cgroups and namespaces. Returns true if any worker will live
+   * in its own namespace: the broker must then listen beyond loopback.
    */
   public boolean prepare(java.util.function.IntFunction<String> workerId) {
     Runtime.getRuntime().addShutdownHook(hook);
@@ -115,7 +124,8 @@ public final class EmulatedCluster implements AutoCloseable {
     for (int i = 0; i < machines.size(); i++) {
       workers.add(new Worker(workerId.apply(i + 1), machines.get(i)));
     }
-    String netProblem = !shapeNetwork ? "network shaping off (--no-network)" : NetShaper.unavailableReason();
+    String netProblem =
+        !shapeNetwork ? "network shaping off (--no-network)" : NetShaper.unavailableReason();
     boolean anyNetns = false;
     for (int i = 0; i < workers.size(); i++) {
       Worker w = workers.get(i);
@@ -127,7 +137,8 @@ public final class EmulatedCluster implements AutoCloseable {
           w.group = cgroup.create(w.id, jvm, profile.periodUs());
           w.quotaUs = CgroupCpu.quotaUs(jvm, profile.periodUs());
         } catch (IOException | RuntimeException e) {
-          w.throttleNote = "unthrottled: cannot make cgroup " + cgroup.groupOf(w.id) + ": " + e.getMessage();
+          w.throttleNote =
+              "unthrottled: cannot make cgroup " + cgroup.groupOf(w.id) + ": " + e.getMessage();
         }
       }
       if (w.machine.link() == null) {
@@ -168,28 +179,49 @@ public final class EmulatedCluster implements AutoCloseable {
    * Starts every worker JVM ({@code edgedi worker ...workerArgs}) against the broker's port, each
    * moved into its cgroup right after it starts.
    */
-  public void start(int brokerPort, java.util.function.Function<String, char[]> passwords, List<String> workerArgs)
+  public void start(
+      int brokerPort,
+      java.util.function.Function<String, char[]> passwords,
+      List<String> workerArgs)
       throws IOException {
     Files.createDirectories(runDir);
     for (Worker w : workers) {
-      List<String> args = new ArrayList<>(List.of("worker", "--broker", "tcp://" + brokerHostFor(w.id) + ":" + brokerPort,
-          "--user", w.id, "--id", w.id, "--threads", "1"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "worker",
+                  "--broker",
+                  "tcp://" + brokerHostFor(w.id) + ":" + brokerPort,
+                  "--user",
+                  w.id,
+                  "--id",
+                  w.id,
+                  "--threads",
+                  "1"));
       args.addAll(workerArgs);
       if (cpuEmulation != CpuEmulation.QUOTA) {
         args.addAll(List.of("--device-cores", Double.toString(Math.min(1.0, w.machine.cpu()))));
       }
       if (cpuEmulation == CpuEmulation.PACE) {
         args.add("--device-messaging");
-        args.addAll(List.of("--calibration-lock", runDir.resolve("calibration.lock").toAbsolutePath().toString()));
+        args.addAll(
+            List.of(
+                "--calibration-lock",
+                runDir.resolve("calibration.lock").toAbsolutePath().toString()));
       }
-      JvmCommand cmd = onLink(w, JvmCommand.edgedi(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1"), args));
+      JvmCommand cmd =
+          onLink(
+              w,
+              JvmCommand.edgedi(
+                  List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1"), args));
       w.process = processes.start(w.id, cmd, passwords.apply(w.id), runDir.resolve(w.id + ".log"));
       if (w.group != null) {
         try {
           cgroup.add(w.group, w.process.pid());
           w.throttled = cgroup.pids(w.group).contains(w.process.pid());
           if (!w.throttled) {
-            w.throttleNote = "unthrottled: pid " + w.process.pid() + " not in " + w.group + " after the move";
+            w.throttleNote =
+                "unthrottled: pid " + w.process.pid() + " not in " + w.group + " after the move";
           }
         } catch (IOException e) {
           w.throttleNote = "unthrottled: cannot move pid into " + w.group + ": " + e.getMessage();
@@ -207,8 +239,11 @@ public final class EmulatedCluster implements AutoCloseable {
    * link (inside its network namespace, if it has one), outside any CPU group.
    */
   public List<String> commandOnLinkOf(String workerId, List<String> mainArgs) {
-    return onLink(find(workerId), JvmCommand.edgedi(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        mainArgs)).toList();
+    return onLink(
+            find(workerId),
+            JvmCommand.edgedi(
+                List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), mainArgs))
+        .toList();
   }
 
   /** The broker's address as seen from worker {@code workerId}'s link. */
@@ -231,7 +266,9 @@ public final class EmulatedCluster implements AutoCloseable {
   }
 
   private Worker find(String id) {
-    return workers.stream().filter(w -> w.id.equals(id)).findFirst()
+    return workers.stream()
+        .filter(w -> w.id.equals(id))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no worker " + id));
   }
 
@@ -240,7 +277,10 @@ public final class EmulatedCluster implements AutoCloseable {
     return processes.deadProcess();
   }
 
-  /** True if any worker lives in a network namespace of its own (the broker then listens beyond loopback). */
+  /**
+   * True if any worker lives in a network namespace of its own (the broker then listens beyond
+   * loopback).
+   */
   public boolean anyNetns() {
     return workers.stream().anyMatch(w -> w.link != null);
   }
@@ -296,19 +336,34 @@ public final class EmulatedCluster implements AutoCloseable {
   /** Prints one line per worker. */
   public void describe(java.io.PrintStream out) {
     for (Map<String, Object> s : status()) {
-      String cpu = Boolean.TRUE.equals(s.get("throttled"))
-          ? String.format("%.3f core (quota %d/%d us, %s, %s)", (Double) s.get("cpuCores"), (Long) s.get("quotaUs"),
-              (Long) s.get("periodUs"), s.get("cgroup"), switch (cpuEmulation) {
-                case QUOTA -> "quota only";
-                case STEADY -> "paced steadily";
-                case PACE -> "compute and messaging paced, JVM under a " + PACE_JVM_CORES + "-core cap";
-              })
-          : "UNTHROTTLED (" + s.get("throttleNote") + ")"
-              + (cpuEmulation != CpuEmulation.QUOTA ? String.format(", compute steps still paced to %.3f core", (Double) s.get("cpuCores")) : "");
-      String net = Boolean.TRUE.equals(s.get("networkShaped"))
-          ? String.format("%s Mbit/s in %s via %s", fmt((Double) s.get("linkMbit")), s.get("namespace"), s.get("brokerAddress"))
-              + (s.get("linkNote") != null ? "; " + s.get("linkNote") : "")
-          : String.valueOf(s.get("linkNote"));
+      String cpu =
+          Boolean.TRUE.equals(s.get("throttled"))
+              ? String.format(
+                  "%.3f core (quota %d/%d us, %s, %s)",
+                  (Double) s.get("cpuCores"),
+                  (Long) s.get("quotaUs"),
+                  (Long) s.get("periodUs"),
+                  s.get("cgroup"),
+                  switch (cpuEmulation) {
+                    case QUOTA -> "quota only";
+                    case STEADY -> "paced steadily";
+                    case PACE ->
+                        "compute and messaging paced, JVM under a " + PACE_JVM_CORES + "-core cap";
+                  })
+              : "UNTHROTTLED ("
+                  + s.get("throttleNote")
+                  + ")"
+                  + (cpuEmulation != CpuEmulation.QUOTA
+                      ? String.format(
+                          ", compute steps still paced to %.3f core", (Double) s.get("cpuCores"))
+                      : "");
+      String net =
+          Boolean.TRUE.equals(s.get("networkShaped"))
+              ? String.format(
+                      "%s Mbit/s in %s via %s",
+                      fmt((Double) s.get("linkMbit")), s.get("namespace"), s.get("brokerAddress"))
+                  + (s.get("linkNote") != null ? "; " + s.get("linkNote") : "")
+              : String.valueOf(s.get("linkNote"));
       out.printf("  %-9s %-10s %s; %s%n", s.get("worker"), s.get("device"), cpu, net);
     }
     notes.forEach(n -> out.println("  note: " + n));
@@ -328,8 +383,11 @@ public final class EmulatedCluster implements AutoCloseable {
       try {
         cgroup.removeAll();
       } catch (IOException e) {
-        System.err.println("emulate: could not remove cgroups under " + cgroup.root().resolve(CgroupCpu.PARENT)
-            + ": " + e.getMessage());
+        System.err.println(
+            "emulate: could not remove cgroups under "
+                + cgroup.root().resolve(CgroupCpu.PARENT)
+                + ": "
+                + e.getMessage());
       }
     }
     for (Worker w : workers) {

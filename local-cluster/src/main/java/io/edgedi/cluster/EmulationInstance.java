@@ -4,8 +4,8 @@ package io.edgedi.cluster;
  * Which emulation this process runs, so that two can share a machine without tearing down each
  * other's namespaces and cgroups (each run removes what a crashed run of its own instance left).
  * {@code EDGEDI_EMU_INSTANCE} unset: namespaces {@code edgedi-emu-<i>}, veths {@code edemu<i>h},
- * subnet 10.213.i.0/30, cgroups under {@code edgedi-emu}; set to a letter x: {@code edgedi-emux-<i>},
- * {@code edemux<i>h}, 10.(214 + x - 'a').i.0/30 and {@code edgedi-emux}.
+ * subnet 10.213.i.0/30, cgroups under {@code edgedi-emu}; set to a letter x: {@code
+ * edgedi-emux-<i>}, {@code edemux<i>h}, 10.(214 + x - 'a').i.0/30 and {@code edgedi-emux}.
  */
 final class EmulationInstance {
   static final String VARIABLE = "EDGEDI_EMU_INSTANCE";
@@ -18,7 +18,8 @@ final class EmulationInstance {
       return "";
     }
     if (!value.matches("[a-z]")) {
-      throw new IllegalArgumentException(VARIABLE + " must be one lower-case letter, got '" + value + "'");
+      throw new IllegalArgumentException(
+          VARIABLE + " must be one lower-case letter, got '" + value + "'");
     }
     return value;
   }

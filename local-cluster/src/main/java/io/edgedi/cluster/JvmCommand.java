@@ -22,7 +22,8 @@ public record JvmCommand(List<String> prefix, List<String> jvmOptions, List<Stri
    * after that means native memory (TF, threads, metaspace) is leaking, not that the collector
    * chose to grow the heap (the planner's live heap stays ~15 MB; see README).
    */
-  public static final List<String> FIXED_HEAP = List.of("-Xms384m", "-Xmx384m", "-XX:+AlwaysPreTouch");
+  public static final List<String> FIXED_HEAP =
+      List.of("-Xms384m", "-Xmx384m", "-XX:+AlwaysPreTouch");
 
   public JvmCommand {
     prefix = List.copyOf(prefix);

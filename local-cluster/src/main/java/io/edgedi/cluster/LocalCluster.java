@@ -25,15 +25,16 @@ import java.util.function.Predicate;
 /**
  * A whole site on this machine: fresh credentials, a broker (embedded HiveMQ, or a Mosquitto
  * process), and the planners and workers the caller starts on it: workers in this JVM, one JVM
- * each, or one JVM each shaped like the devices of a {@link DeviceProfile} ({@link EmulatedCluster}).
- * Closing it stops the workers before their broker.
+ * each, or one JVM each shaped like the devices of a {@link DeviceProfile} ({@link
+ * EmulatedCluster}). Closing it stops the workers before their broker.
  */
 public final class LocalCluster implements AutoCloseable {
   /** The site of every local cluster. */
   public static final String SITE = "plant1";
-  /** The largest tile an in-process worker accepts, as the worker command's default. */
 
+  /** The largest tile an in-process worker accepts, as the worker command's default. */
   private final ClusterCredentials credentials;
+
   private final ClusterProcesses processes = new ClusterProcesses();
   private final List<WorkerAgent> inProcess = new ArrayList<>();
   private final EmulatedCluster emulated;
@@ -45,7 +46,8 @@ public final class LocalCluster implements AutoCloseable {
     credentials = new ClusterCredentials(b.workers + b.spareWorkerAccounts);
     boolean netns = false;
     if (b.profile != null) {
-      emulated = new EmulatedCluster(b.profile, b.shapeNetwork, b.cpuEmulation, b.emulationDir, processes);
+      emulated =
+          new EmulatedCluster(b.profile, b.shapeNetwork, b.cpuEmulation, b.emulationDir, processes);
       netns = emulated.prepare(ClusterCredentials::workerId);
     } else {
       emulated = null;
@@ -53,12 +55,17 @@ public final class LocalCluster implements AutoCloseable {
     tls = b.tlsDir != null;
     try {
       if (b.mosquittoDir != null) {
-        mosquitto = MosquittoProcess.start(b.mosquittoDir, credentials.usersFile(), credentials.passwords());
+        mosquitto =
+            MosquittoProcess.start(
+                b.mosquittoDir, credentials.usersFile(), credentials.passwords());
         return;
       }
       // Workers in their own network namespaces reach the broker over their veth links.
-      EmbeddedBroker.Builder setup = EmbeddedBroker.builder().port(0).bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
-          .users(credentials.usersFile());
+      EmbeddedBroker.Builder setup =
+          EmbeddedBroker.builder()
+              .port(0)
+              .bindAddress(netns ? "0.0.0.0" : "127.0.0.1")
+              .users(credentials.usersFile());
       if (b.brokerHome != null) {
         setup.persistence(BrokerConfig.Persistence.FILE).homeFolder(b.brokerHome.toAbsolutePath());
       }
@@ -78,7 +85,10 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** A cluster with accounts for {@code workers} workers (worker-1..N), a planner, a camera and an MES. */
+  /**
+   * A cluster with accounts for {@code workers} workers (worker-1..N), a planner, a camera and an
+   * MES.
+   */
   public static Builder builder(int workers) {
     return new Builder(workers);
   }
@@ -99,13 +109,19 @@ public final class LocalCluster implements AutoCloseable {
       this.workers = workers;
     }
 
-    /** Worker accounts beyond the workers, worker-(N+1) on, for clients that act as one (a probe's echo). */
+    /**
+     * Worker accounts beyond the workers, worker-(N+1) on, for clients that act as one (a probe's
+     * echo).
+     */
     public Builder spareWorkerAccounts(int n) {
       spareWorkerAccounts = n;
       return this;
     }
 
-    /** A broker that keeps sessions and queued messages in {@code home} across {@link #restartBroker()}. */
+    /**
+     * A broker that keeps sessions and queued messages in {@code home} across {@link
+     * #restartBroker()}.
+     */
     public Builder persistentBroker(Path home) {
       brokerHome = home;
       return this;
@@ -125,13 +141,17 @@ public final class LocalCluster implements AutoCloseable {
 
     /**
      * Workers shaped like the devices of {@code profile} (one per device: cgroups, and network
-     * namespaces unless {@code shapeNetwork} is false), their files in {@code dir}; the
-     * builder's worker count must be the profile's.
+     * namespaces unless {@code shapeNetwork} is false), their files in {@code dir}; the builder's
+     * worker count must be the profile's.
      */
-    public Builder emulate(DeviceProfile profile, boolean shapeNetwork, EmulatedCluster.CpuEmulation cpuEmulation,
-                           Path dir) {
+    public Builder emulate(
+        DeviceProfile profile,
+        boolean shapeNetwork,
+        EmulatedCluster.CpuEmulation cpuEmulation,
+        Path dir) {
       if (profile.machines().size() != workers) {
-        throw new IllegalArgumentException(profile.name() + " has " + profile.machines().size() + " devices, not " + workers);
+        throw new IllegalArgumentException(
+            profile.name() + " has " + profile.machines().size() + " devices, not " + workers);
       }
       this.profile = profile;
       this.shapeNetwork = shapeNetwork;
@@ -153,7 +173,9 @@ public final class LocalCluster implements AutoCloseable {
     return credentials.password(user);
   }
 
-  /** The broker's address for clients on this machine (its TLS listener when the cluster runs TLS). */
+  /**
+   * The broker's address for clients on this machine (its TLS listener when the cluster runs TLS).
+   */
   public String brokerUrl() {
     return mosquitto != null ? mosquitto.url() : tls ? broker.tlsUrl() : broker.url();
   }
@@ -199,32 +221,41 @@ public final class LocalCluster implements AutoCloseable {
     return w;
   }
 
-  /** Stops in-process worker {@code id} (it leaves the cluster as a worker that shuts down does). */
+  /**
+   * Stops in-process worker {@code id} (it leaves the cluster as a worker that shuts down does).
+   */
   public void stopWorker(String id) {
     synchronized (inProcess) {
-      inProcess.removeIf(w -> {
-        if (w.workerId().equals(id)) {
-          w.close();
-          return true;
-        }
-        return false;
-      });
+      inProcess.removeIf(
+          w -> {
+            if (w.workerId().equals(id)) {
+              w.close();
+              return true;
+            }
+            return false;
+          });
     }
   }
 
   /** Worker {@code id} in a JVM of its own ({@code edgedi worker}), its output in {@code log}. */
   public void startWorkerProcess(String id, Path log, List<String> workerArgs) throws IOException {
-    List<String> args = new ArrayList<>(List.of("worker", "--broker", brokerUrl(), "--user", id, "--site", SITE));
+    List<String> args =
+        new ArrayList<>(List.of("worker", "--broker", brokerUrl(), "--user", id, "--site", SITE));
     args.addAll(workerArgs);
-    processes.start(id, JvmCommand.edgedi(JvmCommand.FIXED_HEAP, args), credentials.password(id), log);
+    processes.start(
+        id, JvmCommand.edgedi(JvmCommand.FIXED_HEAP, args), credentials.password(id), log);
   }
 
   /** {@code edgedi <args>} as process {@code id} under {@code user}'s account (e.g. a planner). */
   public void startProcess(String id, String user, Path log, List<String> args) throws IOException {
-    processes.start(id, JvmCommand.edgedi(JvmCommand.FIXED_HEAP, args), credentials.password(user), log);
+    processes.start(
+        id, JvmCommand.edgedi(JvmCommand.FIXED_HEAP, args), credentials.password(user), log);
   }
 
-  /** The emulated devices' workers ({@code edgedi worker ...workerArgs}), each in its cgroup and namespace. */
+  /**
+   * The emulated devices' workers ({@code edgedi worker ...workerArgs}), each in its cgroup and
+   * namespace.
+   */
   public void startEmulatedWorkers(List<String> workerArgs) throws IOException {
     emulated.start(brokerPort(), credentials::password, workerArgs);
   }
@@ -233,14 +264,27 @@ public final class LocalCluster implements AutoCloseable {
    * A started planner with client id {@code clientId} under the planner account (id planner or
    * planner-*), {@code listeners} told of every frame from the start.
    */
-  public Planner startPlanner(String clientId, FoldedWeights weights, PartitionStrategy strategy,
-                              PlannerOptions options, PlannerListener... listeners) throws Exception {
+  public Planner startPlanner(
+      String clientId,
+      FoldedWeights weights,
+      PartitionStrategy strategy,
+      PlannerOptions options,
+      PlannerListener... listeners)
+      throws Exception {
     return startPlanner(clientId, weights, strategy, options, (WindowHead) null, listeners);
   }
 
-  /** The same, classifying the windows of larger frames with {@code windowHead} (null: the model's own head). */
-  public Planner startPlanner(String clientId, FoldedWeights weights, PartitionStrategy strategy,
-                              PlannerOptions options, WindowHead windowHead, PlannerListener... listeners)
+  /**
+   * The same, classifying the windows of larger frames with {@code windowHead} (null: the model's
+   * own head).
+   */
+  public Planner startPlanner(
+      String clientId,
+      FoldedWeights weights,
+      PartitionStrategy strategy,
+      PlannerOptions options,
+      WindowHead windowHead,
+      PlannerListener... listeners)
       throws Exception {
     Planner p = new Planner(settings("planner", clientId), weights, strategy, options, windowHead);
     for (PlannerListener l : listeners) {
@@ -255,20 +299,31 @@ public final class LocalCluster implements AutoCloseable {
     return p;
   }
 
-  /** Waits until {@code planner} can plan on {@code count} workers; fails at once if a worker process died. */
+  /**
+   * Waits until {@code planner} can plan on {@code count} workers; fails at once if a worker
+   * process died.
+   */
   public void awaitWorkers(Planner planner, int count, long timeoutMillis) throws Exception {
     awaitUsable(planner, ids -> ids.size() >= count, timeoutMillis, count + " workers");
   }
 
-  /** Waits until {@code planner} can plan on every one of {@code ids}; fails at once if a worker process died. */
-  public void awaitWorkers(Planner planner, Collection<String> ids, long timeoutMillis) throws Exception {
+  /**
+   * Waits until {@code planner} can plan on every one of {@code ids}; fails at once if a worker
+   * process died.
+   */
+  public void awaitWorkers(Planner planner, Collection<String> ids, long timeoutMillis)
+      throws Exception {
     awaitUsable(planner, usable -> usable.containsAll(ids), timeoutMillis, "workers " + ids);
   }
 
-  private void awaitUsable(Planner planner, Predicate<Set<String>> enough, long timeoutMillis, String wanted)
+  private void awaitUsable(
+      Planner planner, Predicate<Set<String>> enough, long timeoutMillis, String wanted)
       throws Exception {
-    Await.orFail(() -> enough.test(usable(planner)), timeoutMillis,
-        () -> wanted + " not all usable in " + timeoutMillis + " ms; usable: " + usableNow(planner));
+    Await.orFail(
+        () -> enough.test(usable(planner)),
+        timeoutMillis,
+        () ->
+            wanted + " not all usable in " + timeoutMillis + " ms; usable: " + usableNow(planner));
   }
 
   /** The workers {@code planner} can plan on now; throws if a worker process has died. */

@@ -8,21 +8,30 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private link per emulated device: network namespace {@code edgedi-emu-<i>}, a veth pair
- * {@code edemu<i>h} (root namespace, address 10.213.i.1/30) - {@code edemu<i>n} (inside, 10.213.i.2/30),
- * a {@code tbf} rate limit on both ends (both directions) and, where the kernel has {@code netem},
- * an added delay below it. The worker runs under {@code ip netns exec} and reaches the broker at
+ * A private link per emulated device: network namespace {@code edgedi-emu-<i>}, a veth pair {@code
+ * edemu<i>h} (root namespace, address 10.213.i.1/30) - {@code edemu<i>n} (inside, 10.213.i.2/30), a
+ * {@code tbf} rate limit on both ends (both directions) and, where the kernel has {@code netem}, an
+ * added delay below it. The worker runs under {@code ip netns exec} and reaches the broker at
  * 10.213.i.1, so its traffic only ever crosses this pair. Every step shells out to {@code ip} and
  * {@code tc}; any failure undoes what was made and reports why.
  */
 public final class NetShaper {
   public static final String NS_PREFIX = "edgedi-emu" + EmulationInstance.ID + "-";
   public static final String VETH_PREFIX = "edemu" + EmulationInstance.ID;
-  public static final String SUBNET_PREFIX = "10." + EmulationInstance.subnetOctet(EmulationInstance.ID) + ".";
+  public static final String SUBNET_PREFIX =
+      "10." + EmulationInstance.subnetOctet(EmulationInstance.ID) + ".";
 
   /** One device's link as made: namespace, host-side address and what was actually shaped. */
-  public record Link(int index, String namespace, String hostVeth, String hostAddress, String workerAddress,
-                     double mbit, double latencyMs, boolean latencyApplied, String note) {}
+  public record Link(
+      int index,
+      String namespace,
+      String hostVeth,
+      String hostAddress,
+      String workerAddress,
+      double mbit,
+      double latencyMs,
+      boolean latencyApplied,
+      String note) {}
 
   private NetShaper() {}
 
@@ -53,7 +62,8 @@ public final class NetShaper {
     String inner = VETH_PREFIX + i + "n";
     String conflict = run(List.of("ip", "-o", "-4", "addr", "show"), true);
     if (conflict.contains(" " + SUBNET_PREFIX + i + ".")) {
-      throw new IOException("subnet " + SUBNET_PREFIX + i + ".0/30 is already in use on this machine");
+      throw new IOException(
+          "subnet " + SUBNET_PREFIX + i + ".0/30 is already in use on this machine");
     }
     try {
       run(List.of("ip", "netns", "add", ns), false);
@@ -66,19 +76,31 @@ public final class NetShaper {
       run(inNs(ns, "ip", "link", "set", "lo", "up"), false);
       String rate = String.format(Locale.ROOT, "%.3fmbit", mbit);
       String burst = Long.toString(burstBytes(mbit));
-      run(List.of("tc", "qdisc", "add", "dev", host, "root", "handle", "1:", "tbf", "rate", rate, "burst", burst,
-          "latency", "500ms"), false);
-      run(inNs(ns, "tc", "qdisc", "add", "dev", inner, "root", "handle", "1:", "tbf", "rate", rate, "burst", burst,
-          "latency", "500ms"), false);
+      run(
+          List.of(
+              "tc", "qdisc", "add", "dev", host, "root", "handle", "1:", "tbf", "rate", rate,
+              "burst", burst, "latency", "500ms"),
+          false);
+      run(
+          inNs(
+              ns, "tc", "qdisc", "add", "dev", inner, "root", "handle", "1:", "tbf", "rate", rate,
+              "burst", burst, "latency", "500ms"),
+          false);
       boolean delayed = false;
       String note = null;
       if (latencyMs > 0) {
         String delay = String.format(Locale.ROOT, "%.3fms", latencyMs);
         try {
-          run(List.of("tc", "qdisc", "add", "dev", host, "parent", "1:1", "handle", "10:", "netem", "delay", delay,
-              "limit", "100000"), false);
-          run(inNs(ns, "tc", "qdisc", "add", "dev", inner, "parent", "1:1", "handle", "10:", "netem", "delay", delay,
-              "limit", "100000"), false);
+          run(
+              List.of(
+                  "tc", "qdisc", "add", "dev", host, "parent", "1:1", "handle", "10:", "netem",
+                  "delay", delay, "limit", "100000"),
+              false);
+          run(
+              inNs(
+                  ns, "tc", "qdisc", "add", "dev", inner, "parent", "1:1", "handle", "10:", "netem",
+                  "delay", delay, "limit", "100000"),
+              false);
           delayed = true;
         } catch (IOException e) {
           String why = e.getMessage().strip();
@@ -86,7 +108,8 @@ public final class NetShaper {
           note = "latency NOT emulated (tc netem failed: " + why + "); bandwidth limited by tbf";
         }
       }
-      return new Link(i, ns, host, hostAddress(i), workerAddress(i), mbit, latencyMs, delayed, note);
+      return new Link(
+          i, ns, host, hostAddress(i), workerAddress(i), mbit, latencyMs, delayed, note);
     } catch (IOException e) {
       remove(i);
       throw e;
@@ -104,7 +127,9 @@ public final class NetShaper {
     return out;
   }
 
-  /** Deletes device {@code i}'s namespace (which takes the pair with it) and its host veth if left. */
+  /**
+   * Deletes device {@code i}'s namespace (which takes the pair with it) and its host veth if left.
+   */
   public static void remove(int i) {
     try {
       run(List.of("ip", "netns", "del", namespace(i)), true);
@@ -114,7 +139,10 @@ public final class NetShaper {
     }
   }
 
-  /** Removes every namespace and veth this class could have made (stale ones after a crash); returns their names. */
+  /**
+   * Removes every namespace and veth this class could have made (stale ones after a crash); returns
+   * their names.
+   */
   public static List<String> removeAll() {
     List<String> removed = new ArrayList<>();
     try {
@@ -166,7 +194,8 @@ public final class NetShaper {
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.exitValue() != 0 && !ignoreFailure) {
-      throw new IOException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out.strip());
+      throw new IOException(
+          String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out.strip());
     }
     return out;
   }

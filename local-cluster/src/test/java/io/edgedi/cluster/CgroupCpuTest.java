@@ -57,7 +57,8 @@ class CgroupCpuTest {
     List<String> removed = c.removeAll();
     assertEquals(2, removed.size());
     assertFalse(Files.exists(root.resolve("edgedi-emu")));
-    assertEquals("77", Files.readString(root.resolve("cgroup.procs")), "pid handed back to the root group");
+    assertEquals(
+        "77", Files.readString(root.resolve("cgroup.procs")), "pid handed back to the root group");
     assertTrue(c.removeAll().isEmpty());
   }
 
@@ -71,10 +72,11 @@ class CgroupCpuTest {
   void detectsV1CpuBeforeV2(@TempDir Path dir) throws Exception {
     Path cpu = Files.createDirectories(dir.resolve("cpu"));
     Path unified = Files.createDirectories(dir.resolve("unified"));
-    List<String> mountinfo = List.of(
-        "30 25 0:26 / " + unified + " rw,relatime - cgroup2 cgroup2 rw",
-        "31 25 0:27 / " + cpu + " rw,relatime - cgroup cgroup rw,cpu",
-        "32 25 0:28 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct");
+    List<String> mountinfo =
+        List.of(
+            "30 25 0:26 / " + unified + " rw,relatime - cgroup2 cgroup2 rw",
+            "31 25 0:27 / " + cpu + " rw,relatime - cgroup cgroup rw,cpu",
+            "32 25 0:28 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct");
     CgroupCpu.Found f = CgroupCpu.detect(mountinfo);
     assertNull(f.problem());
     assertEquals(cpu, f.cgroup().root());

@@ -42,24 +42,34 @@ class DeviceProfileTest {
     assertEquals(0.25, m.get(1).cpu());
     assertEquals(100, m.get(1).link().mbit());
     assertEquals(10_000, p.periodUs());
-    assertEquals(1, DeviceProfile.load("homo4").machines().stream().mapToDouble(DeviceProfile.Machine::cpu).distinct().count());
+    assertEquals(
+        1,
+        DeviceProfile.load("homo4").machines().stream()
+            .mapToDouble(DeviceProfile.Machine::cpu)
+            .distinct()
+            .count());
   }
 
   @Test
   void piClusterHasTheCalibratedFiguresAndChoosesPacing() throws Exception {
     DeviceProfile p = DeviceProfile.load("pi-cluster");
     List<DeviceProfile.Machine> m = p.machines();
-    assertEquals(List.of("pi4b", "pi3bplus-1", "pi3bplus-2", "pi3b"), m.stream().map(DeviceProfile.Machine::name).toList());
-    assertEquals(List.of(0.15, 0.088, 0.088, 0.075), m.stream().map(DeviceProfile.Machine::cpu).toList());
+    assertEquals(
+        List.of("pi4b", "pi3bplus-1", "pi3bplus-2", "pi3b"),
+        m.stream().map(DeviceProfile.Machine::name).toList());
+    assertEquals(
+        List.of(0.15, 0.088, 0.088, 0.075), m.stream().map(DeviceProfile.Machine::cpu).toList());
     assertEquals(List.of(940.0, 250.0, 250.0, 94.0), m.stream().map(x -> x.link().mbit()).toList());
     assertEquals(List.of(0.15, 0.3, 0.3, 0.3), m.stream().map(x -> x.link().latency()).toList());
     // PI-CALIBRATION.md: (0.15 + 2 x 0.088 + 0.075) / 0.15
     double fastest = m.stream().mapToDouble(DeviceProfile.Machine::cpu).max().orElseThrow();
     assertEquals(2.67, m.stream().mapToDouble(DeviceProfile.Machine::cpu).sum() / fastest, 0.005);
     assertEquals(EmulatedCluster.CpuEmulation.PACE, p.emulation(null));
-    assertEquals(EmulatedCluster.CpuEmulation.QUOTA, p.emulation(EmulatedCluster.CpuEmulation.QUOTA));
+    assertEquals(
+        EmulatedCluster.CpuEmulation.QUOTA, p.emulation(EmulatedCluster.CpuEmulation.QUOTA));
     assertEquals(EmulatedCluster.CpuEmulation.PACE, DeviceProfile.load("hetero4").emulation(null));
-    assertEquals(EmulatedCluster.CpuEmulation.STEADY, DeviceProfile.load("hetero8").emulation(null));
+    assertEquals(
+        EmulatedCluster.CpuEmulation.STEADY, DeviceProfile.load("hetero8").emulation(null));
   }
 
   @Test
@@ -72,7 +82,9 @@ class DeviceProfileTest {
   @Test
   void anUnknownEmulationInAProfileIsRefused(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("bad.json");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         {"name": "bad", "cpuEmulation": "turbo", "devices": [{"name": "a", "cpu": 0.3}]}""");
     assertThrows(Exception.class, () -> DeviceProfile.load(f.toString()));
   }
@@ -80,7 +92,9 @@ class DeviceProfileTest {
   @Test
   void readsAFileAndDefaults(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("mine.json");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         {"name": "mine", "devices": [{"name": "a", "cpu": 0.3}, {"name": "b", "cpu": 0.2, "count": 2,
          "link": {"mbit": 50}}]}""");
     DeviceProfile p = DeviceProfile.load(f.toString());
@@ -98,7 +112,9 @@ class DeviceProfileTest {
     assertThrows(Exception.class, () -> DeviceProfile.load(f.toString()));
     Files.writeString(f, "{\"name\": \"bad\", \"devices\": []}");
     assertThrows(Exception.class, () -> DeviceProfile.load(f.toString()));
-    Files.writeString(f, "{\"name\": \"bad\", \"devices\": [{\"name\": \"a\", \"cpu\": 0.5, \"link\": {\"mbit\": 0}}]}");
+    Files.writeString(
+        f,
+        "{\"name\": \"bad\", \"devices\": [{\"name\": \"a\", \"cpu\": 0.5, \"link\": {\"mbit\": 0}}]}");
     assertThrows(Exception.class, () -> DeviceProfile.load(f.toString()));
     assertThrows(java.io.IOException.class, () -> DeviceProfile.load("no-such-profile"));
   }

@@ -40,13 +40,14 @@ class CountingInputStreamTest {
   @Test
   void readFullyUsesBulkReads() throws IOException {
     AtomicInteger singleReads = new AtomicInteger();
-    InputStream source = new ByteArrayInputStream(new byte[100_000]) {
-      @Override
-      public synchronized int read() {
-        singleReads.incrementAndGet();
-        return super.read();
-      }
-    };
+    InputStream source =
+        new ByteArrayInputStream(new byte[100_000]) {
+          @Override
+          public synchronized int read() {
+            singleReads.incrementAndGet();
+            return super.read();
+          }
+        };
     CountingInputStream in = new CountingInputStream(source);
     new DataInputStream(in).readFully(new byte[100_000]);
     assertEquals(100_000, in.getCounter());

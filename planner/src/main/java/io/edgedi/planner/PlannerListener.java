@@ -17,6 +17,9 @@ public interface PlannerListener {
   /** Input was rejected for this reason (also sent to the error topic). */
   default void onRejected(RejectReason reason) {}
 
-  /** This planner became the site's active planner ({@code active}, under {@code epoch}) or stopped being it. */
+  /**
+   * This planner became the site's active planner ({@code active}, under {@code epoch}) or stopped
+   * being it.
+   */
   default void onLeaseChanged(boolean active, long epoch) {}
 }

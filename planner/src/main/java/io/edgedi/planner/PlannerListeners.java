@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The planner's observers as one {@link PlannerListener}: each event goes to every listener, and
- * a listener that throws is logged and skipped, so an observer bug never costs a frame.
- * Thread-safe: listeners may be added while frame threads (orchestrator, lanes) and Paho's
- * callback threads report events.
+ * The planner's observers as one {@link PlannerListener}: each event goes to every listener, and a
+ * listener that throws is logged and skipped, so an observer bug never costs a frame. Thread-safe:
+ * listeners may be added while frame threads (orchestrator, lanes) and Paho's callback threads
+ * report events.
  */
 public final class PlannerListeners implements PlannerListener {
   private static final Logger LOG = LoggerFactory.getLogger(PlannerListeners.class);

@@ -35,23 +35,32 @@ final class ClusterFixture implements AutoCloseable {
     this(weights, workerCount, false, null, true, null, UnaryOperator.identity());
   }
 
-  /** Workers as JVMs of their own, in-memory broker, the planner's options changed by {@code tune}. */
-  static ClusterFixture workerProcesses(FoldedWeights weights, int workerCount, UnaryOperator<PlannerOptions> tune)
-      throws Exception {
+  /**
+   * Workers as JVMs of their own, in-memory broker, the planner's options changed by {@code tune}.
+   */
+  static ClusterFixture workerProcesses(
+      FoldedWeights weights, int workerCount, UnaryOperator<PlannerOptions> tune) throws Exception {
     return new ClusterFixture(weights, workerCount, true, null, true, null, tune);
   }
 
-  /** Workers in this JVM, on a Mosquitto 2 process started with its files in {@code mosquittoDir}. */
-  static ClusterFixture onMosquitto(FoldedWeights weights, int workerCount, Path mosquittoDir) throws Exception {
-    return new ClusterFixture(weights, workerCount, false, null, true, mosquittoDir, UnaryOperator.identity());
+  /**
+   * Workers in this JVM, on a Mosquitto 2 process started with its files in {@code mosquittoDir}.
+   */
+  static ClusterFixture onMosquitto(FoldedWeights weights, int workerCount, Path mosquittoDir)
+      throws Exception {
+    return new ClusterFixture(
+        weights, workerCount, false, null, true, mosquittoDir, UnaryOperator.identity());
   }
 
   /** Workers in this JVM, in-memory broker; queued frames may (or never) run on worker groups. */
-  static ClusterFixture inMemory(FoldedWeights weights, int workerCount, boolean queueGroups) throws Exception {
-    return new ClusterFixture(weights, workerCount, false, null, queueGroups, null, UnaryOperator.identity());
+  static ClusterFixture inMemory(FoldedWeights weights, int workerCount, boolean queueGroups)
+      throws Exception {
+    return new ClusterFixture(
+        weights, workerCount, false, null, queueGroups, null, UnaryOperator.identity());
   }
 
-  ClusterFixture(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir) throws Exception {
+  ClusterFixture(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir)
+      throws Exception {
     this(weights, workerCount, workerProcesses, stateDir, true, null, UnaryOperator.identity());
   }
 
@@ -60,8 +69,15 @@ final class ClusterFixture implements AutoCloseable {
    * @param stateDir if set: file-persistent broker and planner journal under it (restart tests)
    * @param mosquittoDir if set: Mosquitto instead of the embedded HiveMQ, its files in this folder
    */
-  private ClusterFixture(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir,
-                         boolean queueGroups, Path mosquittoDir, UnaryOperator<PlannerOptions> tune) throws Exception {
+  private ClusterFixture(
+      FoldedWeights weights,
+      int workerCount,
+      boolean workerProcesses,
+      Path stateDir,
+      boolean queueGroups,
+      Path mosquittoDir,
+      UnaryOperator<PlannerOptions> tune)
+      throws Exception {
     this.weights = weights;
     this.tune = tune;
     this.stateDir = stateDir;
@@ -77,9 +93,16 @@ final class ClusterFixture implements AutoCloseable {
       for (int i = 1; i <= workerCount; i++) {
         String id = ClusterCredentials.workerId(i);
         if (workerProcesses) {
-          local.startWorkerProcess(id, Path.of(System.getProperty("java.io.tmpdir"), "edgedi-test-" + id + ".log"),
-              List.of("--threads", "1", "--model", weights.model().name(),
-                  "--weights-seed", weights.version().replace("random-seed-", "")));
+          local.startWorkerProcess(
+              id,
+              Path.of(System.getProperty("java.io.tmpdir"), "edgedi-test-" + id + ".log"),
+              List.of(
+                  "--threads",
+                  "1",
+                  "--model",
+                  weights.model().name(),
+                  "--weights-seed",
+                  weights.version().replace("random-seed-", "")));
         } else {
           workers.add(local.startWorker(id, weights));
         }
@@ -97,11 +120,12 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   /**
-   * Starts another planner of the site (user planner, so its id is planner or planner-*), with
-   * its own state directory when the cluster has one; the caller closes it.
+   * Starts another planner of the site (user planner, so its id is planner or planner-*), with its
+   * own state directory when the cluster has one; the caller closes it.
    */
   Planner startPlanner(String id) throws Exception {
-    PlannerOptions options = tune.apply(PlannerOptions.defaults(id, SITE).withQueueGroups(queueGroups));
+    PlannerOptions options =
+        tune.apply(PlannerOptions.defaults(id, SITE).withQueueGroups(queueGroups));
     if (stateDir != null) {
       options = options.withStateDir(stateDir.resolve(id));
     }
@@ -131,7 +155,9 @@ final class ClusterFixture implements AutoCloseable {
     local.processes().kill(ClusterCredentials.workerId(index + 1));
   }
 
-  /** SIGSTOP / SIGCONT to worker process {@code index}: it keeps its connection but stops computing. */
+  /**
+   * SIGSTOP / SIGCONT to worker process {@code index}: it keeps its connection but stops computing.
+   */
   void freeze(int index, boolean frozen) throws Exception {
     local.processes().freeze(ClusterCredentials.workerId(index + 1), frozen);
   }

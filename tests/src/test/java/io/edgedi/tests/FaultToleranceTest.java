@@ -14,13 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
  * classified exactly once and stays exact. A dead or slow Pi: {@link WorkerFaultIT}.
  */
 class FaultToleranceTest {
-  private static final FoldedWeights WEIGHTS = FoldedWeights.fold(
-      RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
+  private static final FoldedWeights WEIGHTS =
+      FoldedWeights.fold(
+          RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
 
   @Test
   void brokerRestartLosesNoFrame(@TempDir Path state) throws Exception {
     try (ClusterFixture cluster = new ClusterFixture(WEIGHTS, 2, false, state);
-         LineFixture line = new LineFixture(cluster)) {
+        LineFixture line = new LineFixture(cluster)) {
       line.publish(8);
       assertTrue(line.awaitClassified(1, 60_000));
       cluster.restartBroker();
@@ -32,7 +33,7 @@ class FaultToleranceTest {
   @Test
   void plannerRestartFinishesInFlightFramesWithoutDuplicates(@TempDir Path state) throws Exception {
     try (ClusterFixture cluster = new ClusterFixture(WEIGHTS, 2, false, state);
-         LineFixture line = new LineFixture(cluster)) {
+        LineFixture line = new LineFixture(cluster)) {
       line.publish(10);
       assertTrue(line.awaitClassified(2, 60_000));
       cluster.planner.close(); // mid-queue: the unfinished frames were never acknowledged

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgedi.transport.Wire;
 import io.edgedi.broker.mosquitto.MosquittoProcess;
 import io.edgedi.camera.CameraGateway;
 import io.edgedi.camera.source.SyntheticSource;
@@ -18,6 +17,7 @@ import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.Topics;
+import io.edgedi.transport.Wire;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,15 +34,17 @@ class MosquittoPipelineIT {
 
   private static final int FRAMES = 6;
 
-  @TempDir
-  Path folder;
+  @TempDir Path folder;
 
   @Test
-  void everyCameraFrameIsClassifiedOnceOverMosquittoAndEqualsMonolithicInference() throws Exception {
-    assumeTrue(MosquittoProcess.binary().isPresent(),
+  void everyCameraFrameIsClassifiedOnceOverMosquittoAndEqualsMonolithicInference()
+      throws Exception {
+    assumeTrue(
+        MosquittoProcess.binary().isPresent(),
         "SKIPPED: mosquitto is not installed (Debian: apt-get install mosquitto)");
-    FoldedWeights weights = FoldedWeights.fold(RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4),
-        "random-seed-4");
+    FoldedWeights weights =
+        FoldedWeights.fold(
+            RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
     Topics topics = new Topics(ClusterFixture.SITE);
     MessageCodec<Classification> results = Wire.CLASSIFICATION.codec();
     ObjectMapper json = new ObjectMapper();
@@ -51,42 +53,61 @@ class MosquittoPipelineIT {
     Map<String, String> jsonClass = new ConcurrentHashMap<>();
     Map<String, Frame> published = new ConcurrentHashMap<>();
     try (ClusterFixture cluster = ClusterFixture.onMosquitto(weights, 2, folder);
-         MqttLink mes = new MqttLink(cluster.settings("mes", "mes-mosquitto"));
-         MqttLink camera = new MqttLink(cluster.settings("camera", "cam1-gateway"))) {
+        MqttLink mes = new MqttLink(cluster.settings("mes", "mes-mosquitto"));
+        MqttLink camera = new MqttLink(cluster.settings("camera", "cam1-gateway"))) {
       mes.connect(null, true);
-      mes.subscribe(topics.allClassifications(), (topic, payload) -> {
-        try {
-          Classification c = results.decode(payload);
-          deliveries.merge(c.getFrameId(), 1, Integer::sum);
-          byFrame.put(c.getFrameId(), c);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      mes.subscribe(topics.allClassificationsJson(), (topic, payload) -> {
-        try {
-          var node = json.readTree(payload);
-          jsonClass.put(node.get("frameId").asText(), node.get("className").asText());
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      mes.subscribe(
+          topics.allClassifications(),
+          (topic, payload) -> {
+            try {
+              Classification c = results.decode(payload);
+              deliveries.merge(c.getFrameId(), 1, Integer::sum);
+              byFrame.put(c.getFrameId(), c);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      mes.subscribe(
+          topics.allClassificationsJson(),
+          (topic, payload) -> {
+            try {
+              var node = json.readTree(payload);
+              jsonClass.put(node.get("frameId").asText(), node.get("className").asText());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
       camera.connect(null, true);
-      CameraGateway gateway = CameraGateway.mqtt(camera, topics, new SyntheticSource(7, FRAMES))
-          .line("line1").camera("cam1").framesPerSecond(0)
-          .listener(frame -> published.put(frame.getFrameId(), frame)).build();
+      CameraGateway gateway =
+          CameraGateway.mqtt(camera, topics, new SyntheticSource(7, FRAMES))
+              .line("line1")
+              .camera("cam1")
+              .framesPerSecond(0)
+              .listener(frame -> published.put(frame.getFrameId(), frame))
+              .build();
       CameraGateway.Stats stats = gateway.run();
       assertEquals(FRAMES, stats.published(), "camera gateway: " + stats);
       assertEquals(0, stats.rejected(), "camera gateway: " + stats);
 
-      Await.until(() -> byFrame.keySet().containsAll(published.keySet())
-          && jsonClass.keySet().containsAll(published.keySet()), 120_000);
-      // The planner published each frame's classification once: any second delivery is the broker's.
+      Await.until(
+          () ->
+              byFrame.keySet().containsAll(published.keySet())
+                  && jsonClass.keySet().containsAll(published.keySet()),
+          120_000);
+      // The planner published each frame's classification once: any second delivery is the
+      // broker's.
       assertEquals(FRAMES, cluster.planner.classified(), "classifications published");
       for (String id : published.keySet()) {
-        assertTrue(byFrame.containsKey(id), "frame " + id + " not classified; got " + byFrame.keySet()
-            + "; mosquitto log: " + cluster.local.mosquitto().log());
-        assertEquals(1, deliveries.get(id), "frame " + id + " classified " + deliveries.get(id) + " times");
+        assertTrue(
+            byFrame.containsKey(id),
+            "frame "
+                + id
+                + " not classified; got "
+                + byFrame.keySet()
+                + "; mosquitto log: "
+                + cluster.local.mosquitto().log());
+        assertEquals(
+            1, deliveries.get(id), "frame " + id + " classified " + deliveries.get(id) + " times");
         assertEquals(byFrame.get(id).getClassName(), jsonClass.get(id), "JSON mirror of " + id);
       }
       LineFixture.assertExact(weights, published, byFrame);

@@ -10,8 +10,9 @@ import io.edgedi.schemas.Classification;
 import org.junit.jupiter.api.Test;
 
 class PipelineEndToEndTest {
-  private static final FoldedWeights WEIGHTS = FoldedWeights.fold(
-      RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
+  private static final FoldedWeights WEIGHTS =
+      FoldedWeights.fold(
+          RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
 
   /** One frame at a time across all workers. */
   @Test
@@ -27,10 +28,13 @@ class PipelineEndToEndTest {
     assertTrue(groupRuns > 0, "no frame batch ran on worker groups");
   }
 
-  /** Sends {@code count} frames at once, checks them; returns how often the planner ran frames on worker groups. */
+  /**
+   * Sends {@code count} frames at once, checks them; returns how often the planner ran frames on
+   * worker groups.
+   */
   private static long sendAndCheck(boolean queueGroups, int count) throws Exception {
     try (ClusterFixture cluster = ClusterFixture.inMemory(WEIGHTS, 3, queueGroups);
-         LineFixture line = new LineFixture(cluster)) {
+        LineFixture line = new LineFixture(cluster)) {
       line.publish(count);
       line.assertEveryFrameExactlyOnceAndExact(WEIGHTS, 120_000);
       assertEquals(count, cluster.planner.classified(), "classifications published");

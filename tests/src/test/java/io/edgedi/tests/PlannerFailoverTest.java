@@ -12,19 +12,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two planners per site (docs/decisions/004-planner-failover.md): the active one stops while
- * frames queue (a rollout), the standby, which spooled the same frames and dropped those it saw
- * classified, finishes the rest: none lost, none classified twice unless marked as a repeat.
- * The crash case (kill -9 with the state directory deleted) is the chaos run's (cli ChaosCommand).
+ * Two planners per site (docs/decisions/004-planner-failover.md): the active one stops while frames
+ * queue (a rollout), the standby, which spooled the same frames and dropped those it saw
+ * classified, finishes the rest: none lost, none classified twice unless marked as a repeat. The
+ * crash case (kill -9 with the state directory deleted) is the chaos run's (cli ChaosCommand).
  */
 class PlannerFailoverTest {
-  private static final FoldedWeights WEIGHTS = FoldedWeights.fold(
-      RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
+  private static final FoldedWeights WEIGHTS =
+      FoldedWeights.fold(
+          RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
 
   @Test
   void activePlannerStoppedMidQueueHandsOverToTheStandby(@TempDir Path state) throws Exception {
     try (ClusterFixture cluster = new ClusterFixture(WEIGHTS, 2, false, state);
-         LineFixture line = new LineFixture(cluster)) {
+        LineFixture line = new LineFixture(cluster)) {
       Planner second = cluster.startPlanner("planner-b");
       try {
         awaitOneActive(cluster.planner, second);
@@ -46,7 +47,9 @@ class PlannerFailoverTest {
   }
 
   private static void awaitOneActive(Planner a, Planner b) throws Exception {
-    Await.orFail(() -> a.active() ^ b.active(), 30_000,
+    Await.orFail(
+        () -> a.active() ^ b.active(),
+        30_000,
         () -> "no single active planner: " + a.activePlanner() + " / " + b.activePlanner());
   }
 }

@@ -14,17 +14,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A line does not stop because a Pi dies or a Pi is slow: every frame is classified exactly once
- * and stays exact. The workers are JVMs of their own, so that one can be killed (SIGKILL) or
- * frozen (SIGSTOP).
+ * and stays exact. The workers are JVMs of their own, so that one can be killed (SIGKILL) or frozen
+ * (SIGSTOP).
  */
 class WorkerFaultIT {
-  private static final FoldedWeights WEIGHTS = FoldedWeights.fold(
-      RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
+  private static final FoldedWeights WEIGHTS =
+      FoldedWeights.fold(
+          RandomWeights.create(ModelZoo.byName("resnet18-scar"), 4), "random-seed-4");
 
   @Test
   void workerKilledMidRunIsReplannedAround() throws Exception {
     try (ClusterFixture cluster = new ClusterFixture(WEIGHTS, 3, true, null);
-         LineFixture line = new LineFixture(cluster)) {
+        LineFixture line = new LineFixture(cluster)) {
       line.publish(12);
       assertTrue(line.awaitClassified(2, 60_000), "no frame classified before the kill");
       cluster.kill(1);
@@ -38,17 +39,19 @@ class WorkerFaultIT {
     // A worker counts as gone after 20 s of silence here, not 3: the straggler stays alive
     // however far a loaded machine pushes the stage deadline, so only that deadline can rescue
     // its frame.
-    try (ClusterFixture cluster = ClusterFixture.workerProcesses(WEIGHTS, 3, o -> o.withWorkerStaleMillis(20_000));
-         LineFixture line = new LineFixture(cluster)) {
+    try (ClusterFixture cluster =
+            ClusterFixture.workerProcesses(WEIGHTS, 3, o -> o.withWorkerStaleMillis(20_000));
+        LineFixture line = new LineFixture(cluster)) {
       // The compact model runs whole frames on the fastest worker, so the straggler must be the
       // worker the planner is using, or no frame would ever wait for it.
       AtomicReference<String> lastWorker = new AtomicReference<>();
-      cluster.planner.addListener(new PlannerListener() {
-        @Override
-        public void onClassified(FrameReport report) {
-          lastWorker.set(report.plan().stages().get(0).workers().get(0));
-        }
-      });
+      cluster.planner.addListener(
+          new PlannerListener() {
+            @Override
+            public void onClassified(FrameReport report) {
+              lastWorker.set(report.plan().stages().get(0).workers().get(0));
+            }
+          });
       line.publish(2);
       assertTrue(line.awaitClassified(2, 60_000));
       assertTrue(Await.until(() -> lastWorker.get() != null, 10_000), "no frame report");
@@ -59,7 +62,11 @@ class WorkerFaultIT {
       // Frozen until a frame has been finished by another attempt than the straggler's.
       boolean overtaken = Await.until(() -> cluster.planner.overtaken() > before, 60_000);
       cluster.freeze(straggler, false);
-      assertTrue(overtaken, "no frame took the straggler path (an attempt beside a late one on " + lastWorker.get() + ")");
+      assertTrue(
+          overtaken,
+          "no frame took the straggler path (an attempt beside a late one on "
+              + lastWorker.get()
+              + ")");
       line.assertEveryFrameExactlyOnceAndExact(WEIGHTS, 120_000);
       assertEquals(0, cluster.planner.failed(), "frames failed");
     }

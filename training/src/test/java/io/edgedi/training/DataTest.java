@@ -25,12 +25,15 @@ class DataTest {
 
   @Test
   void missingDataDirSaysWhatIsExpected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DataSets.split(Path.of("/nonexistent/neu"), 200, 200, 1));
-    assertTrue(e.getMessage().contains("/nonexistent/neu") && e.getMessage().contains("train/<class>"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DataSets.split(Path.of("/nonexistent/neu"), 200, 200, 1));
+    assertTrue(
+        e.getMessage().contains("/nonexistent/neu") && e.getMessage().contains("train/<class>"),
         e.getMessage());
-    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-        () -> DataSets.requireDataDir(null));
+    IllegalArgumentException none =
+        assertThrows(IllegalArgumentException.class, () -> DataSets.requireDataDir(null));
     assertTrue(none.getMessage().contains("--data is required"), none.getMessage());
   }
 
@@ -46,7 +49,8 @@ class DataTest {
     assertArrayEquals(a, b);
     assertFalse(java.util.Arrays.equals(a, c));
     assertArrayEquals(Shuffle.permutation(50, 4, 1), Shuffle.permutation(50, 4, 1));
-    assertFalse(java.util.Arrays.equals(Shuffle.permutation(50, 4, 1), Shuffle.permutation(50, 4, 2)));
+    assertFalse(
+        java.util.Arrays.equals(Shuffle.permutation(50, 4, 1), Shuffle.permutation(50, 4, 2)));
   }
 
   @Test
@@ -60,7 +64,8 @@ class DataTest {
   @Test
   void realNeuSplitHasAllClasses() throws Exception {
     Path dir = neuDir();
-    assumeTrue(dir != null && Files.isDirectory(dir),
+    assumeTrue(
+        dir != null && Files.isDirectory(dir),
         "NEU-CLS not found at " + dir + " (set -Dedgedi.neu.dir or EDGEDI_NEU_DIR): skipping");
     DataSets.Split split = DataSets.split(dir, 200, 200, 1);
     assertFalse(split.train().isEmpty());
@@ -87,7 +92,9 @@ class DataTest {
         changed++;
       }
     }
-    // Flips and tone draw the same values first, so an image differs only when it got capture effects.
-    assertTrue(changed >= 55 && changed <= 85, changed + " of 100 images changed at probability 0.7");
+    // Flips and tone draw the same values first, so an image differs only when it got capture
+    // effects.
+    assertTrue(
+        changed >= 55 && changed <= 85, changed + " of 100 images changed at probability 0.7");
   }
 }

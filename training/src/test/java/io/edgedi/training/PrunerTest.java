@@ -31,8 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PrunerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void convsFeedingResidualAddsAreNotPrunable() {
@@ -46,7 +45,8 @@ class PrunerTest {
     assertTrue(p.stream().anyMatch(id -> m.node(id).name().endsWith("_spatial")));
     // VGG has no adds: every conv may shrink.
     ModelSpec v = ModelZoo.byName("vgg16-scar", 64, 64);
-    assertEquals(v.nodes().stream().filter(n -> n.op() instanceof Op.Conv).count(),
+    assertEquals(
+        v.nodes().stream().filter(n -> n.op() instanceof Op.Conv).count(),
         FilterPruner.prunable(v).size());
   }
 
@@ -66,8 +66,12 @@ class PrunerTest {
     assertEquals(pruned.model(), loaded.weights().model());
     try (SliceRunner runner = new SliceRunner(loaded.folded())) {
       Sample s = DataSets.synthetic(1, 5, 48, 48).get(0);
-      float[] logits = new PartitionedInference(runner).run(PartitionPlan.monolithic(loaded.weights().model()),
-          FeatureMap.whole(48, 48, 1, s.toInput())).logits();
+      float[] logits =
+          new PartitionedInference(runner)
+              .run(
+                  PartitionPlan.monolithic(loaded.weights().model()),
+                  FeatureMap.whole(48, 48, 1, s.toInput()))
+              .logits();
       assertEquals(6, logits.length);
       for (float f : logits) {
         assertTrue(Float.isFinite(f));
@@ -90,8 +94,12 @@ class PrunerTest {
       float[] v = t.values().clone();
       boolean bnScale = t.name().endsWith(".bn_gamma") || t.name().endsWith(".bn_beta");
       String node = t.name().substring(0, t.name().indexOf('.'));
-      Op op = spec.nodes().stream().filter(n -> n.name().equals(node)).map(n -> n.op()).findFirst()
-          .orElse(null);
+      Op op =
+          spec.nodes().stream()
+              .filter(n -> n.name().equals(node))
+              .map(n -> n.op())
+              .findFirst()
+              .orElse(null);
       if (bnScale && op instanceof Op.Conv c && c.relu()) {
         // Kill every other filter: output exactly 0 after ReLU.
         for (int o = 0; o < v.length; o += 2) {
@@ -110,12 +118,15 @@ class PrunerTest {
     assertTrue(ModelCost.macs(pruned.model()) < ModelCost.macs(spec));
     List<Sample> samples = DataSets.synthetic(3, 9, 32, 32);
     double max = 0;
-    try (SliceRunner a = new SliceRunner(io.edgedi.inference.weights.FoldedWeights.fold(dead, "a"));
-         SliceRunner b = new SliceRunner(io.edgedi.inference.weights.FoldedWeights.fold(pruned, "b"))) {
+    try (SliceRunner a =
+            new SliceRunner(io.edgedi.inference.weights.FoldedWeights.fold(dead, "a"));
+        SliceRunner b =
+            new SliceRunner(io.edgedi.inference.weights.FoldedWeights.fold(pruned, "b"))) {
       for (Sample s : samples) {
         FeatureMap img = FeatureMap.whole(32, 32, 1, s.toInput());
         float[] la = new PartitionedInference(a).run(PartitionPlan.monolithic(spec), img).logits();
-        float[] lb = new PartitionedInference(b).run(PartitionPlan.monolithic(pruned.model()), img).logits();
+        float[] lb =
+            new PartitionedInference(b).run(PartitionPlan.monolithic(pruned.model()), img).logits();
         max = Math.max(max, ExactnessCheck.maxAbsDiff(la, lb));
       }
     }

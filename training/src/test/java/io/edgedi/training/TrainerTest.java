@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A run stopped after epoch 1 and resumed equals an uninterrupted 2-epoch run. */
   @Test
@@ -34,23 +33,43 @@ class TrainerTest {
     List<Sample> val = DataSets.synthetic(12, 500, 32, 32);
     TrainConfig config = new TrainConfig(2, 8, 2e-3f, 1e-4f, 0.9f, 3, true, 0);
     ModelWeights init = Initializer.create(spec, 3);
-    Trainer.Result straight = Trainer.train(init, null, 0, train, val, config, null, false,
-        new Trainer.Listener() {});
+    Trainer.Result straight =
+        Trainer.train(init, null, 0, train, val, config, null, false, new Trainer.Listener() {});
 
     Path ckpt = Trainer.checkpointFile(dir.resolve("m.edw"));
     // Killed after epoch 1: the checkpoint is written before the listener hears of the epoch.
-    assertThrows(StopHere.class, () -> Trainer.train(init, null, 0, train, val, config, ckpt, false,
-        new Trainer.Listener() {
-          @Override
-          public void epochDone(Trainer.EpochStats s) {
-            throw new StopHere();
-          }
-        }));
+    assertThrows(
+        StopHere.class,
+        () ->
+            Trainer.train(
+                init,
+                null,
+                0,
+                train,
+                val,
+                config,
+                ckpt,
+                false,
+                new Trainer.Listener() {
+                  @Override
+                  public void epochDone(Trainer.EpochStats s) {
+                    throw new StopHere();
+                  }
+                }));
     Trainer.Checkpoint c = Trainer.Checkpoint.read(ckpt);
     assertEquals(1, c.epochsDone());
     assertEquals(3, c.optimizer().step());
-    Trainer.Result resumed = Trainer.train(c.weights(), c.optimizer(), c.epochsDone(), train, val,
-        config, ckpt, false, new Trainer.Listener() {});
+    Trainer.Result resumed =
+        Trainer.train(
+            c.weights(),
+            c.optimizer(),
+            c.epochsDone(),
+            train,
+            val,
+            config,
+            ckpt,
+            false,
+            new Trainer.Listener() {});
     assertEquals(1, resumed.history().size());
     assertEquals(2, resumed.history().get(0).epoch());
     assertEquals("2", Trainer.Checkpoint.read(ckpt).weights().metadata().get(Trainer.EPOCH));
@@ -71,8 +90,9 @@ class TrainerTest {
   void evalReportHasAccuracyConfusionAndCost() {
     ModelSpec spec = ModelZoo.byName("resnet18-scar", 32, 32);
     List<Sample> samples = DataSets.synthetic(12, 77, 32, 32);
-    EvalReport r = Evaluator.evaluate(FoldedWeights.fold(Initializer.create(spec, 1), "init"), samples,
-        "synthetic", null);
+    EvalReport r =
+        Evaluator.evaluate(
+            FoldedWeights.fold(Initializer.create(spec, 1), "init"), samples, "synthetic", null);
     assertEquals(12, r.images());
     assertEquals(6, r.perClassAccuracy().size());
     assertEquals(12, Arrays.stream(r.confusion()).flatMapToInt(Arrays::stream).sum());

@@ -11,7 +11,6 @@ import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.inference.weights.ModelWeights;
-import io.edgedi.inference.weights.RandomWeights;
 import io.edgedi.inference.weights.WeightFile;
 import io.edgedi.training.data.DataSets;
 import io.edgedi.training.data.Sample;
@@ -27,8 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainingGraphTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static float[] batch(List<Sample> samples) {
     int n = samples.get(0).pixels().length;
@@ -79,13 +77,17 @@ class TrainingGraphTest {
       try (SliceRunner runner = new SliceRunner(folded)) {
         PartitionedInference inf = new PartitionedInference(runner);
         for (int i = 0; i < data.size(); i++) {
-          float[] logits = inf.run(PartitionPlan.monolithic(spec),
-              FeatureMap.whole(40, 40, 1, data.get(i).toInput())).logits();
+          float[] logits =
+              inf.run(
+                      PartitionPlan.monolithic(spec),
+                      FeatureMap.whole(40, 40, 1, data.get(i).toInput()))
+                  .logits();
           float[] mine = Arrays.copyOfRange(graphLogits, i * 6, i * 6 + 6);
           max = Math.max(max, ExactnessCheck.maxAbsDiff(logits, mine));
         }
       }
-      System.out.println(name + ": training graph vs deployment runtime, max abs logit diff " + max);
+      System.out.println(
+          name + ": training graph vs deployment runtime, max abs logit diff " + max);
       assertTrue(max < 1e-3, name + ": max abs diff " + max);
     }
   }

@@ -31,34 +31,65 @@ public final class DeadLetters {
     this.component = component;
     // One sender thread, a bounded backlog: a flood of bad input costs error reports (logged and
     // counted all the same), never memory.
-    this.sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
-        new java.util.concurrent.ArrayBlockingQueue<>(1_000), r -> {
-          Thread t = new Thread(r, component + "-dead-letters");
-          t.setDaemon(true);
-          return t;
-        }, (r, pool) -> LOG.warn("{}: error report dropped, {} still waiting to go out", component,
-            pool.getQueue().size()));
+    this.sender =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            java.util.concurrent.TimeUnit.MILLISECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(1_000),
+            r -> {
+              Thread t = new Thread(r, component + "-dead-letters");
+              t.setDaemon(true);
+              return t;
+            },
+            (r, pool) ->
+                LOG.warn(
+                    "{}: error report dropped, {} still waiting to go out",
+                    component,
+                    pool.getQueue().size()));
   }
 
   /**
    * @param reason the Error's reason code
    * @param payloadId the frame or tile id if it could be read
    */
-  public void report(RejectReason reason, @Nullable String message, @Nullable String payloadId, String topic, int payloadBytes) {
+  public void report(
+      RejectReason reason,
+      @Nullable String message,
+      @Nullable String payloadId,
+      String topic,
+      int payloadBytes) {
     counts.computeIfAbsent(reason.name(), r -> new AtomicLong()).incrementAndGet();
-    LOG.warn("{} rejected input on {} ({}, id {}, {} bytes): {}", component, topic, reason, payloadId,
-        payloadBytes, message);
-    byte[] error = Wire.ERROR.codec().encode(io.edgedi.schemas.Error.newBuilder()
-        .setComponent(component).setSentAtMicros(Clock.micros()).setReason(reason.name())
-        .setMessage(message == null ? reason.name() : message).setPayloadId(payloadId).setTopic(topic)
-        .setPayloadBytes(payloadBytes).build());
-    sender.execute(() -> {
-      try {
-        link.publish(topics.errors(component), error, false);
-      } catch (Exception ex) {
-        LOG.warn("{}: could not publish error report: {}", component, ex.toString());
-      }
-    });
+    LOG.warn(
+        "{} rejected input on {} ({}, id {}, {} bytes): {}",
+        component,
+        topic,
+        reason,
+        payloadId,
+        payloadBytes,
+        message);
+    byte[] error =
+        Wire.ERROR
+            .codec()
+            .encode(
+                io.edgedi.schemas.Error.newBuilder()
+                    .setComponent(component)
+                    .setSentAtMicros(Clock.micros())
+                    .setReason(reason.name())
+                    .setMessage(message == null ? reason.name() : message)
+                    .setPayloadId(payloadId)
+                    .setTopic(topic)
+                    .setPayloadBytes(payloadBytes)
+                    .build());
+    sender.execute(
+        () -> {
+          try {
+            link.publish(topics.errors(component), error, false);
+          } catch (Exception ex) {
+            LOG.warn("{}: could not publish error report: {}", component, ex.toString());
+          }
+        });
   }
 
   public long count(RejectReason reason) {

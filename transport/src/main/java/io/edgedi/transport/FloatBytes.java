@@ -14,14 +14,20 @@ public final class FloatBytes {
   }
 
   /**
-   * Reads exactly {@code count} floats, refusing a wrong length or any NaN or infinity (a
-   * corrupt or hostile payload must not travel on into the model).
+   * Reads exactly {@code count} floats, refusing a wrong length or any NaN or infinity (a corrupt
+   * or hostile payload must not travel on into the model).
    */
   public static float[] decode(ByteBuffer data, int count) {
     ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     if (b.remaining() != (long) count * 4) {
-      throw new IllegalArgumentException("expected " + count + " float32 values (" + (count * 4L)
-          + " bytes), got " + b.remaining() + " bytes");
+      throw new IllegalArgumentException(
+          "expected "
+              + count
+              + " float32 values ("
+              + (count * 4L)
+              + " bytes), got "
+              + b.remaining()
+              + " bytes");
     }
     float[] out = new float[count];
     b.asFloatBuffer().get(out);

@@ -35,7 +35,8 @@ public final class MqttLink implements AutoCloseable {
   private final Map<String, AckedHandler> handlers = new ConcurrentHashMap<>();
   private volatile Runnable onReconnect = () -> {};
   private volatile long downSinceMillis = -1;
-  private final java.util.concurrent.atomic.AtomicInteger connection = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger connection =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
   private @Nullable Thread watchdog;
   private final boolean manualAcks;
@@ -66,15 +67,16 @@ public final class MqttLink implements AutoCloseable {
   }
 
   /**
-   * @param manualAcks acknowledge each message only when its handler says so (e.g. a frame once
-   *     its classification is out). Measured here with Paho 1.2.5 and HiveMQ CE: while one
-   *     message is unacknowledged the connection receives nothing else, so give such
-   *     subscriptions a connection of their own.
+   * @param manualAcks acknowledge each message only when its handler says so (e.g. a frame once its
+   *     classification is out). Measured here with Paho 1.2.5 and HiveMQ CE: while one message is
+   *     unacknowledged the connection receives nothing else, so give such subscriptions a
+   *     connection of their own.
    */
   public MqttLink(MqttSettings settings, boolean manualAcks) throws MqttException {
     this.settings = settings;
     this.manualAcks = manualAcks;
-    this.client = new MqttClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+    this.client =
+        new MqttClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
     client.setTimeToWait(30_000);
     client.setCallback(new Callback());
     client.setManualAcks(manualAcks);
@@ -87,7 +89,8 @@ public final class MqttLink implements AutoCloseable {
       o.setUserName(settings.username());
     }
     if (settings.password() != null) {
-      o.setPassword(new String(settings.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      o.setPassword(
+          new String(settings.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     if (settings.brokerUrl().startsWith("tcp://")) {
       o.setSocketFactory(NoDelaySocketFactory.instance());
@@ -113,48 +116,58 @@ public final class MqttLink implements AutoCloseable {
 
   /**
    * Paho's automatic reconnect sometimes never comes back (measured here: after a broker restart
-   * two of six clients, each busy publishing when the link dropped, stayed offline). If the link
-   * is still down after a while, this nudges Paho to reconnect.
+   * two of six clients, each busy publishing when the link dropped, stayed offline). If the link is
+   * still down after a while, this nudges Paho to reconnect.
    */
   private void startWatchdog() {
-    watchdog = new Thread(() -> {
-      while (!closed) {
-        try {
-          Thread.sleep(2_000);
-        } catch (InterruptedException e) {
-          return;
-        }
-        long since = downSinceMillis;
-        if (!closed && !client.isConnected() && since > 0 && System.currentTimeMillis() - since > 8_000) {
-          try {
-            LOG.info("{} still offline after {} ms, reconnecting", settings.clientId(),
-                System.currentTimeMillis() - since);
-            client.reconnect();
-          } catch (MqttException e) {
-            LOG.debug("{}: reconnect: {}", settings.clientId(), e.toString());
-          }
-        }
-      }
-    }, settings.clientId() + "-watchdog");
+    watchdog =
+        new Thread(
+            () -> {
+              while (!closed) {
+                try {
+                  Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                long since = downSinceMillis;
+                if (!closed
+                    && !client.isConnected()
+                    && since > 0
+                    && System.currentTimeMillis() - since > 8_000) {
+                  try {
+                    LOG.info(
+                        "{} still offline after {} ms, reconnecting",
+                        settings.clientId(),
+                        System.currentTimeMillis() - since);
+                    client.reconnect();
+                  } catch (MqttException e) {
+                    LOG.debug("{}: reconnect: {}", settings.clientId(), e.toString());
+                  }
+                }
+              }
+            },
+            settings.clientId() + "-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
   }
 
   /** Subscribes (QoS 1); each message is acknowledged as soon as the handler returns. */
   public void subscribe(String filter, BiConsumer<String, byte[]> handler) throws MqttException {
-    subscribeAcked(filter, (topic, payload, delivery) -> {
-      try {
-        handler.accept(topic, payload);
-      } finally {
-        delivery.ack();
-      }
-    });
+    subscribeAcked(
+        filter,
+        (topic, payload, delivery) -> {
+          try {
+            handler.accept(topic, payload);
+          } finally {
+            delivery.ack();
+          }
+        });
   }
 
   /**
-   * Registers a handler without subscribing yet. With a persistent session the broker sends
-   * queued messages right after CONNACK, before any SUBSCRIBE: register before {@link #connect}
-   * so that none of them meets a missing handler.
+   * Registers a handler without subscribing yet. With a persistent session the broker sends queued
+   * messages right after CONNACK, before any SUBSCRIBE: register before {@link #connect} so that
+   * none of them meets a missing handler.
    */
   public void handle(String filter, AckedHandler handler) {
     handlers.put(filter, handler);
@@ -227,7 +240,8 @@ public final class MqttLink implements AutoCloseable {
   }
 
   private Delivery delivery(MqttMessage message) {
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
     int epoch = connection.get();
     return new Delivery() {
       @Override
@@ -249,7 +263,11 @@ public final class MqttLink implements AutoCloseable {
           client.messageArrivedComplete(message.getId(), message.getQos());
         } catch (MqttException e) {
           // The connection dropped: the broker redelivers the message after the reconnect.
-          LOG.debug("{}: ack of message {} failed: {}", settings.clientId(), message.getId(), e.toString());
+          LOG.debug(
+              "{}: ack of message {} failed: {}",
+              settings.clientId(),
+              message.getId(),
+              e.toString());
         }
       }
     };
@@ -277,7 +295,8 @@ public final class MqttLink implements AutoCloseable {
             e.getValue().handle(topic, message.getPayload(), delivery);
           } catch (RuntimeException ex) {
             // A handler bug must not kill Paho's callback thread (it would stop all delivery).
-            LOG.error("{}: handler for {} failed on {}", settings.clientId(), e.getKey(), topic, ex);
+            LOG.error(
+                "{}: handler for {} failed on {}", settings.clientId(), e.getKey(), topic, ex);
             delivery.ack();
           }
           return;
@@ -299,16 +318,23 @@ public final class MqttLink implements AutoCloseable {
       LOG.info("{} reconnected to {}", settings.clientId(), serverUri);
       // Re-subscribing is harmless when the session survived and required when it did not;
       // done off the callback thread, which must stay free to deliver the SUBACKs.
-      Thread t = new Thread(() -> {
-        for (String filter : handlers.keySet()) {
-          try {
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
-          } catch (MqttException e) {
-            LOG.warn("{}: re-subscribe to {} failed: {}", settings.clientId(), filter, e.toString());
-          }
-        }
-        onReconnect.run();
-      }, settings.clientId() + "-resubscribe");
+      Thread t =
+          new Thread(
+              () -> {
+                for (String filter : handlers.keySet()) {
+                  try {
+                    client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+                  } catch (MqttException e) {
+                    LOG.warn(
+                        "{}: re-subscribe to {} failed: {}",
+                        settings.clientId(),
+                        filter,
+                        e.toString());
+                  }
+                }
+                onReconnect.run();
+              },
+              settings.clientId() + "-resubscribe");
       t.setDaemon(true);
       t.start();
     }

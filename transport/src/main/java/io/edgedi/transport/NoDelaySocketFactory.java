@@ -6,8 +6,8 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Plain TCP sockets with TCP_NODELAY. Paho leaves Nagle's algorithm on, which delays a 40 KB
- * QoS 1 message to ~46 ms median on loopback instead of ~1.6 ms (measured here).
+ * Plain TCP sockets with TCP_NODELAY. Paho leaves Nagle's algorithm on, which delays a 40 KB QoS 1
+ * message to ~46 ms median on loopback instead of ~1.6 ms (measured here).
  */
 public final class NoDelaySocketFactory extends SocketFactory {
   private static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
@@ -32,7 +32,8 @@ public final class NoDelaySocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress local, int localPort)
+      throws IOException {
     return tune(new Socket(host, port, local, localPort));
   }
 
@@ -42,7 +43,8 @@ public final class NoDelaySocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
+  public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+      throws IOException {
     return tune(new Socket(host, port, local, localPort));
   }
 }

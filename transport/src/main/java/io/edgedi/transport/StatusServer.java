@@ -13,9 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * A component's small HTTP side: {@code /health} (200 when every check passes, else 503, with
- * the checks as JSON) for liveness and readiness probes, plus any routes the component adds
- * (metrics, dashboard). JDK HTTP server: no extra dependency on a Pi.
+ * A component's small HTTP side: {@code /health} (200 when every check passes, else 503, with the
+ * checks as JSON) for liveness and readiness probes, plus any routes the component adds (metrics,
+ * dashboard). JDK HTTP server: no extra dependency on a Pi.
  */
 public final class StatusServer implements AutoCloseable {
   private final HttpServer server;
@@ -23,11 +23,14 @@ public final class StatusServer implements AutoCloseable {
 
   public StatusServer(String bind, int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(bind, port), 0);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "status-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "status-http");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/health", this::health);
   }
 
@@ -74,7 +77,8 @@ public final class StatusServer implements AutoCloseable {
     respond(ex, up ? 200 : 503, "application/json", json.toString());
   }
 
-  public static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+  public static void respond(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
     ex.sendResponseHeaders(status, bytes.length);

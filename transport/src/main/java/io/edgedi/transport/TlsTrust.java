@@ -12,9 +12,9 @@ import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which broker certificates an {@code ssl://} client trusts: the PKCS12 trust store named by
- * {@code EDGEDI_TRUSTSTORE} / {@code EDGEDI_TRUSTSTORE_PASSWORD} (or the system properties
- * {@code edgedi.truststore} / {@code edgedi.truststore.password}), else the JVM's default CAs.
+ * Which broker certificates an {@code ssl://} client trusts: the PKCS12 trust store named by {@code
+ * EDGEDI_TRUSTSTORE} / {@code EDGEDI_TRUSTSTORE_PASSWORD} (or the system properties {@code
+ * edgedi.truststore} / {@code edgedi.truststore.password}), else the JVM's default CAs.
  */
 public final class TlsTrust {
   private TlsTrust() {}
@@ -28,7 +28,8 @@ public final class TlsTrust {
     try (InputStream in = Files.newInputStream(Path.of(path))) {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(in, password == null ? null : password.toCharArray());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);

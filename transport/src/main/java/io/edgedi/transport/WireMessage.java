@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * One message type on the wire: its codec, the topic it travels on and the largest payload a
- * reader decodes. The instances are the constants of {@link Wire}.
+ * One message type on the wire: its codec, the topic it travels on and the largest payload a reader
+ * decodes. The instances are the constants of {@link Wire}.
  *
  * @param <T> the generated message class
  */
@@ -23,7 +23,10 @@ public final class WireMessage<T extends SpecificRecord> {
     return codec.type();
   }
 
-  /** The topic with its variable levels in braces, e.g. {@code edgedi/v1/{site}/plans}; {@link Topics} builds them. */
+  /**
+   * The topic with its variable levels in braces, e.g. {@code edgedi/v1/{site}/plans}; {@link
+   * Topics} builds them.
+   */
   public String topicPattern() {
     return topicPattern;
   }
@@ -37,13 +40,22 @@ public final class WireMessage<T extends SpecificRecord> {
     return codec;
   }
 
-  /** A codec with another payload limit, for a component an operator configured apart from the site. */
+  /**
+   * A codec with another payload limit, for a component an operator configured apart from the site.
+   */
   public MessageCodec<T> codec(int maxPayloadBytes) {
-    return maxPayloadBytes == codec.maxPayloadBytes() ? codec : new MessageCodec<>(codec.type(), maxPayloadBytes);
+    return maxPayloadBytes == codec.maxPayloadBytes()
+        ? codec
+        : new MessageCodec<>(codec.type(), maxPayloadBytes);
   }
 
   @Override
   public String toString() {
-    return codec.type().getSimpleName() + " on " + topicPattern + " (at most " + maxPayloadBytes() + " bytes)";
+    return codec.type().getSimpleName()
+        + " on "
+        + topicPattern
+        + " (at most "
+        + maxPayloadBytes()
+        + " bytes)";
   }
 }

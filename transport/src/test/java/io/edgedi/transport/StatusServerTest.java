@@ -15,10 +15,14 @@ class StatusServerTest {
   @Test
   void healthIsUpOnlyWhileEveryCheckPasses() throws Exception {
     AtomicBoolean broker = new AtomicBoolean(true);
-    try (StatusServer s = new StatusServer("127.0.0.1", 0).check("broker", broker::get)
-        .check("model", () -> true).start()) {
+    try (StatusServer s =
+        new StatusServer("127.0.0.1", 0)
+            .check("broker", broker::get)
+            .check("model", () -> true)
+            .start()) {
       HttpClient http = HttpClient.newHttpClient();
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/health")).build();
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/health")).build();
       HttpResponse<String> up = http.send(req, HttpResponse.BodyHandlers.ofString());
       assertEquals(200, up.statusCode());
       assertEquals("{\"checks\":{\"broker\":true,\"model\":true},\"status\":\"UP\"}", up.body());

@@ -18,7 +18,8 @@ class TopicsTest {
     assertEquals("edgedi/v1/plant1/workers/pi-3/tasks", t.tasks("pi-3"));
     assertEquals("edgedi/v1/plant1/workers/pi-3/peer/pi-1", t.peer("pi-3", "pi-1"));
     assertEquals("edgedi/v1/plant1/planners/p1/partials", t.partials("p1"));
-    assertEquals("edgedi/v1/plant1/line1/classifications-json/cam1", t.classificationsJson("line1", "cam1"));
+    assertEquals(
+        "edgedi/v1/plant1/line1/classifications-json/cam1", t.classificationsJson("line1", "cam1"));
     assertEquals("edgedi/v1/plant1/errors/cam1", t.errors("cam1"));
   }
 
@@ -38,7 +39,8 @@ class TopicsTest {
     assertNull(t.senderOfPeer("pi-2", t.peer("pi-3", "pi-1")), "addressed to another worker");
     assertNull(t.senderOfPeer("pi-3", "edgedi/v1/plant1/workers/pi-3/peer/a/b"));
     assertTrue(MqttTopicMatch.matches(t.peersOf("pi-3"), t.peer("pi-3", "pi-1")));
-    assertArrayEquals(new String[] {"line1", "cam1"}, t.lineAndCameraOfFrames(t.frames("line1", "cam1")));
+    assertArrayEquals(
+        new String[] {"line1", "cam1"}, t.lineAndCameraOfFrames(t.frames("line1", "cam1")));
     assertNull(t.lineAndCameraOfFrames("edgedi/v1/other/line1/frames/cam1"));
   }
 
@@ -54,7 +56,10 @@ class TopicsTest {
   void floatPayloadsRefuseWrongLengthAndNonFiniteValues() {
     var bytes = FloatBytes.encode(new float[] {1f, Float.NaN});
     assertThrows(FloatBytes.NonFiniteException.class, () -> FloatBytes.decode(bytes, 2));
-    assertThrows(IllegalArgumentException.class, () -> FloatBytes.decode(FloatBytes.encode(new float[3]), 2));
-    assertArrayEquals(new float[] {1f, 2f}, FloatBytes.decode(FloatBytes.encode(new float[] {1f, 2f}), 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FloatBytes.decode(FloatBytes.encode(new float[3]), 2));
+    assertArrayEquals(
+        new float[] {1f, 2f}, FloatBytes.decode(FloatBytes.encode(new float[] {1f, 2f}), 2));
   }
 }

@@ -22,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a worker does before it reports ready. It builds and runs once every segment graph of
- * every stage a planner may choose ({@link StageCuts#choices}), so that no tile pays graph
- * construction and TF's first run (seconds on a Pi), and no such cold run is taken for the
- * device's speed by this worker or by the planner learning from its answers. Then the first
- * speed estimate ({@link #measure}).
+ * What a worker does before it reports ready. It builds and runs once every segment graph of every
+ * stage a planner may choose ({@link StageCuts#choices}), so that no tile pays graph construction
+ * and TF's first run (seconds on a Pi), and no such cold run is taken for the device's speed by
+ * this worker or by the planner learning from its answers. Then the first speed estimate ({@link
+ * #measure}).
  */
 final class Calibration {
   private static final Logger LOG = LoggerFactory.getLogger(Calibration.class);
@@ -44,13 +44,16 @@ final class Calibration {
    * Two kinds of run give two equations {@code time = runs x overhead + GFLOP x secondsPerGflop}:
    * the whole model (much work, few runs) and a one-row band of every level's stage (little work,
    * as many runs as segments). Thin bands of the model's own segments carry the per-run cost that
-   * split bands really pay (crops, pads, gates), which a run of a single tiny layer understates;
-   * an understated overhead makes every thin band look like slow compute.
+   * split bands really pay (crops, pads, gates), which a run of a single tiny layer understates; an
+   * understated overhead makes every thin band look like slow compute.
    */
   static SpeedMeter measure(SliceRunner runner, DevicePace pace) {
     Warmed warmed = warm(runner);
-    LOG.info("built and ran {} segment graphs ({} stage runs) of the stages a planner may choose in {} s",
-        warmed.graphs(), warmed.stageRuns(), String.format("%.1f", warmed.seconds()));
+    LOG.info(
+        "built and ran {} segment graphs ({} stage runs) of the stages a planner may choose in {} s",
+        warmed.graphs(),
+        warmed.stageRuns(),
+        String.format("%.1f", warmed.seconds()));
     ModelSpec model = runner.weights().model();
     FeatureMap image = ExactnessCheck.randomImage(model, new SplittableRandom(1));
     PartitionedInference inference = new PartitionedInference(runner);
@@ -88,10 +91,16 @@ final class Calibration {
       thinSeconds = Math.min(thinSeconds, sum);
     }
     Fit fit = fit(wholeSeconds, wholeRuns, gflop, thinSeconds, thinRuns, thinGflop);
-    LOG.info("calibrated: whole model {} ms in {} runs, one-row bands of {} level stages {} ms in {} runs:"
-        + " {} ms per run, {} s/GFLOP beyond it", String.format("%.1f", wholeSeconds * 1e3), wholeRuns,
-        levels.size() - 1, String.format("%.1f", thinSeconds * 1e3), thinRuns,
-        String.format("%.2f", fit.overheadMillis()), String.format("%.4f", fit.secondsPerGflop()));
+    LOG.info(
+        "calibrated: whole model {} ms in {} runs, one-row bands of {} level stages {} ms in {} runs:"
+            + " {} ms per run, {} s/GFLOP beyond it",
+        String.format("%.1f", wholeSeconds * 1e3),
+        wholeRuns,
+        levels.size() - 1,
+        String.format("%.1f", thinSeconds * 1e3),
+        thinRuns,
+        String.format("%.2f", fit.overheadMillis()),
+        String.format("%.4f", fit.secondsPerGflop()));
     return new SpeedMeter(fit.secondsPerGflop(), fit.overheadMillis(), gflop);
   }
 
@@ -103,10 +112,17 @@ final class Calibration {
    * [0, thin time per run] and the compute at no less than a tenth of the whole run, so noise
    * cannot make either negative.
    */
-  static Fit fit(double wholeSeconds, int wholeRuns, double gflop, double thinSeconds, int thinRuns, double thinGflop) {
+  static Fit fit(
+      double wholeSeconds,
+      int wholeRuns,
+      double gflop,
+      double thinSeconds,
+      int thinRuns,
+      double thinGflop) {
     double f = thinGflop / gflop;
     double denominator = thinRuns - f * wholeRuns;
-    double o = denominator > 0 ? (thinSeconds - f * wholeSeconds) / denominator : thinSeconds / thinRuns;
+    double o =
+        denominator > 0 ? (thinSeconds - f * wholeSeconds) / denominator : thinSeconds / thinRuns;
     o = Math.max(0, Math.min(o, thinSeconds / thinRuns));
     double s = Math.max(wholeSeconds - wholeRuns * o, 0.1 * wholeSeconds) / gflop;
     return new Fit(o * 1e3, s);
@@ -115,18 +131,26 @@ final class Calibration {
   /** The stage with a one-row band at the top and the rest below (one band if it has one row). */
   private static StageGeometry topRow(ModelSpec model, Stage stage) {
     int rows = model.shape(stage.outputNode()).height();
-    return StageGeometry.of(model, stage, rows > 1 ? StageGeometry.bandsOf(1, rows - 1) : StageGeometry.bandsOf(1));
+    return StageGeometry.of(
+        model, stage, rows > 1 ? StageGeometry.bandsOf(1, rows - 1) : StageGeometry.bandsOf(1));
   }
 
   /** Band 0's input rows of the geometry, all zeros. */
   private static FeatureMap zeros(ModelSpec model, StageGeometry g) {
     RowRange in = g.inputRows(0);
     TensorShape shape = model.shape(g.stage().inputNode());
-    return new FeatureMap(in.start(), in.size(), shape.width(), shape.channels(),
+    return new FeatureMap(
+        in.start(),
+        in.size(),
+        shape.width(),
+        shape.channels(),
         new float[in.size() * shape.width() * shape.channels()]);
   }
 
-  /** Runs band 0 of the geometry through every segment, computing each gate from its own partial sum. */
+  /**
+   * Runs band 0 of the geometry through every segment, computing each gate from its own partial
+   * sum.
+   */
   private static void runBand(SliceRunner runner, StageGeometry g, FeatureMap band) {
     try (StageRun run = runner.start(g, 0, band)) {
       StageRun.Reduce reduce = run.step(null);
@@ -137,10 +161,10 @@ final class Calibration {
   }
 
   /**
-   * Builds and runs once every segment graph of every stage between two of
-   * {@link StageCuts#choices}, unpaced (nothing here is measured). A stage whose segments are all
-   * built already is skipped; the others run a one-row band at the top (the cheapest run that
-   * takes every segment of the stage: graphs do not depend on band height).
+   * Builds and runs once every segment graph of every stage between two of {@link
+   * StageCuts#choices}, unpaced (nothing here is measured). A stage whose segments are all built
+   * already is skipped; the others run a one-row band at the top (the cheapest run that takes every
+   * segment of the stage: graphs do not depend on band height).
    */
   static Warmed warm(SliceRunner runner) {
     long began = System.nanoTime();

@@ -13,7 +13,11 @@ public final class RejectedInput extends Exception {
     this.payloadId = payloadId;
   }
 
-  public RejectReason reason() { return reason; }
+  public RejectReason reason() {
+    return reason;
+  }
 
-  public String payloadId() { return payloadId; }
+  public String payloadId() {
+    return payloadId;
+  }
 }

@@ -1,14 +1,14 @@
 package io.edgedi.worker;
 
 /**
- * This device's measured speed: seconds per GFLOP (2 FLOPs per multiply-accumulate), from the
- * tiles it finished. A tile's compute time less its fixed cost (the per-run overhead times the
- * TF runs it took: one, plus one per channel attention it paused at) is its work's time. Seconds
- * and GFLOP are summed with a decay that depends on how much work each tile was: a whole frame's
- * worth forgets {@link #ALPHA} of the past, a band of three rows almost nothing. Per-tile ratios
- * with one overhead per tile let the many tiny bands of a split low-resolution stage, whose time
- * is nearly all per-run overhead, pull the estimate to ten times the device's real cost per
- * GFLOP. Thread-safe.
+ * This device's measured speed: seconds per GFLOP (2 FLOPs per multiply-accumulate), from the tiles
+ * it finished. A tile's compute time less its fixed cost (the per-run overhead times the TF runs it
+ * took: one, plus one per channel attention it paused at) is its work's time. Seconds and GFLOP are
+ * summed with a decay that depends on how much work each tile was: a whole frame's worth forgets
+ * {@link #ALPHA} of the past, a band of three rows almost nothing. Per-tile ratios with one
+ * overhead per tile let the many tiny bands of a split low-resolution stage, whose time is nearly
+ * all per-run overhead, pull the estimate to ten times the device's real cost per GFLOP.
+ * Thread-safe.
  */
 public final class SpeedMeter {
   private static final double ALPHA = 0.3;
@@ -18,7 +18,8 @@ public final class SpeedMeter {
   private double gflops;
 
   /**
-   * @param initialSecondsPerGflop the calibration's estimate, counted as {@code referenceGflop} of work
+   * @param initialSecondsPerGflop the calibration's estimate, counted as {@code referenceGflop} of
+   *     work
    * @param referenceGflop the work that forgets {@link #ALPHA} of the past (one frame of the model)
    */
   public SpeedMeter(double initialSecondsPerGflop, double overheadMillis, double referenceGflop) {
@@ -36,7 +37,9 @@ public final class SpeedMeter {
     this(initialSecondsPerGflop, overheadMillis, 1.0);
   }
 
-  /** Records one tile of one TF run: its multiply-accumulates and the wall time its compute took. */
+  /**
+   * Records one tile of one TF run: its multiply-accumulates and the wall time its compute took.
+   */
   public void record(long macs, long computeMicros) {
     record(macs, computeMicros, 1);
   }

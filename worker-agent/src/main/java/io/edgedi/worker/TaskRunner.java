@@ -1,6 +1,5 @@
 package io.edgedi.worker;
 
-import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.TensorShape;
@@ -10,6 +9,7 @@ import io.edgedi.schemas.FrameTask;
 import io.edgedi.schemas.PeerRows;
 import io.edgedi.schemas.PeerSums;
 import io.edgedi.schemas.TaskStage;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.transport.Topics;
 import io.edgedi.worker.frame.BandDone;
 import io.edgedi.worker.frame.FramePart;
@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's job without the network: checks each frame task, runs this worker's part of the
- * frame ({@link FramePart}) and routes peer messages to it. A newer attempt of a frame replaces
- * the older one; messages of an attempt this worker has finished or replaced are dropped quietly.
- * Peer messages can outrun the task they belong to (a fast peer starts first), so messages for a
- * frame this worker does not know yet wait a while; after that they are rejected as unknown.
- * Confined to one thread.
+ * frame ({@link FramePart}) and routes peer messages to it. A newer attempt of a frame replaces the
+ * older one; messages of an attempt this worker has finished or replaced are dropped quietly. Peer
+ * messages can outrun the task they belong to (a fast peer starts first), so messages for a frame
+ * this worker does not know yet wait a while; after that they are rejected as unknown. Confined to
+ * one thread.
  */
 public final class TaskRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -45,12 +45,13 @@ public final class TaskRunner implements AutoCloseable {
   private final long earlyMicros;
   private final Map<String, FramePart> parts = new LinkedHashMap<>();
   private final List<Early> early = new ArrayList<>();
-  private final Map<String, Boolean> finished = new LinkedHashMap<>(64, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > FINISHED_REMEMBERED;
-    }
-  };
+  private final Map<String, Boolean> finished =
+      new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > FINISHED_REMEMBERED;
+        }
+      };
   private long bandsDone;
 
   /** A peer message that arrived before its frame's task. */
@@ -59,8 +60,13 @@ public final class TaskRunner implements AutoCloseable {
   /** A peer message nobody claimed in time, for the dead-letter topic. */
   public record Unclaimed(String sender, String frameId, RejectReason reason, String message) {}
 
-  public TaskRunner(String workerId, SliceRunner runner, SpeedMeter speed, DevicePace pace, PeerOutbox out,
-                    long earlyMillis) {
+  public TaskRunner(
+      String workerId,
+      SliceRunner runner,
+      SpeedMeter speed,
+      DevicePace pace,
+      PeerOutbox out,
+      long earlyMillis) {
     this.workerId = workerId;
     this.runner = runner;
     this.speed = speed;
@@ -78,15 +84,29 @@ public final class TaskRunner implements AutoCloseable {
     String id = t.getFrameId() + "/" + t.getPlanId() + "#" + t.getAttempt();
     ModelSpec model = runner.weights().model();
     if (!t.getWorkerId().equals(workerId)) {
-      throw new RejectedInput(RejectReason.WRONG_WORKER, id, "task is for worker " + t.getWorkerId());
+      throw new RejectedInput(
+          RejectReason.WRONG_WORKER, id, "task is for worker " + t.getWorkerId());
     }
-    if (!t.getModelId().equals(model.name()) || !t.getWeightsVersion().equals(runner.weights().version())) {
-      throw new RejectedInput(RejectReason.WRONG_MODEL, id, "task needs " + t.getModelId() + "@" + t.getWeightsVersion()
-          + ", this worker runs " + model.name() + "@" + runner.weights().version());
+    if (!t.getModelId().equals(model.name())
+        || !t.getWeightsVersion().equals(runner.weights().version())) {
+      throw new RejectedInput(
+          RejectReason.WRONG_MODEL,
+          id,
+          "task needs "
+              + t.getModelId()
+              + "@"
+              + t.getWeightsVersion()
+              + ", this worker runs "
+              + model.name()
+              + "@"
+              + runner.weights().version());
     }
     FramePart current = parts.get(t.getFrameId());
     if (current != null && current.task().attempt() >= t.getAttempt()) {
-      throw new RejectedInput(RejectReason.DUPLICATE_TASK, id, "attempt " + current.task().attempt() + " of this frame is running");
+      throw new RejectedInput(
+          RejectReason.DUPLICATE_TASK,
+          id,
+          "attempt " + current.task().attempt() + " of this frame is running");
     }
     if (finished.containsKey(key(t.getFrameId(), t.getPlanId(), t.getAttempt()))) {
       throw new RejectedInput(RejectReason.DUPLICATE_TASK, id, "this attempt is already done");
@@ -98,7 +118,9 @@ public final class TaskRunner implements AutoCloseable {
         for (String w : s.getWorkers()) {
           Topics.requireId("worker", w);
         }
-        specs.add(new TaskPlan.StageSpec(s.getFromNode(), s.getToNode(), s.getBandStarts(), s.getWorkers()));
+        specs.add(
+            new TaskPlan.StageSpec(
+                s.getFromNode(), s.getToNode(), s.getBandStarts(), s.getWorkers()));
       }
       plan = TaskPlan.of(model, specs);
     } catch (IllegalArgumentException e) {
@@ -109,12 +131,29 @@ public final class TaskRunner implements AutoCloseable {
     }
     FeatureMap image = image(t, plan, model, id);
     if (current != null) {
-      LOG.info("worker {}: frame {} attempt {} replaces attempt {}", workerId, t.getFrameId(), t.getAttempt(),
+      LOG.info(
+          "worker {}: frame {} attempt {} replaces attempt {}",
+          workerId,
+          t.getFrameId(),
+          t.getAttempt(),
           current.task().attempt());
       retire(current);
     }
-    FramePart part = new FramePart(new FramePart.Task(t.getFrameId(), t.getPlanId(), t.getAttempt(),
-        t.getPlannerId(), t.getDeadlineMicros()), plan, workerId, image, runner, pace, out, received);
+    FramePart part =
+        new FramePart(
+            new FramePart.Task(
+                t.getFrameId(),
+                t.getPlanId(),
+                t.getAttempt(),
+                t.getPlannerId(),
+                t.getDeadlineMicros()),
+            plan,
+            workerId,
+            image,
+            runner,
+            pace,
+            out,
+            received);
     parts.put(t.getFrameId(), part);
     List<RejectedInput> rejected = new ArrayList<>();
     Iterator<Early> it = early.iterator();
@@ -139,22 +178,37 @@ public final class TaskRunner implements AutoCloseable {
     }
   }
 
-  /** The task's image rows scaled as monolithic inference scales them, or null without a first band. */
-  private static FeatureMap image(FrameTask t, TaskPlan plan, ModelSpec model, String id) throws RejectedInput {
+  /**
+   * The task's image rows scaled as monolithic inference scales them, or null without a first band.
+   */
+  private static FeatureMap image(FrameTask t, TaskPlan plan, ModelSpec model, String id)
+      throws RejectedInput {
     TensorShape in = model.inputShape();
     int band = plan.band(0, t.getWorkerId());
     if (band < 0) {
       if (t.getPixels().remaining() != 0) {
-        throw new RejectedInput(RejectReason.WRONG_SIZE, id, "pixels for a worker without a first-stage band");
+        throw new RejectedInput(
+            RejectReason.WRONG_SIZE, id, "pixels for a worker without a first-stage band");
       }
       return null;
     }
     RowRange need = plan.geometry(0).inputRows(band);
-    if (t.getInputRowStart() != need.start() || t.getInputRowEnd() != need.end()
+    if (t.getInputRowStart() != need.start()
+        || t.getInputRowEnd() != need.end()
         || t.getPixels().remaining() != (long) need.size() * in.width() * in.channels()) {
-      throw new RejectedInput(RejectReason.WRONG_SIZE, id, "task carries image rows [" + t.getInputRowStart() + ","
-          + t.getInputRowEnd() + ") in " + t.getPixels().remaining() + " bytes; the first stage needs rows "
-          + need + " x " + in.width());
+      throw new RejectedInput(
+          RejectReason.WRONG_SIZE,
+          id,
+          "task carries image rows ["
+              + t.getInputRowStart()
+              + ","
+              + t.getInputRowEnd()
+              + ") in "
+              + t.getPixels().remaining()
+              + " bytes; the first stage needs rows "
+              + need
+              + " x "
+              + in.width());
     }
     FeatureMap rows = FeatureMap.fromGray(need.size(), in.width(), t.getPixels());
     return new FeatureMap(need.start(), need.size(), in.width(), in.channels(), rows.data());
@@ -181,12 +235,23 @@ public final class TaskRunner implements AutoCloseable {
       return;
     }
     if (part != null && attemptOf(e.message()) < part.task().attempt()) {
-      LOG.debug("worker {}: peer message of replaced attempt {} of frame {}", workerId, attemptOf(e.message()), frame);
+      LOG.debug(
+          "worker {}: peer message of replaced attempt {} of frame {}",
+          workerId,
+          attemptOf(e.message()),
+          frame);
       return;
     }
     if (early.size() >= EARLY_MESSAGES) {
-      throw new RejectedInput(RejectReason.UNKNOWN_FRAME, frame, "peer message from " + e.sender() + " for a frame this worker"
-          + " has no task for, and " + EARLY_MESSAGES + " such messages are already waiting");
+      throw new RejectedInput(
+          RejectReason.UNKNOWN_FRAME,
+          frame,
+          "peer message from "
+              + e.sender()
+              + " for a frame this worker"
+              + " has no task for, and "
+              + EARLY_MESSAGES
+              + " such messages are already waiting");
     }
     early.add(e);
   }
@@ -226,14 +291,18 @@ public final class TaskRunner implements AutoCloseable {
 
   /**
    * Drops frame parts past their task's deadline (the planner has given up on them) and peer
-   * messages that waited longer than allowed for their task; returns the latter for the dead-letter topic.
+   * messages that waited longer than allowed for their task; returns the latter for the dead-letter
+   * topic.
    */
   public List<Unclaimed> expire(long nowMicros) {
     Iterator<FramePart> parts = this.parts.values().iterator();
     while (parts.hasNext()) {
       FramePart p = parts.next();
       if (nowMicros > p.task().deadlineMicros()) {
-        LOG.info("worker {}: frame {} attempt {} passed its deadline, dropped", workerId, p.task().frameId(),
+        LOG.info(
+            "worker {}: frame {} attempt {} passed its deadline, dropped",
+            workerId,
+            p.task().frameId(),
             p.task().attempt());
         retire(p);
         parts.remove();
@@ -245,9 +314,20 @@ public final class TaskRunner implements AutoCloseable {
       Early e = it.next();
       if (nowMicros - e.arrivedMicros() > earlyMicros) {
         it.remove();
-        out.add(new Unclaimed(e.sender(), frameOf(e.message()), RejectReason.UNKNOWN_FRAME, "peer message from " + e.sender()
-            + " for frame " + frameOf(e.message()) + " attempt " + attemptOf(e.message())
-            + ": no task for it arrived within " + earlyMicros / 1000 + " ms"));
+        out.add(
+            new Unclaimed(
+                e.sender(),
+                frameOf(e.message()),
+                RejectReason.UNKNOWN_FRAME,
+                "peer message from "
+                    + e.sender()
+                    + " for frame "
+                    + frameOf(e.message())
+                    + " attempt "
+                    + attemptOf(e.message())
+                    + ": no task for it arrived within "
+                    + earlyMicros / 1000
+                    + " ms"));
       }
     }
     return out;

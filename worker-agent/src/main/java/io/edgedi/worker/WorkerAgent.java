@@ -1,7 +1,5 @@
 package io.edgedi.worker;
 
-import io.edgedi.transport.Wire;
-import io.edgedi.schemas.codec.RejectReason;
 import com.sun.management.OperatingSystemMXBean;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
@@ -12,11 +10,13 @@ import io.edgedi.schemas.PeerSums;
 import io.edgedi.schemas.Telemetry;
 import io.edgedi.schemas.codec.BadMessageException;
 import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.transport.Clock;
 import io.edgedi.transport.DeadLetters;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.transport.Topics;
+import io.edgedi.transport.Wire;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,15 +32,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker (one Pi): receives frame tasks on its tasks topic and halo rows and attention sums
  * from the other workers of a frame on its peer topics, runs its part of each frame on a single
- * compute thread, sends peers what they need of its bands and the planner what the head needs,
- * and reports retained telemetry every second; its last will marks it offline.
+ * compute thread, sends peers what they need of its bands and the planner what the head needs, and
+ * reports retained telemetry every second; its last will marks it offline.
  *
- * <p>Threads: Paho's callback thread only decodes and queues; the compute thread owns the
- * {@link TaskRunner} and publishes; a scheduler thread publishes telemetry and expires stale work.
+ * <p>Threads: Paho's callback thread only decodes and queues; the compute thread owns the {@link
+ * TaskRunner} and publishes; a scheduler thread publishes telemetry and expires stale work.
  */
 public final class WorkerAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerAgent.class);
   public static final String VERSION = "0.2.0";
+
   /** How long a peer message may wait for the task of its frame (the task is on its way). */
   private static final long EARLY_PEER_MESSAGE_MILLIS = 10_000;
 
@@ -60,32 +61,43 @@ public final class WorkerAgent implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AtomicInteger queued = new AtomicInteger();
 
-  /** A worker at this machine's speed, reading tasks and peer rows up to the site's limits ({@link Wire}). */
-  public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights) throws MqttException {
+  /**
+   * A worker at this machine's speed, reading tasks and peer rows up to the site's limits ({@link
+   * Wire}).
+   */
+  public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights)
+      throws MqttException {
     this(settings, site, weights, Wire.FRAME_TASK.maxPayloadBytes(), DevicePace.off());
   }
 
   /**
    * A worker whose compute is stretched to an emulated device's speed (see {@link DevicePace}).
    *
-   * @param maxTileBytes the largest task or peer-rows payload read, for a broker configured to
-   *     pass more than {@link Wire#LARGEST_PAYLOAD_BYTES}
+   * @param maxTileBytes the largest task or peer-rows payload read, for a broker configured to pass
+   *     more than {@link Wire#LARGEST_PAYLOAD_BYTES}
    */
-  public WorkerAgent(MqttSettings settings, String site, FoldedWeights weights, int maxTileBytes,
-                     DevicePace pace) throws MqttException {
+  public WorkerAgent(
+      MqttSettings settings, String site, FoldedWeights weights, int maxTileBytes, DevicePace pace)
+      throws MqttException {
     this.workerId = settings.clientId();
     this.topics = new Topics(site);
     this.runner = new SliceRunner(weights);
     this.speed = Calibration.measure(runner, pace);
-    this.tasks = new TaskRunner(workerId, runner, speed, pace, new Outbox(), EARLY_PEER_MESSAGE_MILLIS);
+    this.tasks =
+        new TaskRunner(workerId, runner, speed, pace, new Outbox(), EARLY_PEER_MESSAGE_MILLIS);
     this.taskCodec = Wire.FRAME_TASK.codec(maxTileBytes);
     this.rowsCodec = Wire.PEER_ROWS.codec(maxTileBytes);
     this.compute = Executors.newSingleThreadExecutor(r -> daemon(r, workerId + "-compute"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, workerId + "-telemetry"));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, workerId + "-telemetry"));
     this.link = new MqttLink(settings);
     this.deadLetters = new DeadLetters(link, topics, workerId);
-    LOG.info("worker {} runs {}@{}: {} s/GFLOP, {} ms overhead per run", workerId,
-        weights.model().name(), weights.version(), String.format("%.4f", speed.secondsPerGflop()),
+    LOG.info(
+        "worker {} runs {}@{}: {} s/GFLOP, {} ms overhead per run",
+        workerId,
+        weights.model().name(),
+        weights.version(),
+        String.format("%.4f", speed.secondsPerGflop()),
         String.format("%.2f", speed.overheadMillis()));
   }
 
@@ -93,7 +105,10 @@ public final class WorkerAgent implements AutoCloseable {
     // Registered before connecting: tasks queued in the persistent session arrive right away.
     link.handle(topics.tasks(workerId), (topic, payload, delivery) -> onTask(topic, payload));
     link.handle(topics.peersOf(workerId), (topic, payload, delivery) -> onPeer(topic, payload));
-    link.connect(new MqttLink.LastWill(topics.telemetry(workerId), telemetryCodec.encode(telemetry(false)), true), false);
+    link.connect(
+        new MqttLink.LastWill(
+            topics.telemetry(workerId), telemetryCodec.encode(telemetry(false)), true),
+        false);
     link.subscribe(topics.tasks(workerId), this::onTask);
     link.subscribe(topics.peersOf(workerId), this::onPeer);
     scheduler.scheduleAtFixedRate(this::publishTelemetry, 0, 1, TimeUnit.SECONDS);
@@ -120,7 +135,8 @@ public final class WorkerAgent implements AutoCloseable {
     long arrived = Clock.micros();
     String sender = topics.senderOfPeer(workerId, topic);
     if (sender == null) {
-      deadLetters.report(RejectReason.NOT_IN_PLAN, "peer topic names no sender", null, topic, payload.length);
+      deadLetters.report(
+          RejectReason.NOT_IN_PLAN, "peer topic names no sender", null, topic, payload.length);
       return;
     }
     Class<?> kind = MessageCodec.kindOf(payload).orElse(null);
@@ -129,7 +145,8 @@ public final class WorkerAgent implements AutoCloseable {
         PeerSums sums = sumsCodec.decode(payload);
         submit(() -> act(() -> tasks.onSums(sender, sums, arrived), topic));
       } else {
-        PeerRows rows = rowsCodec.decode(payload); // for anything else: throws with the precise reason
+        PeerRows rows =
+            rowsCodec.decode(payload); // for anything else: throws with the precise reason
         submit(() -> act(() -> tasks.onRows(sender, rows, arrived), topic));
       }
     } catch (BadMessageException e) {
@@ -144,13 +161,14 @@ public final class WorkerAgent implements AutoCloseable {
   private void submit(Runnable work) {
     queued.incrementAndGet();
     try {
-      compute.execute(() -> {
-        try {
-          work.run();
-        } finally {
-          queued.decrementAndGet();
-        }
-      });
+      compute.execute(
+          () -> {
+            try {
+              work.run();
+            } finally {
+              queued.decrementAndGet();
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       queued.decrementAndGet(); // shutting down
     }
@@ -168,7 +186,8 @@ public final class WorkerAgent implements AutoCloseable {
 
   private void expire() {
     for (TaskRunner.Unclaimed u : tasks.expire(Clock.micros())) {
-      deadLetters.report(u.reason(), u.message(), u.frameId(), topics.peer(workerId, u.sender()), 0);
+      deadLetters.report(
+          u.reason(), u.message(), u.frameId(), topics.peer(workerId, u.sender()), 0);
     }
   }
 
@@ -205,13 +224,21 @@ public final class WorkerAgent implements AutoCloseable {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     int cores = Runtime.getRuntime().availableProcessors();
     double load = Math.max(0, os.getSystemLoadAverage()) / cores;
-    return Telemetry.newBuilder().setWorkerId(workerId).setOnline(online)
-        .setSentAtMicros(Clock.micros()).setSecondsPerGflop(speed.secondsPerGflop())
-        .setFixedOverheadMillis(speed.overheadMillis()).setCores(cores).setLoad(load)
-        .setMemoryUsedBytes(residentBytes()).setMemoryMaxBytes(os.getTotalMemorySize())
-        .setTilesInFlight(queued.get() + tasks.inFlight()).setTilesDone(tasks.bandsDone())
+    return Telemetry.newBuilder()
+        .setWorkerId(workerId)
+        .setOnline(online)
+        .setSentAtMicros(Clock.micros())
+        .setSecondsPerGflop(speed.secondsPerGflop())
+        .setFixedOverheadMillis(speed.overheadMillis())
+        .setCores(cores)
+        .setLoad(load)
+        .setMemoryUsedBytes(residentBytes())
+        .setMemoryMaxBytes(os.getTotalMemorySize())
+        .setTilesInFlight(queued.get() + tasks.inFlight())
+        .setTilesDone(tasks.bandsDone())
         .setModelId(runner.weights().model().name() + "@" + runner.weights().version())
-        .setAgentVersion(VERSION).build();
+        .setAgentVersion(VERSION)
+        .build();
   }
 
   /** Resident set size (TF's native memory included), or the JVM heap where /proc is missing. */

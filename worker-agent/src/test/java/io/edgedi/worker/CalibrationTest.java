@@ -35,12 +35,16 @@ class CalibrationTest {
           Stage stage = stages.get(rnd.nextInt(stages.size()));
           int rows = model.shape(stage.outputNode()).height();
           int cut = rows > 1 ? 1 + rnd.nextInt(rows - 1) : 1;
-          List<RowRange> bands = rows > 1 ? List.of(new RowRange(0, cut), new RowRange(cut, rows))
-              : List.of(new RowRange(0, 1));
+          List<RowRange> bands =
+              rows > 1
+                  ? List.of(new RowRange(0, cut), new RowRange(cut, rows))
+                  : List.of(new RowRange(0, 1));
           int band = rnd.nextInt(bands.size());
           runBand(runner, StageGeometry.of(model, stage, bands), band);
-          assertEquals(warmed.graphs(), runner.cachedGraphs(), name + " stage " + stage + " band " + band
-              + " built a graph after warming");
+          assertEquals(
+              warmed.graphs(),
+              runner.cachedGraphs(),
+              name + " stage " + stage + " band " + band + " built a graph after warming");
         }
         // And a stage outside the choices would have: the test can tell.
         List<Integer> all = model.cutPoints();
@@ -48,9 +52,15 @@ class CalibrationTest {
         for (int i = 1; i + 1 < all.size(); i++) {
           if (!chosen.contains(all.get(i))) {
             Stage outside = new Stage(1, all.get(i));
-            runBand(runner, StageGeometry.of(model, outside, List.of(new RowRange(0,
-                model.shape(outside.outputNode()).height()))), 0);
-            assertTrue(runner.cachedGraphs() > warmed.graphs(), name + ": stage " + outside + " was warm");
+            runBand(
+                runner,
+                StageGeometry.of(
+                    model,
+                    outside,
+                    List.of(new RowRange(0, model.shape(outside.outputNode()).height()))),
+                0);
+            assertTrue(
+                runner.cachedGraphs() > warmed.graphs(), name + ": stage " + outside + " was warm");
             break;
           }
         }
@@ -60,8 +70,10 @@ class CalibrationTest {
 
   @Test
   void theFitSeparatesPerRunOverheadFromCompute() {
-    // 2 ms per run and 0.2 s/GFLOP: a whole frame of 1.22 GFLOP in 14 runs, thin bands of 0.05 GFLOP in 19.
-    Calibration.Fit fit = Calibration.fit(14 * 0.002 + 1.22 * 0.2, 14, 1.22, 19 * 0.002 + 0.05 * 0.2, 19, 0.05);
+    // 2 ms per run and 0.2 s/GFLOP: a whole frame of 1.22 GFLOP in 14 runs, thin bands of 0.05
+    // GFLOP in 19.
+    Calibration.Fit fit =
+        Calibration.fit(14 * 0.002 + 1.22 * 0.2, 14, 1.22, 19 * 0.002 + 0.05 * 0.2, 19, 0.05);
     assertEquals(2.0, fit.overheadMillis(), 1e-9);
     assertEquals(0.2, fit.secondsPerGflop(), 1e-9);
     // Noise that would make the overhead negative keeps it at zero and the compute whole.
@@ -74,8 +86,13 @@ class CalibrationTest {
     ModelSpec model = g.model();
     RowRange in = g.inputRows(band);
     TensorShape shape = model.shape(g.stage().inputNode());
-    FeatureMap input = new FeatureMap(in.start(), in.size(), shape.width(), shape.channels(),
-        new float[in.size() * shape.width() * shape.channels()]);
+    FeatureMap input =
+        new FeatureMap(
+            in.start(),
+            in.size(),
+            shape.width(),
+            shape.channels(),
+            new float[in.size() * shape.width() * shape.channels()]);
     try (StageRun run = runner.start(g, band, input)) {
       StageRun.Reduce reduce = run.step(null);
       while (reduce != null) {

@@ -48,7 +48,8 @@ class DevicePaceTest {
 
   @Test
   void theRealClockCountsTheCallingThreadsWork() {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     DevicePace pace = DevicePace.of(0.5);
     long cpuBefore = threads.getCurrentThreadCpuTime();
     DevicePace.Mark m = pace.mark();
@@ -61,8 +62,11 @@ class DevicePaceTest {
     pace.stretch(m);
     long wall = System.nanoTime() - m.wallNanos();
     assertTrue(cpu > 0 && x > 0);
-    // At half a core the step lasts at least twice the CPU it used (a little slack for the clock reads).
-    assertTrue(wall >= 2 * cpu - 200_000, cpu / 1e6 + " ms of CPU paced at half a core took " + wall / 1e6 + " ms");
+    // At half a core the step lasts at least twice the CPU it used (a little slack for the clock
+    // reads).
+    assertTrue(
+        wall >= 2 * cpu - 200_000,
+        cpu / 1e6 + " ms of CPU paced at half a core took " + wall / 1e6 + " ms");
   }
 
   @Test
@@ -79,11 +83,15 @@ class DevicePaceTest {
     DevicePace.Mark m = pace.mark();
     long waited = m.wallNanos() - before;
     // The 3 ms of messaging would have taken 12 ms at a quarter core instead of 3: 9 ms more.
-    assertTrue(waited >= 8_900_000 && waited < 60_000_000, "waited " + waited / 1e6 + " ms before the step");
+    assertTrue(
+        waited >= 8_900_000 && waited < 60_000_000,
+        "waited " + waited / 1e6 + " ms before the step");
     cpu.addAndGet(1_000_000); // the step: 1 ms of CPU -> 4 ms at a quarter core
     pace.stretch(m);
     long step = System.nanoTime() - m.wallNanos();
-    assertTrue(step >= 3_900_000 && step < 9_000_000, "the step alone should take ~4 ms, took " + step / 1e6);
+    assertTrue(
+        step >= 3_900_000 && step < 9_000_000,
+        "the step alone should take ~4 ms, took " + step / 1e6);
     assertEquals(3_000_000, pace.messagingChargedNanos());
   }
 
@@ -94,7 +102,8 @@ class DevicePaceTest {
     DevicePace pace = DevicePace.of(0.5, cpu::get, () -> new HashMap<>(threads));
     pace.stretch(pace.mark());
     DevicePace.Mark m = pace.mark();
-    threads.put(7L, 5_000_000L); // received the next tile while this step computed: another core's work
+    threads.put(
+        7L, 5_000_000L); // received the next tile while this step computed: another core's work
     pace.stretch(m);
     long before = System.nanoTime();
     pace.mark();
@@ -139,6 +148,7 @@ class DevicePaceTest {
     pace.stretch(m);
     assertFalse(pace.pacesMessaging());
     assertEquals(0, pace.messagingChargedNanos());
-    assertTrue(System.nanoTime() - m.wallNanos() < 3_000_000, "the 3 ms outside the step is not paced");
+    assertTrue(
+        System.nanoTime() - m.wallNanos() < 3_000_000, "the 3 ms outside the step is not paced");
   }
 }

@@ -27,7 +27,9 @@ class SpeedMeterTest {
     for (int i = 0; i < 200; i++) {
       perTile.record(FRAME_MACS / 1000, 12_100);
     }
-    assertTrue(perTile.secondsPerGflop() > 1, "one overhead per tile overstates: " + perTile.secondsPerGflop());
+    assertTrue(
+        perTile.secondsPerGflop() > 1,
+        "one overhead per tile overstates: " + perTile.secondsPerGflop());
   }
 
   @Test

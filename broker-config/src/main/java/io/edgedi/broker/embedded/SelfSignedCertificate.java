@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throw-away TLS identity for the demo and tests: a self-signed EC certificate for
- * localhost / 127.0.0.1 in a PKCS12 key store for the broker, and a trust store holding only that
- * certificate for the clients. Made with the JDK's keytool, so nothing extra is needed.
+ * A throw-away TLS identity for the demo and tests: a self-signed EC certificate for localhost /
+ * 127.0.0.1 in a PKCS12 key store for the broker, and a trust store holding only that certificate
+ * for the clients. Made with the JDK's keytool, so nothing extra is needed.
  */
 public record SelfSignedCertificate(Path keyStore, Path trustStore, String password) {
 
@@ -27,13 +27,52 @@ public record SelfSignedCertificate(Path keyStore, Path trustStore, String passw
     for (Path p : List.of(keyStore, cert, trustStore)) {
       Files.deleteIfExists(p);
     }
-    keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30",
-        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-        "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
-    keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", password,
-        "-rfc", "-file", cert.toString());
-    keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
-        "-keystore", trustStore.toString(), "-storepass", password);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "30",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=dns:localhost,ip:127.0.0.1",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        password,
+        "-keypass",
+        password);
+    keytool(
+        "-exportcert",
+        "-alias",
+        "broker",
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        password,
+        "-rfc",
+        "-file",
+        cert.toString());
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "broker",
+        "-file",
+        cert.toString(),
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        trustStore.toString(),
+        "-storepass",
+        password);
     return new SelfSignedCertificate(keyStore, trustStore, password);
   }
 

@@ -10,21 +10,21 @@ import io.edgedi.broker.access.Role;
  */
 final class ConnectionIdentity {
 
-    static final String USER_KEY = "io.edgedi.broker.user";
-    static final String ROLE_KEY = "io.edgedi.broker.role";
+  static final String USER_KEY = "io.edgedi.broker.user";
+  static final String ROLE_KEY = "io.edgedi.broker.role";
 
-    private ConnectionIdentity() {
-    }
+  private ConnectionIdentity() {}
 
-    static void record(ConnectionAttributeStore store, String user, Role role) {
-        store.putAsString(USER_KEY, user);
-        store.putAsString(ROLE_KEY, role.id());
-    }
+  static void record(ConnectionAttributeStore store, String user, Role role) {
+    store.putAsString(USER_KEY, user);
+    store.putAsString(ROLE_KEY, role.id());
+  }
 
-    /** For log lines: {@code user 'pi-07', role worker} (or {@code unauthenticated}). */
-    static String describe(ConnectionAttributeStore store) {
-        return store.getAsString(USER_KEY)
-                .map(user -> "user '" + user + "', role " + store.getAsString(ROLE_KEY).orElse("?"))
-                .orElse("unauthenticated");
-    }
+  /** For log lines: {@code user 'pi-07', role worker} (or {@code unauthenticated}). */
+  static String describe(ConnectionAttributeStore store) {
+    return store
+        .getAsString(USER_KEY)
+        .map(user -> "user '" + user + "', role " + store.getAsString(ROLE_KEY).orElse("?"))
+        .orElse("unauthenticated");
+  }
 }

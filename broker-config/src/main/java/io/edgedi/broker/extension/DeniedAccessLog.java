@@ -24,40 +24,44 @@ import org.slf4j.LoggerFactory;
  */
 final class DeniedAccessLog implements ClientLifecycleEventListener, SubackOutboundInterceptor {
 
-    private static final Logger log = LoggerFactory.getLogger(DeniedAccessLog.class);
+  private static final Logger log = LoggerFactory.getLogger(DeniedAccessLog.class);
 
-    @Override
-    public void onServerInitiatedDisconnect(ServerInitiatedDisconnectInput input) {
-        if (input.getReasonCode().orElse(null) == DisconnectedReasonCode.NOT_AUTHORIZED) {
-            log.warn("Denied and disconnected client '{}' ({}): {}",
-                    input.getClientInformation().getClientId(),
-                    ConnectionIdentity.describe(input.getConnectionInformation().getConnectionAttributeStore()),
-                    input.getReasonString().orElse("not authorized"));
-        }
+  @Override
+  public void onServerInitiatedDisconnect(ServerInitiatedDisconnectInput input) {
+    if (input.getReasonCode().orElse(null) == DisconnectedReasonCode.NOT_AUTHORIZED) {
+      log.warn(
+          "Denied and disconnected client '{}' ({}): {}",
+          input.getClientInformation().getClientId(),
+          ConnectionIdentity.describe(
+              input.getConnectionInformation().getConnectionAttributeStore()),
+          input.getReasonString().orElse("not authorized"));
     }
+  }
 
-    @Override
-    public void onOutboundSuback(SubackOutboundInput input, SubackOutboundOutput output) {
-        if (input.getSubackPacket().getReasonCodes().contains(SubackReasonCode.NOT_AUTHORIZED)) {
-            log.warn("Denied subscription of client '{}' ({}): {}",
-                    input.getClientInformation().getClientId(),
-                    ConnectionIdentity.describe(input.getConnectionInformation().getConnectionAttributeStore()),
-                    input.getSubackPacket().getReasonString().orElse("not authorized"));
-        }
+  @Override
+  public void onOutboundSuback(SubackOutboundInput input, SubackOutboundOutput output) {
+    if (input.getSubackPacket().getReasonCodes().contains(SubackReasonCode.NOT_AUTHORIZED)) {
+      log.warn(
+          "Denied subscription of client '{}' ({}): {}",
+          input.getClientInformation().getClientId(),
+          ConnectionIdentity.describe(
+              input.getConnectionInformation().getConnectionAttributeStore()),
+          input.getSubackPacket().getReasonString().orElse("not authorized"));
     }
+  }
 
-    @Override
-    public void onMqttConnectionStart(ConnectionStartInput input) {
-        // nothing to log: only denials are of interest here
-    }
+  @Override
+  public void onMqttConnectionStart(ConnectionStartInput input) {
+    // nothing to log: only denials are of interest here
+  }
 
-    @Override
-    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
-        // nothing to log: only denials are of interest here
-    }
+  @Override
+  public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
+    // nothing to log: only denials are of interest here
+  }
 
-    @Override
-    public void onDisconnect(DisconnectEventInput input) {
-        // other disconnects are normal operation; refused logins are logged by PasswordAuthenticator
-    }
+  @Override
+  public void onDisconnect(DisconnectEventInput input) {
+    // other disconnects are normal operation; refused logins are logged by PasswordAuthenticator
+  }
 }

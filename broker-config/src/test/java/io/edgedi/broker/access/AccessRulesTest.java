@@ -14,69 +14,89 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AccessRulesTest {
 
-    @Test
-    void workerMaySubscribeOnlyToItsOwnTasksAndPeerMessages() {
-        List<String> subscriptions = filters(AccessRules.forRole(Role.WORKER, "pi-07"), Activity.SUBSCRIBE);
-        assertEquals(List.of("edgedi/v1/+/workers/pi-07/tasks", "edgedi/v1/+/workers/pi-07/peer/+"), subscriptions);
-    }
+  @Test
+  void workerMaySubscribeOnlyToItsOwnTasksAndPeerMessages() {
+    List<String> subscriptions =
+        filters(AccessRules.forRole(Role.WORKER, "pi-07"), Activity.SUBSCRIBE);
+    assertEquals(
+        List.of("edgedi/v1/+/workers/pi-07/tasks", "edgedi/v1/+/workers/pi-07/peer/+"),
+        subscriptions);
+  }
 
-    @Test
-    void workerPublishesItsOwnTelemetryPeerMessagesSignedByItsIdPartialsAndErrors() {
-        List<String> publications = filters(AccessRules.forRole(Role.WORKER, "pi-07"), Activity.PUBLISH);
-        assertEquals(List.of("edgedi/v1/+/workers/+/peer/pi-07", "edgedi/v1/+/workers/pi-07/telemetry",
-                "edgedi/v1/+/planners/+/partials", "edgedi/v1/+/errors/+"), publications);
-    }
+  @Test
+  void workerPublishesItsOwnTelemetryPeerMessagesSignedByItsIdPartialsAndErrors() {
+    List<String> publications =
+        filters(AccessRules.forRole(Role.WORKER, "pi-07"), Activity.PUBLISH);
+    assertEquals(
+        List.of(
+            "edgedi/v1/+/workers/+/peer/pi-07",
+            "edgedi/v1/+/workers/pi-07/telemetry",
+            "edgedi/v1/+/planners/+/partials",
+            "edgedi/v1/+/errors/+"),
+        publications);
+  }
 
-    @Test
-    void plannerSubscribesToItsOwnPartialsOnly() {
-        List<String> subscriptions = filters(AccessRules.forRole(Role.PLANNER, "planner-a"), Activity.SUBSCRIBE);
-        assertTrue(subscriptions.contains("edgedi/v1/+/planners/planner-a/partials"));
-        assertFalse(subscriptions.contains("edgedi/v1/+/planners/+/partials"));
-    }
+  @Test
+  void plannerSubscribesToItsOwnPartialsOnly() {
+    List<String> subscriptions =
+        filters(AccessRules.forRole(Role.PLANNER, "planner-a"), Activity.SUBSCRIBE);
+    assertTrue(subscriptions.contains("edgedi/v1/+/planners/planner-a/partials"));
+    assertFalse(subscriptions.contains("edgedi/v1/+/planners/+/partials"));
+  }
 
-    @Test
-    void mesHasNoPublishRule() {
-        assertTrue(filters(AccessRules.forRole(Role.MES, "mes"), Activity.PUBLISH).isEmpty());
-        assertTrue(filters(AccessRules.forRole(Role.MES, "mes"), Activity.PUBLISH_AND_SUBSCRIBE).isEmpty());
-    }
+  @Test
+  void mesHasNoPublishRule() {
+    assertTrue(filters(AccessRules.forRole(Role.MES, "mes"), Activity.PUBLISH).isEmpty());
+    assertTrue(
+        filters(AccessRules.forRole(Role.MES, "mes"), Activity.PUBLISH_AND_SUBSCRIBE).isEmpty());
+  }
 
-    @Test
-    void cameraPublishesFramesAndErrorsAndExchangesImages() {
-        List<TopicRule> rules = AccessRules.forRole(Role.CAMERA, "cam-1");
-        assertEquals(List.of(TopicRule.publish("edgedi/v1/+/+/frames/+"),
-                TopicRule.publishAndSubscribe("edgedi/v1/+/+/images/+"),
-                TopicRule.publish("edgedi/v1/+/errors/+")), rules);
-    }
+  @Test
+  void cameraPublishesFramesAndErrorsAndExchangesImages() {
+    List<TopicRule> rules = AccessRules.forRole(Role.CAMERA, "cam-1");
+    assertEquals(
+        List.of(
+            TopicRule.publish("edgedi/v1/+/+/frames/+"),
+            TopicRule.publishAndSubscribe("edgedi/v1/+/+/images/+"),
+            TopicRule.publish("edgedi/v1/+/errors/+")),
+        rules);
+  }
 
-    @Test
-    void adminMayDoEverything() {
-        assertEquals(List.of(TopicRule.publishAndSubscribe("#")), AccessRules.forRole(Role.ADMIN, "ops"));
-    }
+  @Test
+  void adminMayDoEverything() {
+    assertEquals(
+        List.of(TopicRule.publishAndSubscribe("#")), AccessRules.forRole(Role.ADMIN, "ops"));
+  }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"+", "#", "w1/+", "w1/w2", "", " w1", "$SYS", "w 1", "w1+"})
-    void clientIdsThatWouldChangeATopicFilterAreRefusedForWorkers(String clientId) {
-        assertFalse(AccessRules.isTopicSafeId(clientId));
-        assertThrows(IllegalArgumentException.class, () -> AccessRules.forRole(Role.WORKER, clientId));
-        assertThrows(IllegalArgumentException.class, () -> AccessRules.forRole(Role.PLANNER, clientId));
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"+", "#", "w1/+", "w1/w2", "", " w1", "$SYS", "w 1", "w1+"})
+  void clientIdsThatWouldChangeATopicFilterAreRefusedForWorkers(String clientId) {
+    assertFalse(AccessRules.isTopicSafeId(clientId));
+    assertThrows(IllegalArgumentException.class, () -> AccessRules.forRole(Role.WORKER, clientId));
+    assertThrows(IllegalArgumentException.class, () -> AccessRules.forRole(Role.PLANNER, clientId));
+  }
 
-    @ParameterizedTest
-    @EnumSource(value = Role.class, names = {"CAMERA", "MES", "ADMIN"})
-    void rolesWithoutClientIdInTopicsAcceptAnyClientId(Role role) {
-        assertFalse(AccessRules.forRole(role, "a/+/#").isEmpty());
-    }
+  @ParameterizedTest
+  @EnumSource(
+      value = Role.class,
+      names = {"CAMERA", "MES", "ADMIN"})
+  void rolesWithoutClientIdInTopicsAcceptAnyClientId(Role role) {
+    assertFalse(AccessRules.forRole(role, "a/+/#").isEmpty());
+  }
 
-    @Test
-    void roleIdsRoundTrip() {
-        for (Role role : Role.values()) {
-            assertEquals(role, Role.fromId(role.id()));
-        }
-        assertEquals(Role.WORKER, Role.fromId(" Worker "));
-        assertThrows(IllegalArgumentException.class, () -> Role.fromId("operator"));
+  @Test
+  void roleIdsRoundTrip() {
+    for (Role role : Role.values()) {
+      assertEquals(role, Role.fromId(role.id()));
     }
+    assertEquals(Role.WORKER, Role.fromId(" Worker "));
+    assertThrows(IllegalArgumentException.class, () -> Role.fromId("operator"));
+  }
 
-    private static List<String> filters(List<TopicRule> rules, Activity activity) {
-        return rules.stream().filter(r -> r.activity() == activity).map(TopicRule::topicFilter).toList();
-    }
+  private static List<String> filters(List<TopicRule> rules, Activity activity) {
+    return rules.stream()
+        .filter(r -> r.activity() == activity)
+        .map(TopicRule::topicFilter)
+        .toList();
+  }
 }

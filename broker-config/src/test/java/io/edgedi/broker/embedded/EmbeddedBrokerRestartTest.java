@@ -28,57 +28,69 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedBrokerRestartTest {
 
-    private static final String TILES_W1 = "edgedi/v1/plant1/workers/w1/tasks";
+  private static final String TILES_W1 = "edgedi/v1/plant1/workers/w1/tasks";
 
-    @TempDir
-    Path home;
+  @TempDir Path home;
 
-    @Test
-    void persistentSessionAndItsQueuedMessagesSurviveARestartOnTheSameHomeFolder() throws Exception {
-        PasswordHasher fast = new PasswordHasher(10_000);
-        UsersFile users = UsersFile.of(List.of(
+  @Test
+  void persistentSessionAndItsQueuedMessagesSurviveARestartOnTheSameHomeFolder() throws Exception {
+    PasswordHasher fast = new PasswordHasher(10_000);
+    UsersFile users =
+        UsersFile.of(
+            List.of(
                 UserAccount.create("planner-1", Role.PLANNER, "planner-pw".toCharArray(), fast),
                 UserAccount.create("w1", Role.WORKER, "w1-pw".toCharArray(), fast)));
 
-        EmbeddedBroker first = EmbeddedBroker.builder()
-                .homeFolder(home).persistence(Persistence.FILE).users(users).start();
-        try {
-            // the worker subscribes in a persistent session, then goes away
-            try (TestClient worker = TestClient.connect(first.url(), "w1", persistentSession("w1", "w1-pw"))) {
-                worker.subscribe(TILES_W1);
-            }
-            // tiles for the absent worker are queued in its session
-            try (TestClient planner = TestClient.connect(first.url(), "planner-1", "planner-1", "planner-pw")) {
-                for (int i = 1; i <= 3; i++) {
-                    planner.publish(TILES_W1, "tile-" + i);
-                }
-            }
-        } finally {
-            first.close();
+    EmbeddedBroker first =
+        EmbeddedBroker.builder()
+            .homeFolder(home)
+            .persistence(Persistence.FILE)
+            .users(users)
+            .start();
+    try {
+      // the worker subscribes in a persistent session, then goes away
+      try (TestClient worker =
+          TestClient.connect(first.url(), "w1", persistentSession("w1", "w1-pw"))) {
+        worker.subscribe(TILES_W1);
+      }
+      // tiles for the absent worker are queued in its session
+      try (TestClient planner =
+          TestClient.connect(first.url(), "planner-1", "planner-1", "planner-pw")) {
+        for (int i = 1; i <= 3; i++) {
+          planner.publish(TILES_W1, "tile-" + i);
         }
-        assertTrue(Files.isDirectory(home.resolve("data")), "home folder must outlive the first broker");
+      }
+    } finally {
+      first.close();
+    }
+    assertTrue(
+        Files.isDirectory(home.resolve("data")), "home folder must outlive the first broker");
 
-        try (EmbeddedBroker second = first.toBuilder().start()) {
-            assertEquals(first.port(), second.port());
-            BlockingQueue<MqttMessage> tiles = new LinkedBlockingQueue<>();
-            try (TestClient worker = TestClient.connectRouting(second.url(), "w1", persistentSession("w1", "w1-pw"),
-                    // the resumed session's subscription delivers without a new SUBSCRIBE
-                    (topic, message) -> tiles.add(message))) {
-                assertTrue(worker.sessionPresent, "session lost across the restart");
-                for (int i = 1; i <= 3; i++) {
-                    MqttMessage tile = tiles.poll(10, TimeUnit.SECONDS);
-                    assertNotNull(tile, "queued tile " + i + " lost across the restart");
-                    assertEquals("tile-" + i, new String(tile.getPayload(), StandardCharsets.UTF_8));
-                }
-                assertNull(tiles.poll(200, TimeUnit.MILLISECONDS), "unexpected extra tile");
-            }
+    try (EmbeddedBroker second = first.toBuilder().start()) {
+      assertEquals(first.port(), second.port());
+      BlockingQueue<MqttMessage> tiles = new LinkedBlockingQueue<>();
+      try (TestClient worker =
+          TestClient.connectRouting(
+              second.url(),
+              "w1",
+              persistentSession("w1", "w1-pw"),
+              // the resumed session's subscription delivers without a new SUBSCRIBE
+              (topic, message) -> tiles.add(message))) {
+        assertTrue(worker.sessionPresent, "session lost across the restart");
+        for (int i = 1; i <= 3; i++) {
+          MqttMessage tile = tiles.poll(10, TimeUnit.SECONDS);
+          assertNotNull(tile, "queued tile " + i + " lost across the restart");
+          assertEquals("tile-" + i, new String(tile.getPayload(), StandardCharsets.UTF_8));
         }
+        assertNull(tiles.poll(200, TimeUnit.MILLISECONDS), "unexpected extra tile");
+      }
     }
+  }
 
-    private static MqttConnectionOptions persistentSession(String user, String password) {
-        MqttConnectionOptions options = TestClient.options(user, password);
-        options.setCleanStart(false);
-        options.setSessionExpiryInterval(3_600L);
-        return options;
-    }
+  private static MqttConnectionOptions persistentSession(String user, String password) {
+    MqttConnectionOptions options = TestClient.options(user, password);
+    options.setCleanStart(false);
+    options.setSessionExpiryInterval(3_600L);
+    return options;
+  }
 }

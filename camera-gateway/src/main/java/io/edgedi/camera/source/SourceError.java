@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param message human-readable detail
  * @param bytes size of the offending input in bytes, 0 if unknown
  */
-public record SourceError(String origin, RejectReason reason, String message, long bytes) implements SourceItem {
-    public SourceError {
-        Objects.requireNonNull(origin, "origin");
-        Objects.requireNonNull(reason, "reason");
-        Objects.requireNonNull(message, "message");
-    }
+public record SourceError(String origin, RejectReason reason, String message, long bytes)
+    implements SourceItem {
+  public SourceError {
+    Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(message, "message");
+  }
 }

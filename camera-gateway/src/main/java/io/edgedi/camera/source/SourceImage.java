@@ -14,16 +14,16 @@ import java.util.Objects;
  *     stream's timestamps), else {@link #CAPTURE_TIME_UNKNOWN}: the gateway stamps it when it sends
  */
 public record SourceImage(GrayImage image, String label, String origin, long capturedAtMicros)
-        implements SourceItem {
-    public static final long CAPTURE_TIME_UNKNOWN = 0;
+    implements SourceItem {
+  public static final long CAPTURE_TIME_UNKNOWN = 0;
 
-    public SourceImage {
-        Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(origin, "origin");
-    }
+  public SourceImage {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(origin, "origin");
+  }
 
-    /** An image whose capture time the source does not know. */
-    public SourceImage(GrayImage image, String label, String origin) {
-        this(image, label, origin, CAPTURE_TIME_UNKNOWN);
-    }
+  /** An image whose capture time the source does not know. */
+  public SourceImage(GrayImage image, String label, String origin) {
+    this(image, label, origin, CAPTURE_TIME_UNKNOWN);
+  }
 }

@@ -5,6 +5,7 @@ import io.edgedi.camera.synthetic.Box;
 import io.edgedi.camera.synthetic.LabelledDefect;
 import io.edgedi.camera.synthetic.LineScanFrame;
 import io.edgedi.camera.synthetic.WindowLabel;
+import io.edgedi.cli.report.DemoReport;
 import io.edgedi.inference.partition.ClassifierHead;
 import io.edgedi.inference.partition.MonolithicInference;
 import io.edgedi.inference.runtime.FeatureMap;
@@ -15,7 +16,6 @@ import io.edgedi.inference.window.WindowHead;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.WindowVerdict;
-import io.edgedi.cli.report.DemoReport;
 import io.edgedi.training.window.WindowAccuracy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -33,7 +33,9 @@ public final class LineScanCheck {
   private final WindowHead head;
   private final TrustPolicy policy;
 
-  /** @param head the planner's window head, or null when windows use the model's own head */
+  /**
+   * @param head the planner's window head, or null when windows use the model's own head
+   */
   public LineScanCheck(LineScanSource source, FoldedWeights weights, WindowHead head) {
     this.source = source;
     this.weights = weights;
@@ -66,27 +68,41 @@ public final class LineScanCheck {
         for (WindowVerdict v : c.getWindows()) {
           Box box = new Box(v.getX(), v.getY(), v.getWidth(), v.getHeight());
           accuracy.add(WindowLabel.of(strip, box), v.getClassName());
-          byte[] crop = new Window(0, v.getX(), v.getY(), v.getWidth(), v.getHeight())
-              .crop(strip.image().pixels(), strip.image().width(), 1);
-          FeatureMap trunk = local.runGray(v.getHeight(), v.getWidth(), ByteBuffer.wrap(crop)).trunk();
+          byte[] crop =
+              new Window(0, v.getX(), v.getY(), v.getWidth(), v.getHeight())
+                  .crop(strip.image().pixels(), strip.image().width(), 1);
+          FeatureMap trunk =
+              local.runGray(v.getHeight(), v.getWidth(), ByteBuffer.wrap(crop)).trunk();
           double[] sums = ClassifierHead.sums(trunk);
-          float[] logits = head == null ? ClassifierHead.logitsFromSums(weights, sums) : head.logitsFromSums(sums, area);
+          float[] logits =
+              head == null
+                  ? ClassifierHead.logitsFromSums(weights, sums)
+                  : head.logitsFromSums(sums, area);
           float[] scores = policy.scores(logits);
           int best = ClassifierHead.argmax(scores);
           classMismatches += classes.get(best).equals(v.getClassName()) ? 0 : 1;
-          maxConfidenceDiff = Math.max(maxConfidenceDiff, Math.abs(scores[best] - v.getConfidence()));
+          maxConfidenceDiff =
+              Math.max(maxConfidenceDiff, Math.abs(scores[best] - v.getConfidence()));
         }
-        List<String> painted = strip.defects().stream().map(LabelledDefect::kind).map(k -> k.folderName()).toList();
+        List<String> painted =
+            strip.defects().stream().map(LabelledDefect::kind).map(k -> k.folderName()).toList();
         if (!painted.isEmpty()) {
           defectStrips++;
           verdictsRight += painted.contains(c.getClassName()) ? 1 : 0;
         }
       }
     }
-    return new DemoReport.LineScan(strips, source.width() + "x" + source.rows(),
+    return new DemoReport.LineScan(
+        strips,
+        source.width() + "x" + source.rows(),
         windowsPerStrip.stream().distinct().toList(),
-        head == null ? null : head.modelId() + "@" + head.trunkVersion() + " (" + head.classes() + " classes)",
-        accuracy.summary(classes), defectStrips, defectStrips == 0 ? null : (double) verdictsRight / defectStrips,
-        classMismatches, maxConfidenceDiff);
+        head == null
+            ? null
+            : head.modelId() + "@" + head.trunkVersion() + " (" + head.classes() + " classes)",
+        accuracy.summary(classes),
+        defectStrips,
+        defectStrips == 0 ? null : (double) verdictsRight / defectStrips,
+        classMismatches,
+        maxConfidenceDiff);
   }
 }

@@ -1,8 +1,8 @@
 package io.edgedi.cli.demo;
 
-import io.edgedi.transport.Wire;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.transport.Wire;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * What an MES sees: every classification, by frame id, counting duplicates. Fed from the MES
- * user's subscription, so the demo measures the system from the outside. A classification of a
- * frame seen before counts as a duplicate unless it says it is a repeat (published again after
- * a planner failover: docs/decisions/004-planner-failover.md); those count as repeats.
+ * What an MES sees: every classification, by frame id, counting duplicates. Fed from the MES user's
+ * subscription, so the demo measures the system from the outside. A classification of a frame seen
+ * before counts as a duplicate unless it says it is a repeat (published again after a planner
+ * failover: docs/decisions/004-planner-failover.md); those count as repeats.
  */
 public final class ResultCollector {
   private final MessageCodec<Classification> codec = Wire.CLASSIFICATION.codec();
@@ -23,7 +23,8 @@ public final class ResultCollector {
   private final AtomicLong markedFirst = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
-  private final CopyOnWriteArrayList<BiConsumer<Classification, Long>> observers = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<BiConsumer<Classification, Long>> observers =
+      new CopyOnWriteArrayList<>();
 
   /** Also hands every classification, with its arrival time in ms, to {@code observer}. */
   public void observe(BiConsumer<Classification, Long> observer) {

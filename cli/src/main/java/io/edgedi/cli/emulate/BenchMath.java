@@ -6,12 +6,12 @@ import java.util.Collection;
  * The benchmark's arithmetic, kept apart so it can be checked on made-up numbers.
  *
  * <ul>
- *   <li>speedup = single-worker latency of the fastest worker / the planner's latency (p50s);</li>
- *   <li>bound = sum of the workers' speeds / the fastest one's (speed = 1 / secondsPerGflop):
- *       what a perfect split with free communication would reach;</li>
- *   <li>efficiency = speedup / bound;</li>
- *   <li>capacity = sum over workers of 1 / (that worker's single-worker time): frames per second
- *       if every worker ran whole frames of its own, never waiting.</li>
+ *   <li>speedup = single-worker latency of the fastest worker / the planner's latency (p50s);
+ *   <li>bound = sum of the workers' speeds / the fastest one's (speed = 1 / secondsPerGflop): what
+ *       a perfect split with free communication would reach;
+ *   <li>efficiency = speedup / bound;
+ *   <li>capacity = sum over workers of 1 / (that worker's single-worker time): frames per second if
+ *       every worker ran whole frames of its own, never waiting.
  * </ul>
  */
 public final class BenchMath {
@@ -41,7 +41,10 @@ public final class BenchMath {
     return bound > 0 ? speedup / bound : 0;
   }
 
-  /** Frames per second with every worker running whole frames alone, from their single-worker milliseconds. */
+  /**
+   * Frames per second with every worker running whole frames alone, from their single-worker
+   * milliseconds.
+   */
   public static double capacity(Collection<Double> singleWorkerMillis) {
     return singleWorkerMillis.stream().filter(m -> m > 0).mapToDouble(m -> 1000.0 / m).sum();
   }

@@ -12,7 +12,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The benchmark's picture: measured speedup and its bound against the number of workers (XChart PNG). */
+/**
+ * The benchmark's picture: measured speedup and its bound against the number of workers (XChart
+ * PNG).
+ */
 public final class BenchPlot {
   private BenchPlot() {}
 
@@ -23,10 +26,17 @@ public final class BenchPlot {
    * Writes the PNG: per planner its measured speedup on the 1..N fastest workers, and the bound
    * (the same for every planner: the workers' summed speed over the fastest one's).
    */
-  public static void write(Path png, String title, Map<String, List<Point>> curves) throws IOException {
+  public static void write(Path png, String title, Map<String, List<Point>> curves)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(900).height(600).title(title)
-        .xAxisTitle("workers (fastest first)").yAxisTitle("speedup over the fastest single worker").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(600)
+            .title(title)
+            .xAxisTitle("workers (fastest first)")
+            .yAxisTitle("speedup over the fastest single worker")
+            .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setXAxisDecimalPattern("0");
     chart.getStyler().setYAxisMin(0.0);
@@ -39,14 +49,24 @@ public final class BenchPlot {
       }
       double[] x = points.stream().mapToDouble(Point::workers).toArray();
       if (!boundDrawn) {
-        XYSeries bound = chart.addSeries("bound (sum of speeds / fastest)", x,
-            points.stream().mapToDouble(Point::bound).toArray());
+        XYSeries bound =
+            chart.addSeries(
+                "bound (sum of speeds / fastest)",
+                x,
+                points.stream().mapToDouble(Point::bound).toArray());
         bound.setMarker(SeriesMarkers.NONE);
-        bound.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
-            10f, new float[] {6f, 4f}, 0f));
+        bound.setLineStyle(
+            new java.awt.BasicStroke(
+                2f,
+                java.awt.BasicStroke.CAP_BUTT,
+                java.awt.BasicStroke.JOIN_MITER,
+                10f,
+                new float[] {6f, 4f},
+                0f));
         boundDrawn = true;
       }
-      chart.addSeries(e.getKey(), x, points.stream().mapToDouble(Point::speedup).toArray())
+      chart
+          .addSeries(e.getKey(), x, points.stream().mapToDouble(Point::speedup).toArray())
           .setMarker(SeriesMarkers.CIRCLE);
     }
     Path parent = png.toAbsolutePath().getParent();

@@ -12,20 +12,47 @@ import java.util.Map;
  * compression alone gives on that device (original alone / compact alone, both on the fastest)
  * times the partitioning bound (summed device rates over the fastest's).
  */
-public record EdgediSpeedup(String originalModel, double originalOneCoreCpuMillis, double fastestShare,
-                            String fastestWorker, String fastestDevice, String compactModel,
-                            double compactAloneMillis, String splitPlanner, double compactSplitMillis,
-                            double partitionBound, double shareBound) {
+public record EdgediSpeedup(
+    String originalModel,
+    double originalOneCoreCpuMillis,
+    double fastestShare,
+    String fastestWorker,
+    String fastestDevice,
+    String compactModel,
+    double compactAloneMillis,
+    String splitPlanner,
+    double compactSplitMillis,
+    double partitionBound,
+    double shareBound) {
 
-  public static EdgediSpeedup of(OneCoreTime.Measured original, double fastestShare, String fastestWorker,
-                                 String fastestDevice, String compactModel, double compactAloneMillis,
-                                 String splitPlanner, double compactSplitMillis, double partitionBound,
-                                 double shareBound) {
-    return new EdgediSpeedup(original.model(), original.cpuMillis(), fastestShare, fastestWorker, fastestDevice,
-        compactModel, compactAloneMillis, splitPlanner, compactSplitMillis, partitionBound, shareBound);
+  public static EdgediSpeedup of(
+      OneCoreTime.Measured original,
+      double fastestShare,
+      String fastestWorker,
+      String fastestDevice,
+      String compactModel,
+      double compactAloneMillis,
+      String splitPlanner,
+      double compactSplitMillis,
+      double partitionBound,
+      double shareBound) {
+    return new EdgediSpeedup(
+        original.model(),
+        original.cpuMillis(),
+        fastestShare,
+        fastestWorker,
+        fastestDevice,
+        compactModel,
+        compactAloneMillis,
+        splitPlanner,
+        compactSplitMillis,
+        partitionBound,
+        shareBound);
   }
 
-  /** The original model's frame time alone on the fastest device: its one-core time / that share. */
+  /**
+   * The original model's frame time alone on the fastest device: its one-core time / that share.
+   */
   public double originalAloneMillis() {
     return originalOneCoreCpuMillis / fastestShare;
   }
@@ -39,7 +66,10 @@ public record EdgediSpeedup(String originalModel, double originalOneCoreCpuMilli
     return BenchMath.speedup(originalAloneMillis(), compactAloneMillis);
   }
 
-  /** Compression times the partitioning bound: what a perfect split of the compact model would reach. */
+  /**
+   * Compression times the partitioning bound: what a perfect split of the compact model would
+   * reach.
+   */
   public double bound() {
     return compressionSpeedup() * partitionBound;
   }
@@ -48,9 +78,15 @@ public record EdgediSpeedup(String originalModel, double originalOneCoreCpuMilli
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("originalModel", originalModel);
     m.put("originalAloneMs", BenchMath.round(originalAloneMillis(), 1));
-    m.put("originalAloneMeans", "derived: " + originalModel + "'s one-core CPU time here ("
-        + BenchMath.round(originalOneCoreCpuMillis, 1) + " ms, measured in this run) / the fastest device's share ("
-        + fastestShare + "), as the emulated devices are paced; not run on the emulated device");
+    m.put(
+        "originalAloneMeans",
+        "derived: "
+            + originalModel
+            + "'s one-core CPU time here ("
+            + BenchMath.round(originalOneCoreCpuMillis, 1)
+            + " ms, measured in this run) / the fastest device's share ("
+            + fastestShare
+            + "), as the emulated devices are paced; not run on the emulated device");
     m.put("fastestWorker", fastestWorker);
     m.put("fastestDevice", fastestDevice);
     m.put("compactModel", compactModel);
@@ -59,7 +95,9 @@ public record EdgediSpeedup(String originalModel, double originalOneCoreCpuMilli
     m.put("compactSplitP50Ms", BenchMath.round(compactSplitMillis, 1));
     m.put("edgediSpeedup", BenchMath.round(speedup(), 3));
     m.put("compressionSpeedup", BenchMath.round(compressionSpeedup(), 3));
-    m.put("partitionSpeedup", BenchMath.round(BenchMath.speedup(compactAloneMillis, compactSplitMillis), 3));
+    m.put(
+        "partitionSpeedup",
+        BenchMath.round(BenchMath.speedup(compactAloneMillis, compactSplitMillis), 3));
     m.put("partitionBound", BenchMath.round(partitionBound, 3));
     m.put("partitionBoundFromShares", BenchMath.round(shareBound, 3));
     m.put("edgediSpeedupBound", BenchMath.round(bound(), 3));
@@ -67,9 +105,21 @@ public record EdgediSpeedup(String originalModel, double originalOneCoreCpuMilli
   }
 
   public String line() {
-    return String.format("edgedi     %s alone on %s (%s) %.0f ms (derived: one core here / %.3f) over %s split by %s"
+    return String.format(
+        "edgedi     %s alone on %s (%s) %.0f ms (derived: one core here / %.3f) over %s split by %s"
             + " %.1f ms: edgediSpeedup %.2f (bound %.2f = compression %.2f x partition bound %.2f; shares alone %.2f)",
-        originalModel, fastestWorker, fastestDevice, originalAloneMillis(), fastestShare, compactModel, splitPlanner,
-        compactSplitMillis, speedup(), bound(), compressionSpeedup(), partitionBound, shareBound);
+        originalModel,
+        fastestWorker,
+        fastestDevice,
+        originalAloneMillis(),
+        fastestShare,
+        compactModel,
+        splitPlanner,
+        compactSplitMillis,
+        speedup(),
+        bound(),
+        compressionSpeedup(),
+        partitionBound,
+        shareBound);
   }
 }

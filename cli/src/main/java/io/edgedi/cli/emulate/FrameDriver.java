@@ -1,6 +1,5 @@
 package io.edgedi.cli.emulate;
 
-import io.edgedi.transport.Wire;
 import io.edgedi.planner.FrameReport;
 import io.edgedi.planner.PlannerListener;
 import io.edgedi.planner.aggregate.ReduceRound;
@@ -9,6 +8,7 @@ import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.Clock;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.Topics;
+import io.edgedi.transport.Wire;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +18,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Plays the camera for the benchmark and hears back from the planner in the same JVM (as a
- * {@link PlannerListener}, so one clock measures both ends): one frame at a time for latency,
- * or a burst for throughput at saturation.
+ * Plays the camera for the benchmark and hears back from the planner in the same JVM (as a {@link
+ * PlannerListener}, so one clock measures both ends): one frame at a time for latency, or a burst
+ * for throughput at saturation.
  */
 public final class FrameDriver implements PlannerListener {
   private static final String LINE = "line1";
@@ -28,14 +28,19 @@ public final class FrameDriver implements PlannerListener {
 
   /**
    * Per-frame latencies (ms) and failures of a sequential run, how many workers each classified
-   * frame's plan used (1 = the planner ran the whole frame on one worker), and the reduce rounds
-   * of each classified frame (empty lists for frames that were not split); {@code sent} is each
-   * classified frame's place in the sequence (0-based), to tell interleaved arms apart;
-   * {@code plannerBytes} what went through the planner for each (tasks out, results in).
+   * frame's plan used (1 = the planner ran the whole frame on one worker), and the reduce rounds of
+   * each classified frame (empty lists for frames that were not split); {@code sent} is each
+   * classified frame's place in the sequence (0-based), to tell interleaved arms apart; {@code
+   * plannerBytes} what went through the planner for each (tasks out, results in).
    */
-  public record Sequential(List<Double> latencies, int failed, List<Integer> workersUsed,
-                           List<List<ReduceRound>> reduceRounds, List<Integer> sent, List<Double> predicted,
-                           List<Long> plannerBytes) {
+  public record Sequential(
+      List<Double> latencies,
+      int failed,
+      List<Integer> workersUsed,
+      List<List<ReduceRound>> reduceRounds,
+      List<Integer> sent,
+      List<Double> predicted,
+      List<Long> plannerBytes) {
     /** The frames sent at places {@code place % 2 == parity}. */
     public Sequential arm(int parity) {
       List<Double> l = new ArrayList<>();
@@ -58,7 +63,10 @@ public final class FrameDriver implements PlannerListener {
     }
   }
 
-  /** A burst: frames classified, failed, and classified per second from the first send to the last result. */
+  /**
+   * A burst: frames classified, failed, and classified per second from the first send to the last
+   * result.
+   */
   public record Burst(int classified, int failed, double framesPerSecond, double seconds) {}
 
   private final MqttLink camera;
@@ -78,7 +86,8 @@ public final class FrameDriver implements PlannerListener {
   private final String prefix;
   private long sequence;
 
-  public FrameDriver(MqttLink camera, Topics topics, int height, int width, long seed, String prefix) {
+  public FrameDriver(
+      MqttLink camera, Topics topics, int height, int width, long seed, String prefix) {
     this.camera = camera;
     this.topics = topics;
     this.height = height;
@@ -90,13 +99,20 @@ public final class FrameDriver implements PlannerListener {
   @Override
   public void onClassified(FrameReport report) {
     var c = report.classification();
-    workersUsed.put(c.getFrameId(), (int) report.plan().stages().stream()
-        .flatMap(s -> s.workers().stream()).distinct().count());
+    workersUsed.put(
+        c.getFrameId(),
+        (int)
+            report.plan().stages().stream().flatMap(s -> s.workers().stream()).distinct().count());
     rounds.put(c.getFrameId(), report.reduceRounds());
     plannerBytes.put(c.getFrameId(), report.plannerBytes());
     // What the planner's cost model expected: every stage takes its slowest band's prediction.
-    predictedMillis.put(c.getFrameId(), report.plan().stages().stream()
-        .mapToDouble(st -> st.predictedMillis().stream().mapToDouble(Double::doubleValue).max().orElse(0)).sum());
+    predictedMillis.put(
+        c.getFrameId(),
+        report.plan().stages().stream()
+            .mapToDouble(
+                st ->
+                    st.predictedMillis().stream().mapToDouble(Double::doubleValue).max().orElse(0))
+            .sum());
     latency.put(c.getFrameId(), (c.getClassifiedAtMicros() - c.getCapturedAtMicros()) / 1000.0);
     doneAtMicros.put(c.getFrameId(), Clock.micros());
     synchronized (signal) {
@@ -118,9 +134,20 @@ public final class FrameDriver implements PlannerListener {
     String id = prefix + "-" + (++sequence);
     byte[] px = new byte[height * width];
     random.nextBytes(px);
-    Frame f = Frame.newBuilder().setFrameId(id).setSite(topics.site()).setLine(LINE).setCamera(CAMERA)
-        .setSequence(sequence).setCapturedAtMicros(Clock.micros()).setWidth(width).setHeight(height).setChannels(1)
-        .setPixels(ByteBuffer.wrap(px)).setLabel(null).build();
+    Frame f =
+        Frame.newBuilder()
+            .setFrameId(id)
+            .setSite(topics.site())
+            .setLine(LINE)
+            .setCamera(CAMERA)
+            .setSequence(sequence)
+            .setCapturedAtMicros(Clock.micros())
+            .setWidth(width)
+            .setHeight(height)
+            .setChannels(1)
+            .setPixels(ByteBuffer.wrap(px))
+            .setLabel(null)
+            .build();
     camera.publish(topics.frames(LINE, CAMERA), codec.encode(f), false);
     return id;
   }
@@ -149,11 +176,15 @@ public final class FrameDriver implements PlannerListener {
 
   /** {@code n} frames, each sent once the previous one is classified (or failed, or timed out). */
   public Sequential sequential(int n, long timeoutPerFrameMillis) throws Exception {
-    return sequential(n, timeoutPerFrameMillis, i -> { });
+    return sequential(n, timeoutPerFrameMillis, i -> {});
   }
 
-  /** As {@link #sequential(int, long)}, telling {@code beforeFrame} each frame's place before it is sent. */
-  public Sequential sequential(int n, long timeoutPerFrameMillis, java.util.function.IntConsumer beforeFrame)
+  /**
+   * As {@link #sequential(int, long)}, telling {@code beforeFrame} each frame's place before it is
+   * sent.
+   */
+  public Sequential sequential(
+      int n, long timeoutPerFrameMillis, java.util.function.IntConsumer beforeFrame)
       throws Exception {
     List<Double> out = new ArrayList<>();
     List<Integer> used = new ArrayList<>();

@@ -15,23 +15,30 @@ public final class LinkWhatIf {
   private LinkWhatIf() {}
 
   /**
-   * The cost model's answer to "what if messages were cheaper": the workers as the planner saw
-   * them after its measured frames (learned speeds, per-run overheads and links), with every link
-   * set to each bandwidth ({@code 0}: as learned) and one-way latency, with and without the per-run
+   * The cost model's answer to "what if messages were cheaper": the workers as the planner saw them
+   * after its measured frames (learned speeds, per-run overheads and links), with every link set to
+   * each bandwidth ({@code 0}: as learned) and one-way latency, with and without the per-run
    * overhead, planned by {@code strategy} on all of them and restricted to the fastest worker. A
    * prediction, not a measurement: it has no band skew and no queueing. Rows are ordered overhead
    * (kept first), then bandwidth, then latency, as given.
    */
-  public static List<Map<String, Object>> predict(PartitionStrategy strategy, ModelSpec model, List<WorkerStatus> view,
-                                                  String fastest, double[] latencies, double[] bytesPerSecond,
-                                                  boolean... keepOverhead) {
+  public static List<Map<String, Object>> predict(
+      PartitionStrategy strategy,
+      ModelSpec model,
+      List<WorkerStatus> view,
+      String fastest,
+      double[] latencies,
+      double[] bytesPerSecond,
+      boolean... keepOverhead) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (boolean overhead : keepOverhead) {
       for (double bps : bytesPerSecond) {
         for (double latency : latencies) {
-          List<WorkerStatus> ws = view.stream()
-              .map(w -> w.withLink(bps > 0 ? bps : w.linkBytesPerSecond(), latency))
-              .map(w -> overhead ? w : w.withSpeed(w.secondsPerGflop(), 0)).toList();
+          List<WorkerStatus> ws =
+              view.stream()
+                  .map(w -> w.withLink(bps > 0 ? bps : w.linkBytesPerSecond(), latency))
+                  .map(w -> overhead ? w : w.withSpeed(w.secondsPerGflop(), 0))
+                  .toList();
           List<WorkerStatus> one = ws.stream().filter(w -> w.workerId().equals(fastest)).toList();
           if (!one.isEmpty()) {
             out.add(row(strategy, model, ws, one, latency, bps, overhead));
@@ -42,8 +49,14 @@ public final class LinkWhatIf {
     return out;
   }
 
-  private static Map<String, Object> row(PartitionStrategy strategy, ModelSpec model, List<WorkerStatus> all,
-                                         List<WorkerStatus> one, double latency, double bps, boolean overhead) {
+  private static Map<String, Object> row(
+      PartitionStrategy strategy,
+      ModelSpec model,
+      List<WorkerStatus> all,
+      List<WorkerStatus> one,
+      double latency,
+      double bps,
+      boolean overhead) {
     PlanCost cost = new PlanCost();
     FramePlan split = strategy.plan("what-if", model, all);
     FramePlan alone = strategy.plan("what-if", model, one);
@@ -56,7 +69,9 @@ public final class LinkWhatIf {
     m.put("predictedFrameMs", BenchMath.round(splitMs, 2));
     m.put("predictedSingleWorkerMs", BenchMath.round(aloneMs, 2));
     m.put("predictedSpeedup", BenchMath.round(BenchMath.speedup(aloneMs, splitMs), 3));
-    m.put("workersUsed", split.stages().stream().flatMap(st -> st.workers().stream()).distinct().count());
+    m.put(
+        "workersUsed",
+        split.stages().stream().flatMap(st -> st.workers().stream()).distinct().count());
     return m;
   }
 }

@@ -1,12 +1,12 @@
 package io.edgedi.cli.emulate;
 
-import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.inference.partition.ExactnessCheck;
 import io.edgedi.inference.partition.PartitionPlan;
 import io.edgedi.inference.partition.PartitionedInference;
 import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.runtime.SliceRunner;
 import io.edgedi.inference.weights.FoldedWeights;
+import io.edgedi.transport.metrics.Percentiles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -50,7 +50,10 @@ public final class OneCoreTime {
         cpu.add((threads.getCurrentThreadCpuTime() - c0) / 1e6);
       }
     }
-    return new Measured(weights.model().name(), Percentiles.of(wall, 50), Percentiles.of(cpu, 50),
+    return new Measured(
+        weights.model().name(),
+        Percentiles.of(wall, 50),
+        Percentiles.of(cpu, 50),
         List.copyOf(cpu));
   }
 
@@ -61,6 +64,10 @@ public final class OneCoreTime {
     }
     List<Double> cpu = new ArrayList<>(a.cpuRuns());
     cpu.addAll(b.cpuRuns());
-    return new Measured(a.model(), (a.wallMillis() + b.wallMillis()) / 2, Percentiles.of(cpu, 50), List.copyOf(cpu));
+    return new Measured(
+        a.model(),
+        (a.wallMillis() + b.wallMillis()) / 2,
+        Percentiles.of(cpu, 50),
+        List.copyOf(cpu));
   }
 }

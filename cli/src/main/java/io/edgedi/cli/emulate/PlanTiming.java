@@ -19,13 +19,14 @@ public final class PlanTiming {
 
   /**
    * Median microseconds per {@code strategy.plan(...)} for {@code nWorkers} synthetic workers,
-   * after a few warm-up plans. Counts the planning thread's CPU time where the JVM measures it
-   * (so a loaded machine does not inflate it), else wall time. Every timed plan sees freshly
-   * perturbed speeds (+-5%), as after a telemetry update, so no cache keyed on exact values could
-   * answer it ({@link OptimalStrategy} reuses its cut DP within {@link OptimalStrategy#REPLAN_DRIFT};
-   * time {@code new OptimalStrategy(false)} for the cost of a frame that reruns the DP).
+   * after a few warm-up plans. Counts the planning thread's CPU time where the JVM measures it (so
+   * a loaded machine does not inflate it), else wall time. Every timed plan sees freshly perturbed
+   * speeds (+-5%), as after a telemetry update, so no cache keyed on exact values could answer it
+   * ({@link OptimalStrategy} reuses its cut DP within {@link OptimalStrategy#REPLAN_DRIFT}; time
+   * {@code new OptimalStrategy(false)} for the cost of a frame that reruns the DP).
    */
-  public static double microsPerPlan(PartitionStrategy strategy, ModelSpec model, int nWorkers, int iterations) {
+  public static double microsPerPlan(
+      PartitionStrategy strategy, ModelSpec model, int nWorkers, int iterations) {
     List<WorkerStatus> base = SyntheticWorkers.of(nWorkers, 42);
     Random rnd = new Random(7);
     int warmup = Math.max(2, Math.min(10, iterations));
@@ -33,7 +34,8 @@ public final class PlanTiming {
     for (int it = -warmup; it < iterations; it++) {
       List<WorkerStatus> workers = new ArrayList<>(base.size());
       for (WorkerStatus w : base) {
-        workers.add(w.withSpeed(w.secondsPerGflop() * (0.95 + 0.1 * rnd.nextDouble()), w.overheadMillis()));
+        workers.add(
+            w.withSpeed(w.secondsPerGflop() * (0.95 + 0.1 * rnd.nextDouble()), w.overheadMillis()));
       }
       long t0 = now();
       strategy.plan("timing-" + it, model, workers);
@@ -47,12 +49,13 @@ public final class PlanTiming {
   }
 
   /**
-   * How much worse reused cuts can be: for {@code trials} seeded clusters of {@code nWorkers},
-   * plan once, move every worker's compute speed and link by a random factor within
-   * +-{@code drift}, then compare the predicted frame time of the plan on reused cuts with a
-   * fresh DP's. Returns the worst relative loss (0.01 = 1% slower).
+   * How much worse reused cuts can be: for {@code trials} seeded clusters of {@code nWorkers}, plan
+   * once, move every worker's compute speed and link by a random factor within +-{@code drift},
+   * then compare the predicted frame time of the plan on reused cuts with a fresh DP's. Returns the
+   * worst relative loss (0.01 = 1% slower).
    */
-  public static double reusedCutsWorstLoss(ModelSpec model, int nWorkers, int trials, double drift) {
+  public static double reusedCutsWorstLoss(
+      ModelSpec model, int nWorkers, int trials, double drift) {
     PlanCost cost = new PlanCost();
     double worst = 0;
     for (int trial = 0; trial < trials; trial++) {
@@ -64,11 +67,13 @@ public final class PlanTiming {
       for (WorkerStatus w : base) {
         double c = 1 + drift * (2 * rnd.nextDouble() - 1);
         double l = 1 + drift * (2 * rnd.nextDouble() - 1);
-        moved.add(w.withSpeed(w.secondsPerGflop() * c, w.overheadMillis())
-            .withLink(w.linkBytesPerSecond() * l, w.linkLatencyMillis()));
+        moved.add(
+            w.withSpeed(w.secondsPerGflop() * c, w.overheadMillis())
+                .withLink(w.linkBytesPerSecond() * l, w.linkLatencyMillis()));
       }
       double reused = cost.frameMillis(model, reusing.plan("reused", model, moved), moved);
-      double fresh = cost.frameMillis(model, new OptimalStrategy(false).plan("fresh", model, moved), moved);
+      double fresh =
+          cost.frameMillis(model, new OptimalStrategy(false).plan("fresh", model, moved), moved);
       worst = Math.max(worst, reused / fresh - 1);
     }
     return worst;

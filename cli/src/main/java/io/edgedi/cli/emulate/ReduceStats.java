@@ -1,7 +1,7 @@
 package io.edgedi.cli.emulate;
 
-import io.edgedi.transport.metrics.Percentiles;
 import io.edgedi.planner.aggregate.ReduceRound;
+import io.edgedi.transport.metrics.Percentiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Another strategy that only ever sees some of the workers: a cluster of 1..N devices taken
- * from a running emulation without restarting it. On one worker it is the single-device
- * baseline: every row of every stage on that worker.
+ * Another strategy that only ever sees some of the workers: a cluster of 1..N devices taken from a
+ * running emulation without restarting it. On one worker it is the single-device baseline: every
+ * row of every stage on that worker.
  */
 public final class RestrictedStrategy implements PartitionStrategy {
   private final PartitionStrategy delegate;

@@ -6,9 +6,19 @@ import java.util.List;
 public record ModelsReport(String input, int threads, List<Model> models) {
 
   /** One model: its size and cost, and its inference and per-TF-run times measured here. */
-  public record Model(String model, long params, long macs, int syncPoints, int nodes, int cutPoints,
-                      double inferMillis, int tfRunsPerImage, double runOverheadMillis,
-                      TrunkMillis runOverheadTrunkMillis, double oneRowRunMillis, String oneRowRunStage) {}
+  public record Model(
+      String model,
+      long params,
+      long macs,
+      int syncPoints,
+      int nodes,
+      int cutPoints,
+      double inferMillis,
+      int tfRunsPerImage,
+      double runOverheadMillis,
+      TrunkMillis runOverheadTrunkMillis,
+      double oneRowRunMillis,
+      String oneRowRunStage) {}
 
   /** A trunk run's time at two widths, from which the per-run overhead is the intercept. */
   public record TrunkMillis(double width32, double width64) {}

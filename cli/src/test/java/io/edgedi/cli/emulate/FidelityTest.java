@@ -9,7 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FidelityTest {
-  private static final OneCoreTime.Measured REF = new OneCoreTime.Measured("m", 33.0, 30.0, List.of(29.0, 30.0, 31.0));
+  private static final OneCoreTime.Measured REF =
+      new OneCoreTime.Measured("m", 33.0, 30.0, List.of(29.0, 30.0, 31.0));
 
   @Test
   void aDeviceIsCalibratedAtTheReferenceOverItsShare() {
@@ -24,9 +25,13 @@ class FidelityTest {
 
   @Test
   void jsonSaysWhichDevicesPassAndKeepsProbeProblems() {
-    Map<String, Object> j = Fidelity.json(REF, List.of(Fidelity.device("w1", "pi4b", 0.15, 190, REF)),
-        List.of(new Fidelity.RoundTrip("w1", "pi4b", 100, 50, 1.2, 3.4, null),
-            new Fidelity.RoundTrip("w2", "pi3b", 100, 0, 0, 0, "no echo")));
+    Map<String, Object> j =
+        Fidelity.json(
+            REF,
+            List.of(Fidelity.device("w1", "pi4b", 0.15, 190, REF)),
+            List.of(
+                new Fidelity.RoundTrip("w1", "pi4b", 100, 50, 1.2, 3.4, null),
+                new Fidelity.RoundTrip("w2", "pi3b", 100, 0, 0, 0, "no echo")));
     assertEquals(true, j.get("allDevicesWithinTolerance"));
     List<?> trips = (List<?>) j.get("brokerRoundTrip");
     assertEquals(1.2, ((Map<?, ?>) trips.get(0)).get("p50Ms"));
@@ -45,7 +50,8 @@ class FidelityTest {
   @Test
   void edgediSpeedupIsTheOriginalAloneOverTheCompactSplit() {
     OneCoreTime.Measured vgg16 = new OneCoreTime.Measured("vgg16", 320, 300, List.of(300.0));
-    EdgediSpeedup e = EdgediSpeedup.of(vgg16, 0.15, "w1", "pi4b", "vgg16-scar", 200, "optimal", 125, 2.5, 2.67);
+    EdgediSpeedup e =
+        EdgediSpeedup.of(vgg16, 0.15, "w1", "pi4b", "vgg16-scar", 200, "optimal", 125, 2.5, 2.67);
     assertEquals(2000, e.originalAloneMillis(), 1e-9);
     assertEquals(16, e.speedup(), 1e-9);
     assertEquals(10, e.compressionSpeedup(), 1e-9);

@@ -17,8 +17,11 @@ class InterleavedTest {
   private record Named(String name) implements PartitionStrategy {
     @Override
     public AssignedStage planStage(ModelSpec model, Stage stage, List<WorkerStatus> workers) {
-      return new AssignedStage(stage, List.of(new RowRange(0, model.shape(stage.outputNode()).height())),
-          List.of(name), List.of(0.0));
+      return new AssignedStage(
+          stage,
+          List.of(new RowRange(0, model.shape(stage.outputNode()).height())),
+          List.of(name),
+          List.of(0.0));
     }
   }
 
@@ -38,9 +41,15 @@ class InterleavedTest {
   @Test
   void armsSplitBySendingPlaceAndSurviveLostFrames() {
     // Frame at place 2 was lost: the arms must not shift.
-    FrameDriver.Sequential all = new FrameDriver.Sequential(List.of(10.0, 50.0, 60.0, 12.0, 55.0), 1,
-        List.of(4, 1, 1, 4, 1), List.of(List.of(), List.of(), List.of(), List.of(), List.of()), List.of(0, 1, 3, 4, 5),
-        List.of(9.0, 40.0, 40.0, 11.0, 40.0), List.of(1L, 2L, 3L, 4L, 5L));
+    FrameDriver.Sequential all =
+        new FrameDriver.Sequential(
+            List.of(10.0, 50.0, 60.0, 12.0, 55.0),
+            1,
+            List.of(4, 1, 1, 4, 1),
+            List.of(List.of(), List.of(), List.of(), List.of(), List.of()),
+            List.of(0, 1, 3, 4, 5),
+            List.of(9.0, 40.0, 40.0, 11.0, 40.0),
+            List.of(1L, 2L, 3L, 4L, 5L));
     assertEquals(List.of(10.0, 12.0), all.arm(0).latencies());
     assertEquals(List.of(4, 4), all.arm(0).workersUsed());
     assertEquals(List.of(1L, 4L), all.arm(0).plannerBytes());

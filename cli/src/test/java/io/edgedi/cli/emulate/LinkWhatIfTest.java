@@ -20,10 +20,19 @@ class LinkWhatIfTest {
   void freeLinksLetTheOptimalPlannerSplitASlowLinkKeepsItOnOneWorker() {
     ModelSpec model = ModelZoo.byName("vgg16-scar");
     List<WorkerStatus> view = List.of(worker("a", 0.05), worker("b", 0.05), worker("c", 0.1));
-    List<Map<String, Object>> rows = LinkWhatIf.predict(new OptimalStrategy(), model, view, "a",
-        new double[] {1000.0, 0.0}, new double[] {0, 1.25e9}, true, false);
+    List<Map<String, Object>> rows =
+        LinkWhatIf.predict(
+            new OptimalStrategy(),
+            model,
+            view,
+            "a",
+            new double[] {1000.0, 0.0},
+            new double[] {0, 1.25e9},
+            true,
+            false);
     assertEquals(8, rows.size(), "2 overheads x 2 bandwidths x 2 latencies");
-    Map<String, Object> hopeless = rows.get(0); // 12.5 MB/s, 1 s per message (13 reduces), overheads kept
+    Map<String, Object> hopeless =
+        rows.get(0); // 12.5 MB/s, 1 s per message (13 reduces), overheads kept
     assertEquals(1L, hopeless.get("workersUsed"));
     assertEquals(1.0, hopeless.get("predictedSpeedup"));
     Map<String, Object> ideal = rows.get(rows.size() - 1); // no overhead, 1.25 GB/s, no latency

@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 class ReduceStatsTest {
   @Test
   void summarisesOnlyTheSplitFrames() {
-    List<List<ReduceRound>> frames = List.of(
-        List.of(new ReduceRound(10_000, 4_000), new ReduceRound(12_000, 6_000)), // 6 + 6 ms beyond computing
-        List.of(), // ran on one worker: no reduce messages
-        List.of(new ReduceRound(8_000, 5_000), new ReduceRound(9_000, 9_500))); // 3 + 0 ms
+    List<List<ReduceRound>> frames =
+        List.of(
+            List.of(
+                new ReduceRound(10_000, 4_000),
+                new ReduceRound(12_000, 6_000)), // 6 + 6 ms beyond computing
+            List.of(), // ran on one worker: no reduce messages
+            List.of(new ReduceRound(8_000, 5_000), new ReduceRound(9_000, 9_500))); // 3 + 0 ms
     Map<String, Object> s = ReduceStats.summary(frames);
     assertEquals(2, s.get("splitFramesWithReduces"));
     assertEquals(2.0, s.get("roundsPerSplitFrame"));

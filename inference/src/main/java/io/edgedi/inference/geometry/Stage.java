@@ -3,9 +3,9 @@ package io.edgedi.inference.geometry;
 import io.edgedi.inference.model.ModelSpec;
 
 /**
- * A run of nodes {@code [from, to)} fused on the workers: each worker gets its band of the
- * stage input (the output of node {@code from - 1}) plus halo, runs every node locally and
- * returns its band of node {@code to - 1}. Both ends must be cut points of the model.
+ * A run of nodes {@code [from, to)} fused on the workers: each worker gets its band of the stage
+ * input (the output of node {@code from - 1}) plus halo, runs every node locally and returns its
+ * band of node {@code to - 1}. Both ends must be cut points of the model.
  */
 public record Stage(int from, int to) {
   public Stage {
@@ -24,8 +24,13 @@ public record Stage(int from, int to) {
 
   public void checkAgainst(ModelSpec model) {
     if (to > model.size() || !model.isCut(from) || !model.isCut(to)) {
-      throw new IllegalArgumentException("stage " + this + " of " + model.name()
-          + " does not start and end at cut points " + model.cutPoints());
+      throw new IllegalArgumentException(
+          "stage "
+              + this
+              + " of "
+              + model.name()
+              + " does not start and end at cut points "
+              + model.cutPoints());
     }
   }
 

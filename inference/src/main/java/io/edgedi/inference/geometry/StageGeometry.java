@@ -9,15 +9,15 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rows every worker computes at every node of one stage, given the bands of the stage
- * output: the fused-tile geometry. Pure arithmetic; planner and workers both derive it from the
- * same bands, so they agree on it without sending it.
+ * The rows every worker computes at every node of one stage, given the bands of the stage output:
+ * the fused-tile geometry. Pure arithmetic; planner and workers both derive it from the same bands,
+ * so they agree on it without sending it.
  *
- * <p>Walking the stage backwards, each node's rows are the span of what its readers need. The
- * gate source of a channel attention (its input, or a separate source map) also gets an
- * <em>owned</em> range per worker: the owned ranges partition the whole map, so the per-band
- * partial sums add up to the exact whole-map sum even though the computed ranges overlap in
- * their halos. A separate source asks for no rows of its own: only its sums are read.
+ * <p>Walking the stage backwards, each node's rows are the span of what its readers need. The gate
+ * source of a channel attention (its input, or a separate source map) also gets an <em>owned</em>
+ * range per worker: the owned ranges partition the whole map, so the per-band partial sums add up
+ * to the exact whole-map sum even though the computed ranges overlap in their halos. A separate
+ * source asks for no rows of its own: only its sums are read.
  */
 public final class StageGeometry {
   private final ModelSpec model;
@@ -67,14 +67,20 @@ public final class StageGeometry {
     int next = 0;
     for (RowRange b : bands) {
       if (b.start() != next || b.isEmpty()) {
-        throw new IllegalArgumentException("bands " + bands + " do not partition rows [0," + height
-            + ") of node " + stage.outputNode() + " into non-empty, ordered pieces");
+        throw new IllegalArgumentException(
+            "bands "
+                + bands
+                + " do not partition rows [0,"
+                + height
+                + ") of node "
+                + stage.outputNode()
+                + " into non-empty, ordered pieces");
       }
       next = b.end();
     }
     if (next != height) {
-      throw new IllegalArgumentException("bands " + bands + " end at " + next + ", map has " + height
-          + " rows");
+      throw new IllegalArgumentException(
+          "bands " + bands + " end at " + next + ", map has " + height + " rows");
     }
     return new StageGeometry(model, stage, bands);
   }
@@ -92,7 +98,9 @@ public final class StageGeometry {
 
   private boolean gatesAttentionInStage(int n) {
     for (int c : model.consumers(n)) {
-      if (c >= stage.from() && c < stage.to() && model.node(c).op() instanceof Op.ChannelAttention
+      if (c >= stage.from()
+          && c < stage.to()
+          && model.node(c).op() instanceof Op.ChannelAttention
           && model.gateSource(c) == n) {
         return true;
       }
@@ -107,8 +115,14 @@ public final class StageGeometry {
       if (computed[w][n] == null) {
         // Owned rows are cut where the bands' computed rows start; a source no node of the stage
         // reads rows of has no such places. No zoo model has one.
-        throw new IllegalStateException("stage " + stage + " of " + model.name() + " sums node " + n
-            + " but computes no rows of it");
+        throw new IllegalStateException(
+            "stage "
+                + stage
+                + " of "
+                + model.name()
+                + " sums node "
+                + n
+                + " but computes no rows of it");
       }
     }
     for (int w = 0; w < k; w++) {
@@ -121,25 +135,39 @@ public final class StageGeometry {
     }
   }
 
-  public ModelSpec model() { return model; }
+  public ModelSpec model() {
+    return model;
+  }
 
-  public Stage stage() { return stage; }
+  public Stage stage() {
+    return stage;
+  }
 
-  public List<RowRange> bands() { return bands; }
+  public List<RowRange> bands() {
+    return bands;
+  }
 
-  public int workers() { return bands.size(); }
+  public int workers() {
+    return bands.size();
+  }
 
   /** Rows worker {@code w} computes of node {@code n}'s output (null outside the stage). */
-  public @Nullable RowRange computed(int w, int n) { return computed[w][n]; }
+  public @Nullable RowRange computed(int w, int n) {
+    return computed[w][n];
+  }
 
   /**
-   * Rows of node {@code n} whose sum worker {@code w} reports, for an attention gated by n (null
-   * if n gates no attention of the stage).
+   * Rows of node {@code n} whose sum worker {@code w} reports, for an attention gated by n (null if
+   * n gates no attention of the stage).
    */
-  public @Nullable RowRange owned(int w, int n) { return owned[w][n]; }
+  public @Nullable RowRange owned(int w, int n) {
+    return owned[w][n];
+  }
 
   /** The input band worker {@code w} must receive, halo included. */
-  public RowRange inputRows(int w) { return computed[w][stage.inputNode()]; }
+  public RowRange inputRows(int w) {
+    return computed[w][stage.inputNode()];
+  }
 
   /** Multiply-accumulates worker {@code w} spends, halo recomputation included. */
   public long macs(int w) {

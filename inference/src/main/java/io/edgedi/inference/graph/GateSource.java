@@ -9,6 +9,8 @@ import org.tensorflow.types.TFloat32;
  * bands, computed in the graph where the graph holds the whole map.
  */
 public interface GateSource {
-  /** The gate, shaped {@code [batch or 1, 1, 1, channels]} to broadcast over the attention's input. */
+  /**
+   * The gate, shaped {@code [batch or 1, 1, 1, channels]} to broadcast over the attention's input.
+   */
   Operand<TFloat32> gate(Node attention);
 }

@@ -10,9 +10,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * The one mapping from a model node to TensorFlow ops, shared by the deployment runtime and by
  * training so that the model they train is the model they deploy, op for op. What differs between
- * the two graphs comes in through three interfaces: where the weights come from
- * ({@link WeightSource}), where a channel attention's gate comes from ({@link GateSource}) and how
- * many rows and columns of border a windowed op gets ({@link BorderPadding}).
+ * the two graphs comes in through three interfaces: where the weights come from ({@link
+ * WeightSource}), where a channel attention's gate comes from ({@link GateSource}) and how many
+ * rows and columns of border a windowed op gets ({@link BorderPadding}).
  *
  * <p>Convolutions and pooling run VALID on explicitly padded input, zeros for convolutions and
  * -infinity for pooling so that padding never wins: TF's SAME would pad 0 above and 1 below for
@@ -47,8 +47,11 @@ public final class NodeOps {
       return conv(node, c, inputs.get(0));
     } else if (op instanceof Op.MaxPool p) {
       Operand<TFloat32> x = padded(node, inputs.get(0), Float.NEGATIVE_INFINITY);
-      return tf.nn.maxPool(x, tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
-          tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
+      return tf.nn.maxPool(
+          x,
+          tf.constant(new int[] {1, p.kernel(), p.kernel(), 1}),
+          tf.constant(new int[] {1, p.stride(), p.stride(), 1}),
+          "VALID");
     } else if (op instanceof Op.ChannelAttention) {
       return tf.math.mul(inputs.get(0), gates.gate(node));
     } else if (op instanceof Op.Add a) {
@@ -60,8 +63,12 @@ public final class NodeOps {
 
   private Operand<TFloat32> conv(Node node, Op.Conv c, Operand<TFloat32> input) {
     Operand<TFloat32> x = padded(node, input, 0f);
-    Operand<TFloat32> y = tf.nn.conv2d(x, weights.kernel(node),
-        List.of(1L, (long) c.stride(), (long) c.stride(), 1L), "VALID");
+    Operand<TFloat32> y =
+        tf.nn.conv2d(
+            x,
+            weights.kernel(node),
+            List.of(1L, (long) c.stride(), (long) c.stride(), 1L),
+            "VALID");
     y = tf.nn.biasAdd(y, weights.bias(node));
     if (c.batchNorm()) {
       y = weights.batchNorm(node, y);

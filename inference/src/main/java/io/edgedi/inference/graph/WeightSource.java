@@ -5,8 +5,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A convolution's weights as graph operands: constants where a graph only runs the model,
- * variables where it trains them.
+ * A convolution's weights as graph operands: constants where a graph only runs the model, variables
+ * where it trains them.
  */
 public interface WeightSource {
   /** The kernel, {@code [kernel, kernel, in channels, out channels]}. */

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parameter and multiply-accumulate counts of a model, as run (BatchNorm folded into convs).
- * Pure arithmetic over the spec, so the planner can price a band without running it.
+ * Parameter and multiply-accumulate counts of a model, as run (BatchNorm folded into convs). Pure
+ * arithmetic over the spec, so the planner can price a band without running it.
  */
 public final class ModelCost {
   private ModelCost() {}
@@ -31,7 +31,12 @@ public final class ModelCost {
     Op op = m.node(node).op();
     TensorShape out = m.shape(node);
     if (op instanceof Op.Conv c) {
-      return (long) outRows * out.width() * c.kernel() * c.kernel() * c.inChannels() * c.outChannels();
+      return (long) outRows
+          * out.width()
+          * c.kernel()
+          * c.kernel()
+          * c.inChannels()
+          * c.outChannels();
     }
     if (op instanceof Op.ChannelAttention a) {
       // The scale is one multiply per element; the dense layer runs once per frame on the leader.
@@ -78,8 +83,8 @@ public final class ModelCost {
 
   /**
    * The maps a stage of nodes {@code [from, to)} must sum over the whole frame, in the order the
-   * stage needs them: the distinct gate sources of its channel attentions. Each is one reduce
-   * round (partial sums from every band, whole sums back) when the stage is split.
+   * stage needs them: the distinct gate sources of its channel attentions. Each is one reduce round
+   * (partial sums from every band, whole sums back) when the stage is split.
    */
   public static List<Integer> reductions(ModelSpec m, int from, int to) {
     List<Integer> out = new ArrayList<>();

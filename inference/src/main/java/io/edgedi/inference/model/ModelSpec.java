@@ -8,12 +8,12 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A whole model as data: the node graph of the convolutional trunk plus a classifier head
- * (global average pooling of the last node, then a dense layer to {@code classNames.size()}).
- * Immutable; derived facts (shapes, consumers, cut points) are computed once at construction.
+ * A whole model as data: the node graph of the convolutional trunk plus a classifier head (global
+ * average pooling of the last node, then a dense layer to {@code classNames.size()}). Immutable;
+ * derived facts (shapes, consumers, cut points) are computed once at construction.
  *
- * <p>The planner reasons about FLOPs, halos and stages from this alone; the weight file carries
- * it, so a pruned model (other channel counts) loads without extra flags.
+ * <p>The planner reasons about FLOPs, halos and stages from this alone; the weight file carries it,
+ * so a pruned model (other channel counts) loads without extra flags.
  */
 public final class ModelSpec {
   private final String name;
@@ -25,11 +25,12 @@ public final class ModelSpec {
   private final List<List<Integer>> consumers;
 
   @JsonCreator
-  public ModelSpec(@JsonProperty("name") String name,
-                   @JsonProperty("inputHeight") int inputHeight,
-                   @JsonProperty("inputWidth") int inputWidth,
-                   @JsonProperty("classNames") List<String> classNames,
-                   @JsonProperty("nodes") List<Node> nodes) {
+  public ModelSpec(
+      @JsonProperty("name") String name,
+      @JsonProperty("inputHeight") int inputHeight,
+      @JsonProperty("inputWidth") int inputWidth,
+      @JsonProperty("classNames") List<String> classNames,
+      @JsonProperty("nodes") List<Node> nodes) {
     this.name = name;
     this.inputHeight = inputHeight;
     this.inputWidth = inputWidth;
@@ -47,7 +48,8 @@ public final class ModelSpec {
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
       if (n.id() != i) {
-        throw new IllegalArgumentException(name + ": node " + n.name() + " has id " + n.id() + " at " + i);
+        throw new IllegalArgumentException(
+            name + ": node " + n.name() + " has id " + n.id() + " at " + i);
       }
       if (n.op() instanceof Op.Input in) {
         if (i != 0) {
@@ -59,25 +61,42 @@ public final class ModelSpec {
       int arity = n.op() instanceof Op.Add ? 2 : 1;
       boolean sourced = n.op() instanceof Op.ChannelAttention && n.inputs().size() == 2;
       if (n.inputs().size() != arity && !sourced) {
-        throw new IllegalArgumentException(name + ": node " + n.name() + " needs " + arity + " inputs"
-            + (n.op() instanceof Op.ChannelAttention ? " (or 2: x and a gate source)" : ""));
+        throw new IllegalArgumentException(
+            name
+                + ": node "
+                + n.name()
+                + " needs "
+                + arity
+                + " inputs"
+                + (n.op() instanceof Op.ChannelAttention ? " (or 2: x and a gate source)" : ""));
       }
       TensorShape first = out.get(n.inputs().get(0));
       if (n.op() instanceof Op.Conv c && c.inChannels() != first.channels()) {
-        throw new IllegalArgumentException(name + ": node " + n.name() + " expects " + c.inChannels()
-            + " channels, gets " + first.channels());
+        throw new IllegalArgumentException(
+            name
+                + ": node "
+                + n.name()
+                + " expects "
+                + c.inChannels()
+                + " channels, gets "
+                + first.channels());
       }
       if (n.op() instanceof Op.ChannelAttention a && a.channels() != first.channels()) {
-        throw new IllegalArgumentException(name + ": node " + n.name() + " attention width mismatch");
+        throw new IllegalArgumentException(
+            name + ": node " + n.name() + " attention width mismatch");
       }
       if (n.op() instanceof Op.Add && !first.equals(out.get(n.inputs().get(1)))) {
-        throw new IllegalArgumentException(name + ": node " + n.name() + " adds " + first + " and "
-            + out.get(n.inputs().get(1)));
+        throw new IllegalArgumentException(
+            name + ": node " + n.name() + " adds " + first + " and " + out.get(n.inputs().get(1)));
       }
-      TensorShape s = new TensorShape(n.op().outSize(first.height()), n.op().outSize(first.width()),
-          n.op().outChannels(first.channels()));
+      TensorShape s =
+          new TensorShape(
+              n.op().outSize(first.height()),
+              n.op().outSize(first.width()),
+              n.op().outChannels(first.channels()));
       if (s.height() < 1 || s.width() < 1) {
-        throw new IllegalArgumentException(name + ": node " + n.name() + " shrinks the map to nothing");
+        throw new IllegalArgumentException(
+            name + ": node " + n.name() + " shrinks the map to nothing");
       }
       out.add(s);
     }
@@ -101,23 +120,52 @@ public final class ModelSpec {
     return Collections.unmodifiableList(frozen);
   }
 
-  @JsonProperty public String name() { return name; }
-  @JsonProperty public int inputHeight() { return inputHeight; }
-  @JsonProperty public int inputWidth() { return inputWidth; }
-  @JsonProperty public List<String> classNames() { return classNames; }
-  @JsonProperty public List<Node> nodes() { return nodes; }
+  @JsonProperty
+  public String name() {
+    return name;
+  }
 
-  public Node node(int id) { return nodes.get(id); }
+  @JsonProperty
+  public int inputHeight() {
+    return inputHeight;
+  }
 
-  public int size() { return nodes.size(); }
+  @JsonProperty
+  public int inputWidth() {
+    return inputWidth;
+  }
+
+  @JsonProperty
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  @JsonProperty
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  public Node node(int id) {
+    return nodes.get(id);
+  }
+
+  public int size() {
+    return nodes.size();
+  }
 
   /** Index of the last trunk node; the head reads its output. */
-  public int lastNode() { return nodes.size() - 1; }
+  public int lastNode() {
+    return nodes.size() - 1;
+  }
 
-  public TensorShape shape(int node) { return shapes.get(node); }
+  public TensorShape shape(int node) {
+    return shapes.get(node);
+  }
 
   /** Nodes that read {@code node}'s output. The head counts as a reader of the last node. */
-  public List<Integer> consumers(int node) { return consumers.get(node); }
+  public List<Integer> consumers(int node) {
+    return consumers.get(node);
+  }
 
   /**
    * The node whose whole-map mean drives channel attention {@code attention}'s gate: its second
@@ -126,7 +174,8 @@ public final class ModelSpec {
   public int gateSource(int attention) {
     Node n = nodes.get(attention);
     if (!(n.op() instanceof Op.ChannelAttention)) {
-      throw new IllegalArgumentException(name + ": node " + n.name() + " is not a channel attention");
+      throw new IllegalArgumentException(
+          name + ": node " + n.name() + " is not a channel attention");
     }
     return n.inputs().get(n.inputs().size() - 1);
   }
@@ -144,8 +193,8 @@ public final class ModelSpec {
   }
 
   /**
-   * True if the map between nodes {@code boundary-1} and {@code boundary} is the only live
-   * tensor there, so a fused stage may end (and the next begin) at this boundary.
+   * True if the map between nodes {@code boundary-1} and {@code boundary} is the only live tensor
+   * there, so a fused stage may end (and the next begin) at this boundary.
    */
   public boolean isCut(int boundary) {
     if (boundary < 1 || boundary > nodes.size()) {
@@ -162,8 +211,8 @@ public final class ModelSpec {
   }
 
   /**
-   * Nodes whose outputs are still needed at {@code boundary} (computed before it, read at or
-   * after it); the last node counts as read by the head.
+   * Nodes whose outputs are still needed at {@code boundary} (computed before it, read at or after
+   * it); the last node counts as read by the head.
    */
   public List<Integer> liveAt(int boundary) {
     List<Integer> out = new ArrayList<>();
@@ -192,15 +241,23 @@ public final class ModelSpec {
   }
 
   @JsonIgnore
-  public int classes() { return classNames.size(); }
+  public int classes() {
+    return classNames.size();
+  }
 
   @JsonIgnore
-  public TensorShape inputShape() { return shapes.get(0); }
+  public TensorShape inputShape() {
+    return shapes.get(0);
+  }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ModelSpec m && m.name.equals(name) && m.inputHeight == inputHeight
-        && m.inputWidth == inputWidth && m.classNames.equals(classNames) && m.nodes.equals(nodes);
+    return o instanceof ModelSpec m
+        && m.name.equals(name)
+        && m.inputHeight == inputHeight
+        && m.inputWidth == inputWidth
+        && m.classNames.equals(classNames)
+        && m.nodes.equals(nodes);
   }
 
   @Override

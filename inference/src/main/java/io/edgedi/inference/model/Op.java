@@ -7,17 +7,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * What one node of a model computes, described as data: the planner reads kernel, stride and
  * padding to derive halos and FLOPs without running anything.
  *
- * <p>Row geometry is the same for every op: output row {@code r} reads input rows
- * {@code [r*stride - pad, r*stride - pad + kernel)}. Ops without a window use kernel 1, stride 1,
- * pad 0, so they are row-local.
+ * <p>Row geometry is the same for every op: output row {@code r} reads input rows {@code [r*stride
+ * - pad, r*stride - pad + kernel)}. Ops without a window use kernel 1, stride 1, pad 0, so they are
+ * row-local.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-    @JsonSubTypes.Type(value = Op.Input.class, name = "input"),
-    @JsonSubTypes.Type(value = Op.Conv.class, name = "conv"),
-    @JsonSubTypes.Type(value = Op.MaxPool.class, name = "maxpool"),
-    @JsonSubTypes.Type(value = Op.ChannelAttention.class, name = "attention"),
-    @JsonSubTypes.Type(value = Op.Add.class, name = "add")
+  @JsonSubTypes.Type(value = Op.Input.class, name = "input"),
+  @JsonSubTypes.Type(value = Op.Conv.class, name = "conv"),
+  @JsonSubTypes.Type(value = Op.MaxPool.class, name = "maxpool"),
+  @JsonSubTypes.Type(value = Op.ChannelAttention.class, name = "attention"),
+  @JsonSubTypes.Type(value = Op.Add.class, name = "add")
 })
 public sealed interface Op {
 
@@ -41,10 +41,21 @@ public sealed interface Op {
 
   /** The model's input image. Always node 0. */
   record Input(int channels) implements Op {
-    public int kernel() { return 1; }
-    public int stride() { return 1; }
-    public int pad() { return 0; }
-    public int outChannels(int inChannels) { return channels; }
+    public int kernel() {
+      return 1;
+    }
+
+    public int stride() {
+      return 1;
+    }
+
+    public int pad() {
+      return 0;
+    }
+
+    public int outChannels(int inChannels) {
+      return channels;
+    }
   }
 
   /**
@@ -52,20 +63,46 @@ public sealed interface Op {
    * weights carry BatchNorm statistics, folded into kernel and bias at load; {@code relu} applies
    * after the (folded) BatchNorm.
    */
-  record Conv(int kernel, int stride, int pad, int inChannels, int outChannels,
-              boolean batchNorm, boolean relu) implements Op {
+  record Conv(
+      int kernel,
+      int stride,
+      int pad,
+      int inChannels,
+      int outChannels,
+      boolean batchNorm,
+      boolean relu)
+      implements Op {
     public Conv {
-      if (kernel < 1 || stride < 1 || pad < 0 || pad >= kernel || inChannels < 1 || outChannels < 1) {
-        throw new IllegalArgumentException("bad conv: k=" + kernel + " s=" + stride + " p=" + pad
-            + " " + inChannels + "->" + outChannels);
+      if (kernel < 1
+          || stride < 1
+          || pad < 0
+          || pad >= kernel
+          || inChannels < 1
+          || outChannels < 1) {
+        throw new IllegalArgumentException(
+            "bad conv: k="
+                + kernel
+                + " s="
+                + stride
+                + " p="
+                + pad
+                + " "
+                + inChannels
+                + "->"
+                + outChannels);
       }
     }
-    public int outChannels(int inChannels) { return outChannels; }
+
+    public int outChannels(int inChannels) {
+      return outChannels;
+    }
   }
 
   /** Max pooling; the border is padded with -infinity so padding never wins. */
   record MaxPool(int kernel, int stride, int pad) implements Op {
-    public int outChannels(int inChannels) { return inChannels; }
+    public int outChannels(int inChannels) {
+      return inChannels;
+    }
   }
 
   /**
@@ -76,18 +113,44 @@ public sealed interface Op {
    * output need only the same rows of {@code x}, never rows of a separate source.
    */
   record ChannelAttention(int channels) implements Op {
-    public int kernel() { return 1; }
-    public int stride() { return 1; }
-    public int pad() { return 0; }
-    public int outChannels(int inChannels) { return channels; }
-    @Override public boolean needsWholeMap() { return true; }
+    public int kernel() {
+      return 1;
+    }
+
+    public int stride() {
+      return 1;
+    }
+
+    public int pad() {
+      return 0;
+    }
+
+    public int outChannels(int inChannels) {
+      return channels;
+    }
+
+    @Override
+    public boolean needsWholeMap() {
+      return true;
+    }
   }
 
   /** Element-wise sum of two inputs (a residual join), optionally followed by ReLU. */
   record Add(boolean relu) implements Op {
-    public int kernel() { return 1; }
-    public int stride() { return 1; }
-    public int pad() { return 0; }
-    public int outChannels(int inChannels) { return inChannels; }
+    public int kernel() {
+      return 1;
+    }
+
+    public int stride() {
+      return 1;
+    }
+
+    public int pad() {
+      return 0;
+    }
+
+    public int outChannels(int inChannels) {
+      return inChannels;
+    }
   }
 }

@@ -9,8 +9,8 @@ public final class BandSplit {
   private BandSplit() {}
 
   /**
-   * Rows in proportion to {@code weights} (largest remainder), top to bottom. Workers whose
-   * share rounds to zero rows are left out, so every returned band has at least one row.
+   * Rows in proportion to {@code weights} (largest remainder), top to bottom. Workers whose share
+   * rounds to zero rows are left out, so every returned band has at least one row.
    */
   public static List<RowRange> proportional(int rows, double[] weights) {
     List<RowRange> out = new ArrayList<>();
@@ -24,7 +24,9 @@ public final class BandSplit {
     return out;
   }
 
-  /** Rows per worker in proportion to {@code weights}; zero for a worker whose share rounds away. */
+  /**
+   * Rows per worker in proportion to {@code weights}; zero for a worker whose share rounds away.
+   */
   public static int[] heights(int rows, double[] weights) {
     double total = 0;
     for (double w : weights) {

@@ -3,7 +3,9 @@ package io.edgedi.inference.partition;
 import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.weights.FoldedWeights;
 
-/** The head the leader runs on the stitched trunk output: global average pooling, dense, softmax. */
+/**
+ * The head the leader runs on the stitched trunk output: global average pooling, dense, softmax.
+ */
 public final class ClassifierHead {
   private ClassifierHead() {}
 

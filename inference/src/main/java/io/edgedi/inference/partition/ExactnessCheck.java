@@ -6,15 +6,23 @@ import io.edgedi.inference.runtime.SliceRunner;
 import java.util.SplittableRandom;
 
 /**
- * Compares partitioned with monolithic inference on random images and random plans. The
- * difference is taken over the stitched trunk output and the logits; the relative figure divides
- * by the largest magnitude of the monolithic values (per-element ratios explode near zero).
+ * Compares partitioned with monolithic inference on random images and random plans. The difference
+ * is taken over the stitched trunk output and the logits; the relative figure divides by the
+ * largest magnitude of the monolithic values (per-element ratios explode near zero).
  */
 public final class ExactnessCheck {
   private ExactnessCheck() {}
 
-  public record Report(String model, int workers, int plans, long seed, double maxAbsDiff,
-                       double maxRelDiff, int stagesMin, int stagesMax, int oneRowBands) {}
+  public record Report(
+      String model,
+      int workers,
+      int plans,
+      long seed,
+      double maxAbsDiff,
+      double maxRelDiff,
+      int stagesMin,
+      int stagesMax,
+      int oneRowBands) {}
 
   public static Report run(SliceRunner runner, int workers, int plans, long seed) {
     ModelSpec model = runner.weights().model();
@@ -41,8 +49,16 @@ public final class ExactnessCheck {
       maxRef = Math.max(maxRef, maxAbs(want.trunk().data()));
       maxRef = Math.max(maxRef, maxAbs(want.logits()));
     }
-    return new Report(model.name(), workers, plans, seed, maxAbs, maxRef > 0 ? maxAbs / maxRef : 0,
-        stagesMin, stagesMax, oneRow);
+    return new Report(
+        model.name(),
+        workers,
+        plans,
+        seed,
+        maxAbs,
+        maxRef > 0 ? maxAbs / maxRef : 0,
+        stagesMin,
+        stagesMax,
+        oneRow);
   }
 
   /** Uniform noise in [0, 1), the scale of a normalised 8-bit image. */

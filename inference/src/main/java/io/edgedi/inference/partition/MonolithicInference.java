@@ -6,9 +6,9 @@ import io.edgedi.inference.weights.FoldedWeights;
 import java.nio.ByteBuffer;
 
 /**
- * The whole model on one machine, through the same runtime as a partitioned run
- * ({@link PartitionPlan#monolithic}): the reference every exactness check compares with. Holds a
- * TF session: close it.
+ * The whole model on one machine, through the same runtime as a partitioned run ({@link
+ * PartitionPlan#monolithic}): the reference every exactness check compares with. Holds a TF
+ * session: close it.
  */
 public final class MonolithicInference implements AutoCloseable {
   private final SliceRunner runner;

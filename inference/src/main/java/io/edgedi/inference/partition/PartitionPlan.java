@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How one frame's trunk is split: consecutive stages covering every node, each with its bands.
- * Band {@code i} of every stage goes to the same worker slot {@code i}; a stage may use fewer
- * slots than another.
+ * How one frame's trunk is split: consecutive stages covering every node, each with its bands. Band
+ * {@code i} of every stage goes to the same worker slot {@code i}; a stage may use fewer slots than
+ * another.
  */
 public record PartitionPlan(List<StagePlan> stages) {
   public PartitionPlan {
@@ -31,7 +31,8 @@ public record PartitionPlan(List<StagePlan> stages) {
       next = s.stage().to();
     }
     if (next != model.size()) {
-      throw new IllegalArgumentException("plan ends at node " + next + ", model has " + model.size());
+      throw new IllegalArgumentException(
+          "plan ends at node " + next + ", model has " + model.size());
     }
     return this;
   }
@@ -39,8 +40,8 @@ public record PartitionPlan(List<StagePlan> stages) {
   /** The whole trunk as one stage on one device: monolithic inference. */
   public static PartitionPlan monolithic(ModelSpec model) {
     int rows = model.shape(model.lastNode()).height();
-    return new PartitionPlan(List.of(new StagePlan(new Stage(1, model.size()),
-        List.of(new RowRange(0, rows)))));
+    return new PartitionPlan(
+        List.of(new StagePlan(new Stage(1, model.size()), List.of(new RowRange(0, rows)))));
   }
 
   /** Cuts the trunk at the given boundaries and splits each stage's output rows by weight. */
@@ -54,7 +55,9 @@ public record PartitionPlan(List<StagePlan> stages) {
         continue;
       }
       Stage stage = new Stage(from, to);
-      out.add(new StagePlan(stage, BandSplit.proportional(model.shape(stage.outputNode()).height(), weights)));
+      out.add(
+          new StagePlan(
+              stage, BandSplit.proportional(model.shape(stage.outputNode()).height(), weights)));
       from = to;
     }
     return new PartitionPlan(out).checkAgainst(model);

@@ -9,10 +9,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs a partition plan in one process, doing what planner and workers do over the network:
- * cut each worker's band with halo from the current map, run all workers' segments in
- * lock-step, add their partial sums and hand the whole sums back, stitch the stage outputs, then
- * run the head.
+ * Runs a partition plan in one process, doing what planner and workers do over the network: cut
+ * each worker's band with halo from the current map, run all workers' segments in lock-step, add
+ * their partial sums and hand the whole sums back, stitch the stage outputs, then run the head.
  * Monolithic inference is the same path with {@link PartitionPlan#monolithic}.
  */
 public final class PartitionedInference {
@@ -28,7 +27,8 @@ public final class PartitionedInference {
   public Output run(PartitionPlan plan, FeatureMap image) {
     FeatureMap current = image;
     for (StagePlan sp : plan.stages()) {
-      current = runStage(StageGeometry.of(runner.weights().model(), sp.stage(), sp.bands()), current);
+      current =
+          runStage(StageGeometry.of(runner.weights().model(), sp.stage(), sp.bands()), current);
     }
     return new Output(current, ClassifierHead.logits(runner.weights(), current));
   }
@@ -60,12 +60,19 @@ public final class PartitionedInference {
     }
   }
 
-  /** Adds a band's partial sum to the running total, in band order from 0.0 (the runtime's contract). */
+  /**
+   * Adds a band's partial sum to the running total, in band order from 0.0 (the runtime's
+   * contract).
+   */
   private static double[] add(double @Nullable [] total, double[] partial) {
     double[] out = total == null ? new double[partial.length] : total;
     if (out.length != partial.length) {
-      throw new IllegalStateException("bands reduce maps of " + out.length + " and " + partial.length
-          + " channels in one round");
+      throw new IllegalStateException(
+          "bands reduce maps of "
+              + out.length
+              + " and "
+              + partial.length
+              + " channels in one round");
     }
     for (int i = 0; i < partial.length; i++) {
       out[i] += partial[i];

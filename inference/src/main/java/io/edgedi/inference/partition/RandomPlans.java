@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Random but valid plans for exactness checks: random stage cuts among the model's cut points,
- * and random band heights that often include one-row bands.
+ * Random but valid plans for exactness checks: random stage cuts among the model's cut points, and
+ * random band heights that often include one-row bands.
  */
 public final class RandomPlans {
   private RandomPlans() {}
@@ -25,13 +25,17 @@ public final class RandomPlans {
         continue;
       }
       Stage stage = new Stage(from, b);
-      stages.add(new StagePlan(stage, bands(model.shape(stage.outputNode()).height(), workers, rnd)));
+      stages.add(
+          new StagePlan(stage, bands(model.shape(stage.outputNode()).height(), workers, rnd)));
       from = b;
     }
     return new PartitionPlan(stages).checkAgainst(model);
   }
 
-  /** {@code min(workers, rows)} bands of at least one row; skewed extras so one-row bands are common. */
+  /**
+   * {@code min(workers, rows)} bands of at least one row; skewed extras so one-row bands are
+   * common.
+   */
   static List<RowRange> bands(int rows, int workers, SplittableRandom rnd) {
     int k = Math.min(workers, rows);
     double[] weights = new double[k];

@@ -6,8 +6,9 @@ import io.edgedi.inference.weights.FoldedWeights;
 
 /**
  * A channel attention's gate from the whole map's per-channel sums of its gate source (its input
- * for SCAR, the level's input for scarp): divide by the map's area, dense, sigmoid. Every band computes it from the same sums (added in band order),
- * so every band applies the same gate, and a one-band run the monolithic one.
+ * for SCAR, the level's input for scarp): divide by the map's area, dense, sigmoid. Every band
+ * computes it from the same sums (added in band order), so every band applies the same gate, and a
+ * one-band run the monolithic one.
  */
 final class AttentionGate {
   private AttentionGate() {}
@@ -21,8 +22,14 @@ final class AttentionGate {
     var source = model.shape(model.gateSource(attentionNode));
     int s = source.channels();
     if (wholeSums.length != s) {
-      throw new IllegalArgumentException("sums of " + wholeSums.length + " channels, the gate source of"
-          + " attention " + attentionNode + " has " + s);
+      throw new IllegalArgumentException(
+          "sums of "
+              + wholeSums.length
+              + " channels, the gate source of"
+              + " attention "
+              + attentionNode
+              + " has "
+              + s);
     }
     double area = (double) source.height() * source.width();
     double[] mean = new double[s];

@@ -23,7 +23,8 @@ final class ConstantWeights implements WeightSource {
   @Override
   public Operand<TFloat32> kernel(Node conv) {
     Op.Conv c = (Op.Conv) conv.op();
-    return tf.constant(Shape.of(c.kernel(), c.kernel(), c.inChannels(), c.outChannels()),
+    return tf.constant(
+        Shape.of(c.kernel(), c.kernel(), c.inChannels(), c.outChannels()),
         DataBuffers.of(weights.kernel(conv.id()), true, false));
   }
 

@@ -4,15 +4,23 @@ import io.edgedi.inference.geometry.RowRange;
 import java.util.List;
 
 /**
- * A band of rows of one feature map (NHWC, batch of one): rows {@code [rowStart, rowStart+rows)}
- * of the full map, row-major floats. The array is owned by whoever holds the record; treat it
- * as read-only once handed on.
+ * A band of rows of one feature map (NHWC, batch of one): rows {@code [rowStart, rowStart+rows)} of
+ * the full map, row-major floats. The array is owned by whoever holds the record; treat it as
+ * read-only once handed on.
  */
 public record FeatureMap(int rowStart, int rows, int width, int channels, float[] data) {
   public FeatureMap {
     if ((long) rows * width * channels != data.length) {
-      throw new IllegalArgumentException("feature map " + rows + "x" + width + "x" + channels
-          + " cannot hold " + data.length + " values");
+      throw new IllegalArgumentException(
+          "feature map "
+              + rows
+              + "x"
+              + width
+              + "x"
+              + channels
+              + " cannot hold "
+              + data.length
+              + " values");
     }
   }
 
@@ -21,15 +29,21 @@ public record FeatureMap(int rowStart, int rows, int width, int channels, float[
   }
 
   /**
-   * The model input for an 8-bit gray image: pixel / 255, one channel. Every path into the
-   * model (planner, demo, training's deployment check) must scale the same way.
+   * The model input for an 8-bit gray image: pixel / 255, one channel. Every path into the model
+   * (planner, demo, training's deployment check) must scale the same way.
    */
   public static FeatureMap fromGray(int height, int width, java.nio.ByteBuffer pixels) {
     java.nio.ByteBuffer px = pixels.duplicate();
     float[] out = new float[height * width];
     if (px.remaining() != out.length) {
-      throw new IllegalArgumentException(height + "x" + width + " gray image needs " + out.length
-          + " bytes, got " + px.remaining());
+      throw new IllegalArgumentException(
+          height
+              + "x"
+              + width
+              + " gray image needs "
+              + out.length
+              + " bytes, got "
+              + px.remaining());
     }
     for (int i = 0; i < out.length; i++) {
       out[i] = (px.get() & 0xff) / 255f;

@@ -24,14 +24,18 @@ final class GeometryFeed implements BorderPadding {
   GeometryFeed(Ops tf, int length) {
     this.tf = tf;
     this.length = length;
-    this.vector = tf.withName("geometry").placeholder(TInt32.class, Placeholder.shape(Shape.of(length)));
+    this.vector =
+        tf.withName("geometry").placeholder(TInt32.class, Placeholder.shape(Shape.of(length)));
   }
 
   Placeholder<TInt32> placeholder() {
     return vector;
   }
 
-  /** The rows of the next slot: a slice with begin {@code [slot, slot+4)} and size {@code [slot+4, slot+8)}. */
+  /**
+   * The rows of the next slot: a slice with begin {@code [slot, slot+4)} and size {@code [slot+4,
+   * slot+8)}.
+   */
   Operand<TFloat32> crop(Operand<TFloat32> x) {
     Operand<TFloat32> y = tf.slice(x, vectorAt(slot, 4), vectorAt(slot + 4, 4));
     slot += SegmentGeometry.SLOT;
@@ -49,7 +53,8 @@ final class GeometryFeed implements BorderPadding {
   /** Fails unless the graph took every slot: the layout and the graph disagree otherwise. */
   void checkUsed() {
     if (slot != length) {
-      throw new IllegalStateException("segment graph read " + slot + " of " + length + " geometry integers");
+      throw new IllegalStateException(
+          "segment graph read " + slot + " of " + length + " geometry integers");
     }
   }
 

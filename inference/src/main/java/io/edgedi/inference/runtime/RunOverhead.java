@@ -13,18 +13,18 @@ import java.util.List;
 
 /**
  * The fixed cost of a TF run, measured two ways at full speed, in CPU time of the calling thread
- * (with one TF thread every op runs on it, see {@link TfRuntime}; wall time on this shared
- * machine moved by 2x between identical runs).
+ * (with one TF thread every op runs on it, see {@link TfRuntime}; wall time on this shared machine
+ * moved by 2x between identical runs).
  *
  * <p>{@code perRunMillis}: the model's whole trunk as one one-band stage (every segment, every
- * pause) on 32-row maps of width 32 and of width 64, interleaved; compute grows with the width,
- * the fixed part does not, so {@code 2 t(32) - t(64)} is the fixed cost of all its runs, divided
- * by their count. This is the overhead of the model's own segments, the small ops each node adds
+ * pause) on 32-row maps of width 32 and of width 64, interleaved; compute grows with the width, the
+ * fixed part does not, so {@code 2 t(32) - t(64)} is the fixed cost of all its runs, divided by
+ * their count. This is the overhead of the model's own segments, the small ops each node adds
  * included: what the planner charges per run.
  *
- * <p>{@code oneRowMillis}: a one-row band of the model's cheapest stage (a max pooling in every
- * zoo model, nearly no arithmetic) started, run, read out and closed: the floor of one run, what
- * a worker's calibration takes as its overhead.
+ * <p>{@code oneRowMillis}: a one-row band of the model's cheapest stage (a max pooling in every zoo
+ * model, nearly no arithmetic) started, run, read out and closed: the floor of one run, what a
+ * worker's calibration takes as its overhead.
  */
 public final class RunOverhead {
   static final int NARROW = 32;
@@ -36,10 +36,17 @@ public final class RunOverhead {
 
   private RunOverhead() {}
 
-  public record Measurement(int runsPerTrunk, double perRunMillis, double narrowTrunkMillis,
-                            double wideTrunkMillis, Stage oneRowStage, double oneRowMillis) {}
+  public record Measurement(
+      int runsPerTrunk,
+      double perRunMillis,
+      double narrowTrunkMillis,
+      double wideTrunkMillis,
+      Stage oneRowStage,
+      double oneRowMillis) {}
 
-  /** @param repeats timed trunk runs per width, and ten times as many one-row runs */
+  /**
+   * @param repeats timed trunk runs per width, and ten times as many one-row runs
+   */
   public static Measurement measure(ModelSpec model, int repeats) {
     // The one-row runs go first: they are cheap and bring the Java side of a run (StageRun,
     // SegmentGraph, TF Java's runner) to the JIT's last tier before the trunks are timed. With a
@@ -54,7 +61,8 @@ public final class RunOverhead {
     ModelSpec wide = resized(model, HEIGHT, WIDE);
     double[] narrowMillis = new double[Math.max(1, repeats)];
     double[] wideMillis = new double[narrowMillis.length];
-    try (SliceRunner a = runner(narrow); SliceRunner b = runner(wide)) {
+    try (SliceRunner a = runner(narrow);
+        SliceRunner b = runner(wide)) {
       FeatureMap imageA = image(narrow);
       FeatureMap imageB = image(wide);
       for (int i = -WARM_UP_TRUNKS; i < narrowMillis.length; i++) {
@@ -92,8 +100,9 @@ public final class RunOverhead {
   /** One band, one stage, every pause answered with the band's own sums; output read. */
   private static double trunkMillis(SliceRunner runner, FeatureMap image) {
     ModelSpec m = runner.weights().model();
-    StageGeometry g = StageGeometry.of(m, new Stage(1, m.size()),
-        StageGeometry.bandsOf(m.shape(m.lastNode()).height()));
+    StageGeometry g =
+        StageGeometry.of(
+            m, new Stage(1, m.size()), StageGeometry.bandsOf(m.shape(m.lastNode()).height()));
     long start = cpuNanos();
     try (StageRun run = runner.start(g, 0, image)) {
       StageRun.Reduce reduce = run.step(null);
@@ -117,7 +126,8 @@ public final class RunOverhead {
     for (int i = 0; i < data.length; i++) {
       data[i] = (i % 7) / 7f;
     }
-    FeatureMap input = new FeatureMap(rows.start(), rows.size(), shape.width(), shape.channels(), data);
+    FeatureMap input =
+        new FeatureMap(rows.start(), rows.size(), shape.width(), shape.channels(), data);
     double[] millis = new double[runs];
     for (int i = -WARM_UP_ONE_ROW; i < runs; i++) {
       long start = cpuNanos();
@@ -148,7 +158,8 @@ public final class RunOverhead {
       }
     }
     if (best == null) {
-      throw new IllegalArgumentException(model.name() + " has no stage without reductions to measure");
+      throw new IllegalArgumentException(
+          model.name() + " has no stage without reductions to measure");
     }
     return best;
   }

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The part of a stage a worker runs without waiting: nodes {@code [from, to)}. A stage splits
- * right after each map that a channel attention of the stage needs the whole-map sums of (its
- * gate source); the segment that ends there reports the partial sum of that map
- * ({@code reduceNode}), and later segments apply the gates computed from the whole sums. For
- * SCAR that is right before every attention; for scarp once per level, and when the source is
- * the stage input itself the first segment is empty ({@code from == to}): the sum is taken of
- * the input band before any TF run.
+ * The part of a stage a worker runs without waiting: nodes {@code [from, to)}. A stage splits right
+ * after each map that a channel attention of the stage needs the whole-map sums of (its gate
+ * source); the segment that ends there reports the partial sum of that map ({@code reduceNode}),
+ * and later segments apply the gates computed from the whole sums. For SCAR that is right before
+ * every attention; for scarp once per level, and when the source is the stage input itself the
+ * first segment is empty ({@code from == to}): the sum is taken of the input band before any TF
+ * run.
  */
 public record Segment(int from, int to, int reduceNode) {
   public static final int NONE = -1;
@@ -40,8 +40,15 @@ public record Segment(int from, int to, int reduceNode) {
       int source = model.gateSource(n);
       if (reduced.add(source)) {
         if (source < stage.inputNode()) {
-          throw new IllegalArgumentException("stage " + stage + " of " + model.name() + " does not hold node "
-              + source + ", the gate source of " + model.node(n).name());
+          throw new IllegalArgumentException(
+              "stage "
+                  + stage
+                  + " of "
+                  + model.name()
+                  + " does not hold node "
+                  + source
+                  + ", the gate source of "
+                  + model.node(n).name());
         }
         int end = Math.max(stage.from(), source + 1);
         out.add(new Segment(start, end, source));

@@ -11,17 +11,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Which row crops and border paddings of a segment depend on the band, and the integers that
- * give them for one band: for each such crop the {@code begin} and {@code size} vectors of a
- * slice, for each such padding the 4x2 paddings, then the owned rows of a reduce, all laid out
- * so that the graph takes each as one slice of one fed vector. One graph thus serves every band
- * of the segment.
+ * Which row crops and border paddings of a segment depend on the band, and the integers that give
+ * them for one band: for each such crop the {@code begin} and {@code size} vectors of a slice, for
+ * each such padding the 4x2 paddings, then the owned rows of a reduce, all laid out so that the
+ * graph takes each as one slice of one fed vector. One graph thus serves every band of the segment.
  *
- * <p>Most crops keep every row held, for every band: a node's rows are exactly what its only
- * reader needs, unless the map is also read by another node (a residual branch) or is a gate
- * source (owned rows may widen it). Those crops are left out of the graph, and
- * {@link #values} checks the claim on every run. Windowed ops without padding never reach the
- * border, so they get no padding op either.
+ * <p>Most crops keep every row held, for every band: a node's rows are exactly what its only reader
+ * needs, unless the map is also read by another node (a residual branch) or is a gate source (owned
+ * rows may widen it). Those crops are left out of the graph, and {@link #values} checks the claim
+ * on every run. Windowed ops without padding never reach the border, so they get no padding op
+ * either.
  */
 final class SegmentGeometry {
   /** Integers per crop (begin, size) and per padding (a 4x2 matrix). */
@@ -87,27 +86,51 @@ final class SegmentGeometry {
     int i = 0;
     for (int id = segment.from(); id < segment.to(); id++) {
       Node node = model.node(id);
-      RowRange raw = RowWindow.inputRows(node.op(), Objects.requireNonNull(geo.computed(worker, id)));
+      RowRange raw =
+          RowWindow.inputRows(node.op(), Objects.requireNonNull(geo.computed(worker, id)));
       List<Integer> ins = model.rowInputs(id);
       for (int k = 0; k < ins.size(); k++) {
         int in = ins.get(k);
         RowRange need = raw.clip(model.shape(in).height());
         RowRange held = Objects.requireNonNull(geo.computed(worker, in));
         if (!held.contains(need)) {
-          throw new IllegalStateException("node " + node.name() + " needs rows " + need + " of node "
-              + in + " but worker " + worker + " holds " + held);
+          throw new IllegalStateException(
+              "node "
+                  + node.name()
+                  + " needs rows "
+                  + need
+                  + " of node "
+                  + in
+                  + " but worker "
+                  + worker
+                  + " holds "
+                  + held);
         }
         if (cropped(id, k)) {
           i = crop(out, i, need.start() - held.start(), need.size());
         } else if (!need.equals(held)) {
-          throw new IllegalStateException("segment " + segment + " reads node " + in + " uncropped, but "
-              + node.name() + " needs rows " + need + " of the " + held + " worker " + worker + " holds");
+          throw new IllegalStateException(
+              "segment "
+                  + segment
+                  + " reads node "
+                  + in
+                  + " uncropped, but "
+                  + node.name()
+                  + " needs rows "
+                  + need
+                  + " of the "
+                  + held
+                  + " worker "
+                  + worker
+                  + " holds");
         }
       }
       if (padded(id)) {
         int height = model.shape(node.inputs().get(0)).height();
         int pad = node.op().pad();
-        int[] paddings = {0, 0, Math.max(0, -raw.start()), Math.max(0, raw.end() - height), pad, pad, 0, 0};
+        int[] paddings = {
+          0, 0, Math.max(0, -raw.start()), Math.max(0, raw.end() - height), pad, pad, 0, 0
+        };
         System.arraycopy(paddings, 0, out, i, SLOT);
         i += SLOT;
       }
@@ -115,7 +138,12 @@ final class SegmentGeometry {
     if (segment.reduces()) {
       int x = segment.reduceNode();
       RowRange own = Objects.requireNonNull(geo.owned(worker, x));
-      i = crop(out, i, own.start() - Objects.requireNonNull(geo.computed(worker, x)).start(), own.size());
+      i =
+          crop(
+              out,
+              i,
+              own.start() - Objects.requireNonNull(geo.computed(worker, x)).start(),
+              own.size());
     }
     if (i != out.length) {
       throw new IllegalStateException("segment geometry filled " + i + " of " + out.length);

@@ -27,13 +27,13 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
 /**
- * One graph and session per segment, built once and run for any band. Band height is dynamic;
- * how many rows to crop and where to add border padding comes in as a small integer vector per
- * run ({@link SegmentGeometry}, read through {@link GeometryFeed}), so padding appears only at
- * the true image border and never at a band's cut. The nodes' ops come from {@link NodeOps} with
- * the folded weights as constants and each attention's gate fed. Every op beyond the model's own
- * costs a few microseconds per run, so crops that always keep every row and paddings that are
- * always zero are not in the graph.
+ * One graph and session per segment, built once and run for any band. Band height is dynamic; how
+ * many rows to crop and where to add border padding comes in as a small integer vector per run
+ * ({@link SegmentGeometry}, read through {@link GeometryFeed}), so padding appears only at the true
+ * image border and never at a band's cut. The nodes' ops come from {@link NodeOps} with the folded
+ * weights as constants and each attention's gate fed. Every op beyond the model's own costs a few
+ * microseconds per run, so crops that always keep every row and paddings that are always zero are
+ * not in the graph.
  *
  * <p>Thread-safe: TF sessions may be run concurrently. Owns its graph and session.
  */
@@ -46,8 +46,10 @@ final class SegmentGraph implements AutoCloseable {
   private final Placeholder<TInt32> geometry;
   private final Map<Integer, Placeholder<TFloat32>> inputs = new LinkedHashMap<>();
   private final Map<Integer, Operand<TFloat32>> outputs = new LinkedHashMap<>();
+
   /** One gate per channel attention of the segment, by attention node. */
   private final Map<Integer, Placeholder<TFloat32>> gates = new LinkedHashMap<>();
+
   /** Only when the segment reduces. */
   private @Nullable Operand<TFloat64> partialSum;
 
@@ -73,12 +75,16 @@ final class SegmentGraph implements AutoCloseable {
     Map<Integer, Operand<TFloat32>> values = new LinkedHashMap<>();
     for (int n : model.liveAt(segment.from())) {
       TensorShape s = model.shape(n);
-      Placeholder<TFloat32> p = tf.withName("in_" + n).placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(1, -1, s.width(), s.channels())));
+      Placeholder<TFloat32> p =
+          tf.withName("in_" + n)
+              .placeholder(
+                  TFloat32.class, Placeholder.shape(Shape.of(1, -1, s.width(), s.channels())));
       inputs.put(n, p);
       values.put(n, p);
     }
-    NodeOps ops = new NodeOps(tf, new ConstantWeights(tf, weights), attention -> fedGate(tf, attention), feed);
+    NodeOps ops =
+        new NodeOps(
+            tf, new ConstantWeights(tf, weights), attention -> fedGate(tf, attention), feed);
     for (int id = segment.from(); id < segment.to(); id++) {
       List<Operand<TFloat32>> ins = new ArrayList<>();
       List<Integer> rowInputs = model.rowInputs(id);
@@ -104,8 +110,9 @@ final class SegmentGraph implements AutoCloseable {
   /** Fed in the shape it broadcasts in: no reshape op per run. */
   private Placeholder<TFloat32> fedGate(Ops tf, Node attention) {
     int channels = ((Op.ChannelAttention) attention.op()).channels();
-    Placeholder<TFloat32> gate = tf.withName("gate_" + attention.id()).placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(1, 1, 1, channels)));
+    Placeholder<TFloat32> gate =
+        tf.withName("gate_" + attention.id())
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 1, 1, channels)));
     gates.put(attention.id(), gate);
     return gate;
   }
@@ -130,11 +137,14 @@ final class SegmentGraph implements AutoCloseable {
   }
 
   /**
-   * Runs the segment. The returned {@link Result} holds the output tensors in the order of
-   * {@link #outputNodes()}, then the partial sum if the segment reduces; the caller closes it.
+   * Runs the segment. The returned {@link Result} holds the output tensors in the order of {@link
+   * #outputNodes()}, then the partial sum if the segment reduces; the caller closes it.
    */
-  Result run(Map<Integer, ? extends Tensor> live, Map<Integer, float[]> gateValues, StageGeometry stage,
-             int worker) {
+  Result run(
+      Map<Integer, ? extends Tensor> live,
+      Map<Integer, float[]> gateValues,
+      StageGeometry stage,
+      int worker) {
     List<Tensor> fed = new ArrayList<>();
     try (TInt32 geo = TInt32.vectorOf(layout.values(stage, worker))) {
       Session.Runner runner = session.runner().feed(geometry, geo);
@@ -155,8 +165,13 @@ final class SegmentGraph implements AutoCloseable {
         float[] g = gateValues.get(e.getKey());
         long channels = e.getValue().shape().size(3);
         if (g == null || g.length != channels) {
-          throw new IllegalArgumentException("segment " + segment + " needs a gate of " + channels
-              + " values for attention " + e.getKey());
+          throw new IllegalArgumentException(
+              "segment "
+                  + segment
+                  + " needs a gate of "
+                  + channels
+                  + " values for attention "
+                  + e.getKey());
         }
         TFloat32 t = TFloat32.tensorOf(Shape.of(1, 1, 1, g.length), DataBuffers.of(g, true, false));
         fed.add(t);

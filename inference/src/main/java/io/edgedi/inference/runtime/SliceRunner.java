@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Runs stages of one model with fixed weights on bands. Segment graphs are built on first use and
- * kept, so a steady plan pays graph construction and TF warm-up once. Thread-safe; owns the
- * graphs and closes them in {@link #close()}.
+ * kept, so a steady plan pays graph construction and TF warm-up once. Thread-safe; owns the graphs
+ * and closes them in {@link #close()}.
  */
 public final class SliceRunner implements AutoCloseable {
   private final FoldedWeights weights;
@@ -29,8 +29,8 @@ public final class SliceRunner implements AutoCloseable {
    */
   public StageRun start(StageGeometry geometry, int worker, FeatureMap band) {
     if (!geometry.model().equals(weights.model())) {
-      throw new IllegalArgumentException("geometry is for " + geometry.model() + ", weights for "
-          + weights.model());
+      throw new IllegalArgumentException(
+          "geometry is for " + geometry.model() + ", weights for " + weights.model());
     }
     return new StageRun(this, geometry, worker, band);
   }

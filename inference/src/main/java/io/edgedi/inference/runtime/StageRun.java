@@ -19,11 +19,11 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 
 /**
- * One worker's run of one stage on its band: segment by segment, pausing at each reduce step
- * until the caller brings the whole map's sums (every band's partial sum added), from which the
- * run computes the attention gates itself. Holds the live tensors between segments (native: only
- * partial sums and, at the end, the output band are copied out) and closes them all in
- * {@link #close()}. Not thread-safe: one caller drives it.
+ * One worker's run of one stage on its band: segment by segment, pausing at each reduce step until
+ * the caller brings the whole map's sums (every band's partial sum added), from which the run
+ * computes the attention gates itself. Holds the live tensors between segments (native: only
+ * partial sums and, at the end, the output band are copied out) and closes them all in {@link
+ * #close()}. Not thread-safe: one caller drives it.
  */
 public final class StageRun implements AutoCloseable {
   private final SliceRunner runner;
@@ -41,9 +41,9 @@ public final class StageRun implements AutoCloseable {
 
   /**
    * A request to reduce: {@code partialSum} is the per-channel sum (double) over the rows this
-   * worker owns of node {@code node}'s map, the gate source of one or more channel attentions
-   * (for SCAR the attention's input, for scarp the level's input). The owned rows of all bands
-   * partition the map, so the bands' partial sums add up to the whole map's sums.
+   * worker owns of node {@code node}'s map, the gate source of one or more channel attentions (for
+   * SCAR the attention's input, for scarp the level's input). The owned rows of all bands partition
+   * the map, so the bands' partial sums add up to the whole map's sums.
    */
   public record Reduce(int node, double[] partialSum) {}
 
@@ -55,14 +55,32 @@ public final class StageRun implements AutoCloseable {
     int inputNode = geometry.stage().inputNode();
     TensorShape shape = geometry.model().shape(inputNode);
     RowRange need = geometry.inputRows(worker);
-    if (!band.range().equals(need) || band.width() != shape.width() || band.channels() != shape.channels()) {
-      throw new IllegalArgumentException("worker " + worker + " of stage " + geometry.stage()
-          + " needs rows " + need + " x " + shape.width() + " x " + shape.channels() + ", got rows "
-          + band.range() + " x " + band.width() + " x " + band.channels());
+    if (!band.range().equals(need)
+        || band.width() != shape.width()
+        || band.channels() != shape.channels()) {
+      throw new IllegalArgumentException(
+          "worker "
+              + worker
+              + " of stage "
+              + geometry.stage()
+              + " needs rows "
+              + need
+              + " x "
+              + shape.width()
+              + " x "
+              + shape.channels()
+              + ", got rows "
+              + band.range()
+              + " x "
+              + band.width()
+              + " x "
+              + band.channels());
     }
     this.band = band;
-    this.input = TFloat32.tensorOf(Shape.of(1, band.rows(), band.width(), band.channels()),
-        DataBuffers.of(band.data(), true, false));
+    this.input =
+        TFloat32.tensorOf(
+            Shape.of(1, band.rows(), band.width(), band.channels()),
+            DataBuffers.of(band.data(), true, false));
     live.put(inputNode, input);
   }
 
@@ -90,8 +108,8 @@ public final class StageRun implements AutoCloseable {
       throw new IllegalStateException("stage already finished");
     }
     if (awaitedNode != Segment.NONE && wholeSums == null) {
-      throw new IllegalStateException("stage " + geometry.stage() + " waits for the sums of node "
-          + awaitedNode);
+      throw new IllegalStateException(
+          "stage " + geometry.stage() + " waits for the sums of node " + awaitedNode);
     }
     if (awaitedNode == Segment.NONE && wholeSums != null) {
       throw new IllegalArgumentException("stage " + geometry.stage() + " asked for no sums");
@@ -133,8 +151,8 @@ public final class StageRun implements AutoCloseable {
   }
 
   /**
-   * The partial sum of the stage input's owned rows, straight from the band received: no TF run,
-   * so a stage that starts with its level's gate source can reduce before computing anything.
+   * The partial sum of the stage input's owned rows, straight from the band received: no TF run, so
+   * a stage that starts with its level's gate source can reduce before computing anything.
    */
   private double[] ownedInputSum() {
     int node = geometry.stage().inputNode();
@@ -163,7 +181,8 @@ public final class StageRun implements AutoCloseable {
     RowRange rows = Objects.requireNonNull(geometry.computed(worker, node));
     float[] out = new float[rows.size() * shape.width() * shape.channels()];
     if (t.size() != out.length) {
-      throw new IllegalStateException("stage output has " + t.size() + " values, expected " + out.length);
+      throw new IllegalStateException(
+          "stage output has " + t.size() + " values, expected " + out.length);
     }
     t.copyTo(DataBuffers.of(out, false, false));
     return new FeatureMap(rows.start(), rows.size(), shape.width(), shape.channels(), out);

@@ -1,4 +1,6 @@
-/** Nullness: types are non-null unless annotated {@code @Nullable} (docs/decisions/006-nullness.md). */
+/**
+ * Nullness: types are non-null unless annotated {@code @Nullable} (docs/decisions/006-nullness.md).
+ */
 @NullMarked
 package io.edgedi.inference.runtime;
 

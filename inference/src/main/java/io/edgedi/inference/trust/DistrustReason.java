@@ -4,7 +4,9 @@ package io.edgedi.inference.trust;
 public enum DistrustReason {
   /** Calibrated confidence of the winning class below the policy's minimum. */
   LOW_CONFIDENCE,
-  /** Flatter than any image the model was trained on: lens cap, light off, haze, nothing in view. */
+  /**
+   * Flatter than any image the model was trained on: lens cap, light off, haze, nothing in view.
+   */
   BLANK,
   /** Too many pixels clipped at black or white: exposure far off. */
   SATURATED,

@@ -1,8 +1,8 @@
 package io.edgedi.inference.trust;
 
 /**
- * What an 8-bit frame looks like before the model sees it: spread, clipped pixels, sharpness.
- * Cheap enough to run on every frame at the planner (one pass, no TensorFlow).
+ * What an 8-bit frame looks like before the model sees it: spread, clipped pixels, sharpness. Cheap
+ * enough to run on every frame at the planner (one pass, no TensorFlow).
  *
  * @param std standard deviation of the pixel values (0..255 scale)
  * @param clippedFraction share of pixels at 0 or 255
@@ -33,8 +33,12 @@ public record InputStats(double std, double clippedFraction, double sharpness) {
     for (int y = 1; y < height - 1; y++) {
       for (int x = 1; x < width - 1; x++) {
         int i = y * width + x;
-        int l = 4 * (pixels[i] & 0xff) - (pixels[i - 1] & 0xff) - (pixels[i + 1] & 0xff)
-            - (pixels[i - width] & 0xff) - (pixels[i + width] & 0xff);
+        int l =
+            4 * (pixels[i] & 0xff)
+                - (pixels[i - 1] & 0xff)
+                - (pixels[i + 1] & 0xff)
+                - (pixels[i - width] & 0xff)
+                - (pixels[i + width] & 0xff);
         lap += (double) l * l;
         inner++;
       }

@@ -13,14 +13,18 @@ import java.util.Map;
  *
  * @param temperature logits are divided by it before the softmax (fitted on validation data)
  * @param minConfidence calibrated confidence below this is {@link DistrustReason#LOW_CONFIDENCE}
- * @param sharpnessFloor {@link InputStats#sharpness()} below this is {@link DistrustReason#OUT_OF_FOCUS};
- *     0 turns the check off (a weight file that was never calibrated)
+ * @param sharpnessFloor {@link InputStats#sharpness()} below this is {@link
+ *     DistrustReason#OUT_OF_FOCUS}; 0 turns the check off (a weight file that was never calibrated)
  * @param blankStd pixel standard deviation below this is {@link DistrustReason#BLANK}: at least
  *     {@value #DEFAULT_BLANK_STD}, or the fitted contrast floor (the flattest trained images)
  * @param maxClippedFraction clipped share above this is {@link DistrustReason#SATURATED}
  */
-public record TrustPolicy(double temperature, double minConfidence, double sharpnessFloor,
-                          double blankStd, double maxClippedFraction) {
+public record TrustPolicy(
+    double temperature,
+    double minConfidence,
+    double sharpnessFloor,
+    double blankStd,
+    double maxClippedFraction) {
   public static final String TEMPERATURE = "calibration.temperature";
   public static final String SHARPNESS_FLOOR = "calibration.sharpnessFloor";
   public static final String MIN_CONFIDENCE = "calibration.minConfidence";
@@ -38,14 +42,23 @@ public record TrustPolicy(double temperature, double minConfidence, double sharp
     }
   }
 
-  /** The policy a weight file's metadata describes (uncalibrated files: temperature 1, no focus check). */
+  /**
+   * The policy a weight file's metadata describes (uncalibrated files: temperature 1, no focus
+   * check).
+   */
   public static TrustPolicy of(Map<String, String> metadata, double minConfidence) {
-    return new TrustPolicy(number(metadata, TEMPERATURE, 1.0), minConfidence,
+    return new TrustPolicy(
+        number(metadata, TEMPERATURE, 1.0),
+        minConfidence,
         number(metadata, SHARPNESS_FLOOR, 0.0),
-        Math.max(DEFAULT_BLANK_STD, number(metadata, CONTRAST_FLOOR, 0.0)), DEFAULT_MAX_CLIPPED);
+        Math.max(DEFAULT_BLANK_STD, number(metadata, CONTRAST_FLOOR, 0.0)),
+        DEFAULT_MAX_CLIPPED);
   }
 
-  /** The policy of a weight file, with its own minimum confidence (default {@value #DEFAULT_MIN_CONFIDENCE}). */
+  /**
+   * The policy of a weight file, with its own minimum confidence (default {@value
+   * #DEFAULT_MIN_CONFIDENCE}).
+   */
   public static TrustPolicy of(Map<String, String> metadata) {
     return of(metadata, number(metadata, MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE));
   }
@@ -95,13 +108,18 @@ public record TrustPolicy(double temperature, double minConfidence, double sharp
     try {
       return Double.parseDouble(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("weight file metadata " + key + " is not a number: '" + v + "'");
+      throw new IllegalArgumentException(
+          "weight file metadata " + key + " is not a number: '" + v + "'");
     }
   }
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "temperature %.3f, min confidence %.2f, sharpness floor %.4f",
-        temperature, minConfidence, sharpnessFloor);
+    return String.format(
+        Locale.ROOT,
+        "temperature %.3f, min confidence %.2f, sharpness floor %.4f",
+        temperature,
+        minConfidence,
+        sharpnessFloor);
   }
 }

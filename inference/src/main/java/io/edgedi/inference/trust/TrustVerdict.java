@@ -9,7 +9,8 @@ import java.util.List;
  * @param confidence the winning class's calibrated probability
  * @param reasons empty when trusted
  */
-public record TrustVerdict(float[] scores, float confidence, List<DistrustReason> reasons, InputStats input) {
+public record TrustVerdict(
+    float[] scores, float confidence, List<DistrustReason> reasons, InputStats input) {
   public TrustVerdict {
     reasons = List.copyOf(reasons);
   }

@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Weights in the form they run: BatchNorm folded into each conv's kernel and bias
- * ({@code k' = k * g/sqrt(v+eps)}, {@code b' = (b - m) * g/sqrt(v+eps) + beta}). Immutable after
- * construction; safe to share between threads.
+ * Weights in the form they run: BatchNorm folded into each conv's kernel and bias ({@code k' = k *
+ * g/sqrt(v+eps)}, {@code b' = (b - m) * g/sqrt(v+eps) + beta}). Immutable after construction; safe
+ * to share between threads.
  */
 public final class FoldedWeights {
   /** Keras' default; BatchNorm statistics in weight files assume it. */
@@ -32,8 +32,13 @@ public final class FoldedWeights {
         float[] k = w.values(n.name() + ".kernel").clone();
         float[] b = w.values(n.name() + ".bias").clone();
         if (c.batchNorm()) {
-          fold(k, b, w.values(n.name() + ".bn_gamma"), w.values(n.name() + ".bn_beta"),
-              w.values(n.name() + ".bn_mean"), w.values(n.name() + ".bn_variance"));
+          fold(
+              k,
+              b,
+              w.values(n.name() + ".bn_gamma"),
+              w.values(n.name() + ".bn_beta"),
+              w.values(n.name() + ".bn_mean"),
+              w.values(n.name() + ".bn_variance"));
         }
         kernels.put(n.id(), k);
         biases.put(n.id(), b);
@@ -50,8 +55,8 @@ public final class FoldedWeights {
     return new FoldedWeights(weights, version);
   }
 
-  private static void fold(float[] kernel, float[] bias, float[] gamma, float[] beta, float[] mean,
-                           float[] variance) {
+  private static void fold(
+      float[] kernel, float[] bias, float[] gamma, float[] beta, float[] mean, float[] variance) {
     int out = bias.length;
     double[] scale = new double[out];
     for (int o = 0; o < out; o++) {
@@ -64,27 +69,42 @@ public final class FoldedWeights {
     }
   }
 
-  public ModelSpec model() { return model; }
+  public ModelSpec model() {
+    return model;
+  }
 
   /** The weight file's metadata (training settings, calibration), unmodifiable. */
-  public Map<String, String> metadata() { return metadata; }
+  public Map<String, String> metadata() {
+    return metadata;
+  }
 
   /** Identifies the weights (the weight file's checksum prefix, or how they were made). */
-  public String version() { return version; }
+  public String version() {
+    return version;
+  }
 
   /** Conv kernel (HWIO) or attention dense kernel (in x out) of a node. Do not modify. */
-  public float[] kernel(int node) { return require(kernels, node); }
+  public float[] kernel(int node) {
+    return require(kernels, node);
+  }
 
-  public float[] bias(int node) { return require(biases, node); }
+  public float[] bias(int node) {
+    return require(biases, node);
+  }
 
-  public float[] headKernel() { return headKernel; }
+  public float[] headKernel() {
+    return headKernel;
+  }
 
-  public float[] headBias() { return headBias; }
+  public float[] headBias() {
+    return headBias;
+  }
 
   private float[] require(Map<Integer, float[]> map, int node) {
     float[] v = map.get(node);
     if (v == null) {
-      throw new IllegalArgumentException("node " + node + " of " + model.name() + " has no weights");
+      throw new IllegalArgumentException(
+          "node " + node + " of " + model.name() + " has no weights");
     }
     return v;
   }

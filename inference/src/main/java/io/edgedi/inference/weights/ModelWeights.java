@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model and all its weights, checked against each other at construction: every tensor the
- * model needs is present with the right shape, and nothing else is.
+ * A model and all its weights, checked against each other at construction: every tensor the model
+ * needs is present with the right shape, and nothing else is.
  */
 public final class ModelWeights {
   private final ModelSpec model;
@@ -32,14 +32,20 @@ public final class ModelWeights {
         throw new IllegalArgumentException(model.name() + ": weights lack tensor " + e.getKey());
       }
       if (!Arrays.equals(t.shape(), e.getValue())) {
-        throw new IllegalArgumentException(model.name() + ": tensor " + e.getKey() + " has shape "
-            + Arrays.toString(t.shape()) + ", model needs " + Arrays.toString(e.getValue()));
+        throw new IllegalArgumentException(
+            model.name()
+                + ": tensor "
+                + e.getKey()
+                + " has shape "
+                + Arrays.toString(t.shape())
+                + ", model needs "
+                + Arrays.toString(e.getValue()));
       }
     }
     for (String name : byName.keySet()) {
       if (!expected.containsKey(name)) {
-        throw new IllegalArgumentException(model.name() + ": unexpected tensor " + name
-            + " (weights of another model?)");
+        throw new IllegalArgumentException(
+            model.name() + ": unexpected tensor " + name + " (weights of another model?)");
       }
     }
     Map<String, NamedTensor> ordered = new LinkedHashMap<>();
@@ -50,7 +56,9 @@ public final class ModelWeights {
     this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
-  public ModelSpec model() { return model; }
+  public ModelSpec model() {
+    return model;
+  }
 
   public NamedTensor tensor(String name) {
     NamedTensor t = tensors.get(name);
@@ -69,5 +77,7 @@ public final class ModelWeights {
     return new ArrayList<>(tensors.values());
   }
 
-  public Map<String, String> metadata() { return metadata; }
+  public Map<String, String> metadata() {
+    return metadata;
+  }
 }

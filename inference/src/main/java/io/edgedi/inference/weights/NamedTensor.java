@@ -7,8 +7,14 @@ public record NamedTensor(String name, int[] shape, float[] values) {
   public NamedTensor {
     shape = shape.clone();
     if (elements(shape) != values.length) {
-      throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " holds "
-          + elements(shape) + " values, got " + values.length);
+      throw new IllegalArgumentException(
+          name
+              + ": shape "
+              + Arrays.toString(shape)
+              + " holds "
+              + elements(shape)
+              + " values, got "
+              + values.length);
     }
   }
 
@@ -27,7 +33,9 @@ public record NamedTensor(String name, int[] shape, float[] values) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof NamedTensor t && t.name.equals(name) && Arrays.equals(t.shape, shape)
+    return o instanceof NamedTensor t
+        && t.name.equals(name)
+        && Arrays.equals(t.shape, shape)
         && Arrays.equals(t.values, values);
   }
 

@@ -23,13 +23,15 @@ public final class RandomWeights {
       String kind = name.substring(name.lastIndexOf('.') + 1);
       int fanIn = shape.length == 4 ? shape[0] * shape[1] * shape[2] : shape[0];
       for (int i = 0; i < v.length; i++) {
-        v[i] = (float) switch (kind) {
-          case "kernel", "dense_kernel" -> gaussian(rnd) * Math.sqrt(2.0 / fanIn);
-          case "bias", "dense_bias", "bn_beta", "bn_mean" -> gaussian(rnd) * 0.1;
-          case "bn_gamma" -> 0.8 + 0.4 * rnd.nextDouble();
-          case "bn_variance" -> 0.5 + rnd.nextDouble();
-          default -> throw new IllegalStateException("no init rule for " + name);
-        };
+        v[i] =
+            (float)
+                switch (kind) {
+                  case "kernel", "dense_kernel" -> gaussian(rnd) * Math.sqrt(2.0 / fanIn);
+                  case "bias", "dense_bias", "bn_beta", "bn_mean" -> gaussian(rnd) * 0.1;
+                  case "bn_gamma" -> 0.8 + 0.4 * rnd.nextDouble();
+                  case "bn_variance" -> 0.5 + rnd.nextDouble();
+                  default -> throw new IllegalStateException("no init rule for " + name);
+                };
       }
       out.add(new NamedTensor(name, shape, v));
     }

@@ -35,19 +35,22 @@ import java.util.Map;
  *   32 bytes  SHA-256 of everything above
  * </pre>
  *
- * The model description travels in the header, so a pruned model loads without flags; the
- * checksum catches truncation and corruption, and its first 12 hex digits are the weights'
- * version as reported in classifications.
+ * The model description travels in the header, so a pruned model loads without flags; the checksum
+ * catches truncation and corruption, and its first 12 hex digits are the weights' version as
+ * reported in classifications.
  */
 public final class WeightFile {
   public static final int FORMAT_VERSION = 1;
   private static final byte[] MAGIC = "EDGEDIW\n".getBytes(StandardCharsets.US_ASCII);
   private static final int DIGEST_BYTES = 32;
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   /** Storage precision of the tensor data. */
-  public enum Precision { FLOAT32, FLOAT16 }
+  public enum Precision {
+    FLOAT32,
+    FLOAT16
+  }
 
   /** A loaded file: the weights and the version derived from its checksum. */
   public record Loaded(ModelWeights weights, String version) {
@@ -101,7 +104,8 @@ public final class WeightFile {
     return buf.array();
   }
 
-  public static String write(Path file, ModelWeights weights, Precision precision) throws IOException {
+  public static String write(Path file, ModelWeights weights, Precision precision)
+      throws IOException {
     byte[] bytes = encode(weights, precision);
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
@@ -110,7 +114,10 @@ public final class WeightFile {
     // Write then rename, so a crash never leaves a half-written file under the real name.
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, bytes);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return versionOf(bytes);
   }
@@ -124,15 +131,15 @@ public final class WeightFile {
   }
 
   /**
-   * Reads a file that must hold weights for {@code expectedModel} (a zoo name; a pruned model
-   * keeps its base name).
+   * Reads a file that must hold weights for {@code expectedModel} (a zoo name; a pruned model keeps
+   * its base name).
    */
   public static Loaded read(Path file, String expectedModel) throws IOException {
     Loaded loaded = read(file);
     String actual = loaded.weights().model().name();
     if (!actual.equals(expectedModel)) {
-      throw new WeightFileException(file + " holds weights for model '" + actual + "', not '"
-          + expectedModel + "'");
+      throw new WeightFileException(
+          file + " holds weights for model '" + actual + "', not '" + expectedModel + "'");
     }
     return loaded;
   }
@@ -140,15 +147,19 @@ public final class WeightFile {
   public static Loaded decode(byte[] bytes, String source) {
     int minimum = MAGIC.length + 8 + DIGEST_BYTES;
     if (bytes.length < minimum || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-      throw new WeightFileException(source + " is not an EdgeDI weight file (bad magic or "
-          + bytes.length + " bytes only)");
+      throw new WeightFileException(
+          source + " is not an EdgeDI weight file (bad magic or " + bytes.length + " bytes only)");
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     buf.position(MAGIC.length);
     int format = buf.getInt();
     if (format != FORMAT_VERSION) {
-      throw new WeightFileException(source + " has weight format version " + format
-          + "; this build reads version " + FORMAT_VERSION);
+      throw new WeightFileException(
+          source
+              + " has weight format version "
+              + format
+              + "; this build reads version "
+              + FORMAT_VERSION);
     }
     byte[] stored = Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length);
     if (!MessageDigest.isEqual(stored, sha256(bytes, bytes.length - DIGEST_BYTES))) {
@@ -159,7 +170,8 @@ public final class WeightFile {
       throw new WeightFileException(source + ": header length " + headerLength + " out of range");
     }
     try {
-      JsonNode header = JSON.readTree(Arrays.copyOfRange(bytes, buf.position(), buf.position() + headerLength));
+      JsonNode header =
+          JSON.readTree(Arrays.copyOfRange(bytes, buf.position(), buf.position() + headerLength));
       buf.position(buf.position() + headerLength);
       ModelSpec model = JSON.treeToValue(header.get("model"), ModelSpec.class);
       String dtype = header.path("dtype").asText("float32");
@@ -174,8 +186,8 @@ public final class WeightFile {
         long count = NamedTensor.elements(shape);
         long need = count * (half ? 2 : 4);
         if (count < 0 || need > buf.remaining() - DIGEST_BYTES) {
-          throw new WeightFileException(source + ": tensor " + entry.get("name").asText()
-              + " runs past the end of the file");
+          throw new WeightFileException(
+              source + ": tensor " + entry.get("name").asText() + " runs past the end of the file");
         }
         float[] v = new float[(int) count];
         for (int i = 0; i < v.length; i++) {
@@ -184,11 +196,14 @@ public final class WeightFile {
         tensors.add(new NamedTensor(entry.get("name").asText(), shape, v));
       }
       if (buf.remaining() != DIGEST_BYTES) {
-        throw new WeightFileException(source + ": " + (buf.remaining() - DIGEST_BYTES)
-            + " bytes after the last tensor");
+        throw new WeightFileException(
+            source + ": " + (buf.remaining() - DIGEST_BYTES) + " bytes after the last tensor");
       }
       Map<String, String> metadata = new LinkedHashMap<>();
-      header.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+      header
+          .path("metadata")
+          .fields()
+          .forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
       return new Loaded(new ModelWeights(model, tensors, metadata), versionOf(bytes));
     } catch (IOException | RuntimeException e) {
       if (e instanceof WeightFileException w) {
@@ -199,8 +214,8 @@ public final class WeightFile {
   }
 
   private static String versionOf(byte[] fileBytes) {
-    return HexFormat.of().formatHex(fileBytes, fileBytes.length - DIGEST_BYTES,
-        fileBytes.length - DIGEST_BYTES + 6);
+    return HexFormat.of()
+        .formatHex(fileBytes, fileBytes.length - DIGEST_BYTES, fileBytes.length - DIGEST_BYTES + 6);
   }
 
   private static byte[] sha256(byte[] bytes, int length) {

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The tensors a model's weight file must hold, by name, with their shapes. Conv kernels are HWIO
- * (TensorFlow's layout); BatchNorm is stored as trained (gamma, beta, moving mean and variance)
- * and folded only at load, so training and pruning keep working on the real parameters.
+ * (TensorFlow's layout); BatchNorm is stored as trained (gamma, beta, moving mean and variance) and
+ * folded only at load, so training and pruning keep working on the real parameters.
  */
 public final class WeightLayout {
   public static final String HEAD = "head";
@@ -20,7 +20,9 @@ public final class WeightLayout {
     Map<String, int[]> out = new LinkedHashMap<>();
     for (Node n : model.nodes()) {
       if (n.op() instanceof Op.Conv c) {
-        out.put(n.name() + ".kernel", new int[] {c.kernel(), c.kernel(), c.inChannels(), c.outChannels()});
+        out.put(
+            n.name() + ".kernel",
+            new int[] {c.kernel(), c.kernel(), c.inChannels(), c.outChannels()});
         out.put(n.name() + ".bias", new int[] {c.outChannels()});
         if (c.batchNorm()) {
           for (String p : new String[] {"bn_gamma", "bn_beta", "bn_mean", "bn_variance"}) {

@@ -4,16 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a frame larger than the model input is cut into windows of the input's size: every
- * {@code stride} pixels across and down, plus one window flush with the right and bottom edges
- * when the stride does not end there, so every pixel is in some window and no window reaches
- * past the frame.
+ * How a frame larger than the model input is cut into windows of the input's size: every {@code
+ * stride} pixels across and down, plus one window flush with the right and bottom edges when the
+ * stride does not end there, so every pixel is in some window and no window reaches past the frame.
  */
 public record WindowGrid(int width, int height, int strideX, int strideY) {
   public WindowGrid {
     if (width <= 0 || height <= 0 || strideX <= 0 || strideY <= 0) {
-      throw new IllegalArgumentException("window " + width + "x" + height + " stride " + strideX + "x" + strideY
-          + ": all must be positive");
+      throw new IllegalArgumentException(
+          "window "
+              + width
+              + "x"
+              + height
+              + " stride "
+              + strideX
+              + "x"
+              + strideY
+              + ": all must be positive");
     }
   }
 
@@ -22,15 +29,28 @@ public record WindowGrid(int width, int height, int strideX, int strideY) {
     return new WindowGrid(width, height, width, height);
   }
 
-  /** True when a frame of this size is cut into windows (larger than one window, at least as large both ways). */
+  /**
+   * True when a frame of this size is cut into windows (larger than one window, at least as large
+   * both ways).
+   */
   public boolean cuts(int frameWidth, int frameHeight) {
-    return frameWidth >= width && frameHeight >= height && (frameWidth > width || frameHeight > height);
+    return frameWidth >= width
+        && frameHeight >= height
+        && (frameWidth > width || frameHeight > height);
   }
 
   public List<Window> windows(int frameWidth, int frameHeight) {
     if (frameWidth < width || frameHeight < height) {
-      throw new IllegalArgumentException("frame " + frameWidth + "x" + frameHeight + " is smaller than a "
-          + width + "x" + height + " window");
+      throw new IllegalArgumentException(
+          "frame "
+              + frameWidth
+              + "x"
+              + frameHeight
+              + " is smaller than a "
+              + width
+              + "x"
+              + height
+              + " window");
     }
     List<Window> out = new ArrayList<>();
     for (int y : starts(frameHeight, height, strideY)) {

@@ -9,30 +9,46 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A second classifier head for the windows of wide frames (line-scan strips), on the same trunk
- * as the model's own head: global average pooling, then a dense layer to the NEU classes plus
- * {@code none}. The model's own head knows only the six defects, and a window of plain steel is
- * the common case on a strip; it also was never trained on a defect covering part of the input.
- * The trunk is shared, so workers run windows exactly as frames and only the planner's last
- * step differs.
+ * A second classifier head for the windows of wide frames (line-scan strips), on the same trunk as
+ * the model's own head: global average pooling, then a dense layer to the NEU classes plus {@code
+ * none}. The model's own head knows only the six defects, and a window of plain steel is the common
+ * case on a strip; it also was never trained on a defect covering part of the input. The trunk is
+ * shared, so workers run windows exactly as frames and only the planner's last step differs.
  *
  * <p>Bound to one trunk: {@code trunkVersion} must equal the weights' version (a head trained on
  * other trunk features would classify nonsense). Stored as JSON: {@code kernel} is channels x
  * classes, row-major, as the model's own head; {@code temperature} calibrates its softmax.
  */
-public record WindowHead(String modelId, String trunkVersion, List<String> classNames, int channels,
-                         float[] kernel, float[] bias, double temperature, String recipe) {
+public record WindowHead(
+    String modelId,
+    String trunkVersion,
+    List<String> classNames,
+    int channels,
+    float[] kernel,
+    float[] bias,
+    double temperature,
+    String recipe) {
   public static final String NONE = "none";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public WindowHead {
     classNames = List.copyOf(classNames);
     if (kernel.length != channels * classNames.size() || bias.length != classNames.size()) {
-      throw new IllegalArgumentException("window head of " + channels + " channels and " + classNames.size()
-          + " classes has " + kernel.length + " kernel and " + bias.length + " bias values");
+      throw new IllegalArgumentException(
+          "window head of "
+              + channels
+              + " channels and "
+              + classNames.size()
+              + " classes has "
+              + kernel.length
+              + " kernel and "
+              + bias.length
+              + " bias values");
     }
     if (!(temperature > 0)) {
-      throw new IllegalArgumentException("window head temperature must be positive: " + temperature);
+      throw new IllegalArgumentException(
+          "window head temperature must be positive: " + temperature);
     }
   }
 
@@ -48,12 +64,20 @@ public record WindowHead(String modelId, String trunkVersion, List<String> class
   /** Refuses weights whose trunk this head was not trained on. */
   public WindowHead checkFits(FoldedWeights weights) {
     if (!weights.model().name().equals(modelId) || !weights.version().equals(trunkVersion)) {
-      throw new IllegalArgumentException("window head is for " + modelId + "@" + trunkVersion + ", not "
-          + weights.model().name() + "@" + weights.version());
+      throw new IllegalArgumentException(
+          "window head is for "
+              + modelId
+              + "@"
+              + trunkVersion
+              + ", not "
+              + weights.model().name()
+              + "@"
+              + weights.version());
     }
     int c = weights.model().shape(weights.model().lastNode()).channels();
     if (c != channels) {
-      throw new IllegalArgumentException("window head takes " + channels + " channels, the trunk gives " + c);
+      throw new IllegalArgumentException(
+          "window head takes " + channels + " channels, the trunk gives " + c);
     }
     return this;
   }
@@ -61,7 +85,8 @@ public record WindowHead(String modelId, String trunkVersion, List<String> class
   /** Logits from the per-channel means of the trunk output. */
   public float[] logits(double[] means) {
     if (means.length != channels) {
-      throw new IllegalArgumentException(means.length + " means for a head of " + channels + " channels");
+      throw new IllegalArgumentException(
+          means.length + " means for a head of " + channels + " channels");
     }
     int k = classes();
     float[] out = new float[k];
@@ -75,7 +100,10 @@ public record WindowHead(String modelId, String trunkVersion, List<String> class
     return out;
   }
 
-  /** Logits from the per-channel sums over a trunk output of {@code area} positions (what workers send). */
+  /**
+   * Logits from the per-channel sums over a trunk output of {@code area} positions (what workers
+   * send).
+   */
   public float[] logitsFromSums(double[] sums, double area) {
     double[] means = new double[sums.length];
     for (int i = 0; i < sums.length; i++) {

@@ -22,7 +22,9 @@ class StageChoicesTest {
       for (int i = 0; i + 1 < c.size(); i++) {
         assertTrue(c.get(i) < c.get(i + 1) && m.isCut(c.get(i)), name + " " + c);
       }
-      assertTrue(c.size() < m.cutPoints().size(), name + ": " + c.size() + " of " + m.cutPoints().size() + " cut points");
+      assertTrue(
+          c.size() < m.cutPoints().size(),
+          name + ": " + c.size() + " of " + m.cutPoints().size() + " cut points");
     }
     assertEquals(List.of(1, 4, 7, 11, 15, 19), StageCuts.choices(ModelZoo.byName("vgg16")));
   }

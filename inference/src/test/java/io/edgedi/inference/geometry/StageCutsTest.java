@@ -29,7 +29,8 @@ class StageCutsTest {
     assertEquals("conv2_1_reduce", m.node(cuts.get(0) - 1).name());
     for (int i = 0; i + 1 < cuts.size(); i++) {
       int before = cuts.get(i) - 1;
-      assertTrue(m.shape(before).channels() * 4 <= m.shape(before - 1).channels(),
+      assertTrue(
+          m.shape(before).channels() * 4 <= m.shape(before - 1).channels(),
           m.node(before).name() + " is not a reduction");
     }
   }

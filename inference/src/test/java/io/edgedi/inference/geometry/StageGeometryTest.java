@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class StageGeometryTest {
 
   private static ModelSpec chain(int height, Op... ops) {
-    List<Node> nodes = new java.util.ArrayList<>(List.of(new Node(0, "input", new Op.Input(1), List.of())));
+    List<Node> nodes =
+        new java.util.ArrayList<>(List.of(new Node(0, "input", new Op.Input(1), List.of())));
     for (Op op : ops) {
       nodes.add(new Node(nodes.size(), "n" + nodes.size(), op, List.of(nodes.size() - 1)));
     }
@@ -134,8 +135,11 @@ class StageGeometryTest {
     Stage layer2 = new Stage(first, last + 1);
     int source = first - 1;
     int rows = scarp.shape(last).height();
-    for (List<RowRange> bands : List.of(StageGeometry.bandsOf(1, rows - 1), StageGeometry.bandsOf(3, 1, 2, rows - 6),
-        StageGeometry.bandsOf(rows - 1, 1))) {
+    for (List<RowRange> bands :
+        List.of(
+            StageGeometry.bandsOf(1, rows - 1),
+            StageGeometry.bandsOf(3, 1, 2, rows - 6),
+            StageGeometry.bandsOf(rows - 1, 1))) {
       StageGeometry p = StageGeometry.of(scarp, layer2, bands);
       StageGeometry q = StageGeometry.of(scar, layer2, bands);
       int next = 0;
@@ -153,11 +157,15 @@ class StageGeometryTest {
   @Test
   void bandsThatDoNotCoverTheMapAreRefused() {
     ModelSpec m = chain(10, new Op.Conv(3, 1, 1, 1, 1, false, false));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> StageGeometry.of(m, new Stage(1, 2), StageGeometry.bandsOf(3, 3)));
-    assertThrows(IllegalArgumentException.class,
-        () -> StageGeometry.of(m, new Stage(1, 2), List.of(new RowRange(0, 5), new RowRange(6, 10))));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            StageGeometry.of(m, new Stage(1, 2), List.of(new RowRange(0, 5), new RowRange(6, 10))));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> StageGeometry.of(m, new Stage(1, 2), StageGeometry.bandsOf(10, 0)));
   }
 

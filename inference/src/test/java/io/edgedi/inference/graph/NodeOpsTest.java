@@ -50,7 +50,8 @@ class NodeOpsTest {
       Operand<TFloat32> x = tf.constant(Shape.of(1, 3, 3, 1), DataBuffers.of(image, true, false));
       NodeOps ops = new NodeOps(tf, onesKernel(tf), attention -> null, BorderPadding.wholeMap(tf));
       Operand<TFloat32> y = ops.apply(node, List.of(x));
-      try (Session s = new Session(g); Result r = s.runner().fetch(y).run()) {
+      try (Session s = new Session(g);
+          Result r = s.runner().fetch(y).run()) {
         float[] out = new float[outSide * outSide];
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
         return out;
@@ -60,19 +61,23 @@ class NodeOpsTest {
 
   private static WeightSource onesKernel(Ops tf) {
     return new WeightSource() {
-      @Override public Operand<TFloat32> kernel(Node conv) {
+      @Override
+      public Operand<TFloat32> kernel(Node conv) {
         Op.Conv c = (Op.Conv) conv.op();
         float[] ones = new float[c.kernel() * c.kernel() * c.inChannels() * c.outChannels()];
         Arrays.fill(ones, 1f);
-        return tf.constant(Shape.of(c.kernel(), c.kernel(), c.inChannels(), c.outChannels()),
+        return tf.constant(
+            Shape.of(c.kernel(), c.kernel(), c.inChannels(), c.outChannels()),
             DataBuffers.of(ones, true, false));
       }
 
-      @Override public Operand<TFloat32> bias(Node conv) {
+      @Override
+      public Operand<TFloat32> bias(Node conv) {
         return tf.constant(new float[((Op.Conv) conv.op()).outChannels()]);
       }
 
-      @Override public Operand<TFloat32> batchNorm(Node conv, Operand<TFloat32> y) {
+      @Override
+      public Operand<TFloat32> batchNorm(Node conv, Operand<TFloat32> y) {
         return y;
       }
     };

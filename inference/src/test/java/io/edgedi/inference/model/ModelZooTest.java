@@ -73,8 +73,11 @@ class ModelZooTest {
         withReduction++;
       }
     }
-    assertEquals(ModelCost.syncPoints(m) - 1, withReduction,
-        name + ": every level's reduction should be of the input of the stage that starts the level");
+    assertEquals(
+        ModelCost.syncPoints(m) - 1,
+        withReduction,
+        name
+            + ": every level's reduction should be of the input of the stage that starts the level");
   }
 
   @ParameterizedTest
@@ -123,7 +126,8 @@ class ModelZooTest {
   @Test
   void scarBlockHasTheEdgediShape() {
     ModelSpec m = ModelZoo.byName("vgg16-scar");
-    Node reduce = m.nodes().stream().filter(n -> n.name().equals("conv2_1_reduce")).findFirst().orElseThrow();
+    Node reduce =
+        m.nodes().stream().filter(n -> n.name().equals("conv2_1_reduce")).findFirst().orElseThrow();
     assertEquals(new Op.Conv(1, 1, 0, 64, 16, false, false), reduce.op());
     assertEquals(new Op.Conv(3, 1, 1, 16, 16, true, true), m.node(reduce.id() + 1).op());
     assertEquals(new Op.ChannelAttention(16), m.node(reduce.id() + 2).op());
@@ -149,11 +153,14 @@ class ModelZooTest {
 
   @Test
   void onlyAnAttentionMayHaveAGateSource() {
-    List<Node> nodes = List.of(new Node(0, "input", new Op.Input(1), List.of()),
-        new Node(1, "c", new Op.Conv(3, 1, 1, 1, 4, false, true), List.of(0)),
-        new Node(2, "p", new Op.MaxPool(2, 2, 0), List.of(1, 0)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ModelSpec("bad", 8, 8, List.of("a"), nodes));
+    List<Node> nodes =
+        List.of(
+            new Node(0, "input", new Op.Input(1), List.of()),
+            new Node(1, "c", new Op.Conv(3, 1, 1, 1, 4, false, true), List.of(0)),
+            new Node(2, "p", new Op.MaxPool(2, 2, 0), List.of(1, 0)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new ModelSpec("bad", 8, 8, List.of("a"), nodes));
     assertTrue(e.getMessage().contains("needs 1 inputs"), e.getMessage());
   }
 }

@@ -13,8 +13,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PartitionedInferenceTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"vgg13", "vgg16", "resnet18", "vgg13-scar", "vgg16-scar", "resnet18-scar",
-      "vgg13-scarp", "vgg16-scarp", "resnet18-scarp"})
+  @ValueSource(
+      strings = {
+        "vgg13",
+        "vgg16",
+        "resnet18",
+        "vgg13-scar",
+        "vgg16-scar",
+        "resnet18-scar",
+        "vgg13-scarp",
+        "vgg16-scarp",
+        "resnet18-scarp"
+      })
   void randomPlansMatchMonolithicInference(String name) {
     ModelSpec model = ModelZoo.byName(name, 48, 40);
     FoldedWeights w = FoldedWeights.fold(RandomWeights.create(model, 7), "random-7");

@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A deliberately naive whole-map forward pass in plain Java loops: an independent oracle for
- * the TF graphs (layouts, padding, BatchNorm folding, attention, residual joins).
+ * A deliberately naive whole-map forward pass in plain Java loops: an independent oracle for the TF
+ * graphs (layouts, padding, BatchNorm folding, attention, residual joins).
  */
 final class ReferenceForward {
   private ReferenceForward() {}
@@ -43,12 +43,16 @@ final class ReferenceForward {
                     continue;
                   }
                   for (int i = 0; i < c.inChannels(); i++) {
-                    s += x[(iy * in.width() + ix) * in.channels() + i]
-                        * k[((ky * c.kernel() + kx) * c.inChannels() + i) * c.outChannels() + o];
+                    s +=
+                        x[(iy * in.width() + ix) * in.channels() + i]
+                            * k[
+                                ((ky * c.kernel() + kx) * c.inChannels() + i) * c.outChannels()
+                                    + o];
                   }
                 }
               }
-              y[(oy * out.width() + ox) * out.channels() + o] = (float) (c.relu() ? Math.max(0, s) : s);
+              y[(oy * out.width() + ox) * out.channels() + o] =
+                  (float) (c.relu() ? Math.max(0, s) : s);
             }
           }
         }

@@ -25,7 +25,8 @@ class SegmentGeometryTest {
     Segment seg = Segment.of(m, stage).get(0);
     SegmentGeometry layout = new SegmentGeometry(m, seg);
     for (int n = seg.from(); n < seg.to(); n++) {
-      assertFalse(layout.cropped(n, 0), m.node(n).name() + " reads the only reader's rows: no crop");
+      assertFalse(
+          layout.cropped(n, 0), m.node(n).name() + " reads the only reader's rows: no crop");
     }
     assertTrue(layout.padded(id(m, "conv1_1")));
     assertFalse(layout.padded(id(m, "conv1_2_reduce")), "a 1x1 conv never pads");
@@ -34,7 +35,9 @@ class SegmentGeometryTest {
     StageGeometry g = StageGeometry.of(m, stage, StageGeometry.bandsOf(32, 32));
     int[] top = layout.values(g, 0);
     // conv1_1 of the top band pads one row on top, none below, one column each side.
-    assertEquals(List.of(0, 0, 1, 0, 1, 1, 0, 0), List.of(top[0], top[1], top[2], top[3], top[4], top[5], top[6], top[7]));
+    assertEquals(
+        List.of(0, 0, 1, 0, 1, 1, 0, 0),
+        List.of(top[0], top[1], top[2], top[3], top[4], top[5], top[6], top[7]));
   }
 
   @Test

@@ -45,8 +45,11 @@ class SegmentTest {
     for (int i = 2; i + 1 < cuts.size(); i++) {
       Stage layer = new Stage(cuts.get(i), cuts.get(i + 1));
       List<Segment> segs = Segment.of(m, layer);
-      assertEquals(List.of(new Segment(layer.from(), layer.from(), layer.inputNode()),
-          new Segment(layer.from(), layer.to(), Segment.NONE)), segs);
+      assertEquals(
+          List.of(
+              new Segment(layer.from(), layer.from(), layer.inputNode()),
+              new Segment(layer.from(), layer.to(), Segment.NONE)),
+          segs);
       assertEquals(1, Segment.runs(m, layer));
       assertEquals(List.of(layer.inputNode()), ModelCost.reductions(m, layer.from(), layer.to()));
     }

@@ -23,23 +23,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SliceRunnerTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"vgg13", "vgg16", "resnet18", "vgg13-scar", "vgg16-scar", "resnet18-scar",
-      "vgg13-scarp", "vgg16-scarp", "resnet18-scarp"})
+  @ValueSource(
+      strings = {
+        "vgg13",
+        "vgg16",
+        "resnet18",
+        "vgg13-scar",
+        "vgg16-scar",
+        "resnet18-scar",
+        "vgg13-scarp",
+        "vgg16-scarp",
+        "resnet18-scarp"
+      })
   void monolithicGraphAgreesWithNaiveJavaForwardPass(String name) {
     ModelSpec model = ModelZoo.byName(name, 32, 36);
     FoldedWeights w = FoldedWeights.fold(RandomWeights.create(model, 5), "r5");
     FeatureMap image = ExactnessCheck.randomImage(model, new SplittableRandom(9));
     float[] want = ReferenceForward.trunk(w, image.data());
     try (SliceRunner runner = new SliceRunner(w)) {
-      float[] got = new PartitionedInference(runner).run(PartitionPlan.monolithic(model), image).trunk().data();
+      float[] got =
+          new PartitionedInference(runner)
+              .run(PartitionPlan.monolithic(model), image)
+              .trunk()
+              .data();
       double scale = 0;
       for (float v : want) {
         scale = Math.max(scale, Math.abs(v));
       }
       assertTrue(scale > 1e-3, "reference output is degenerate");
       double diff = ExactnessCheck.maxAbsDiff(want, got);
-      assertTrue(diff <= 1e-4 * Math.max(1, scale), name + ": TF differs from reference by " + diff
-          + " at scale " + scale);
+      assertTrue(
+          diff <= 1e-4 * Math.max(1, scale),
+          name + ": TF differs from reference by " + diff + " at scale " + scale);
     }
   }
 
@@ -50,8 +65,10 @@ class SliceRunnerTest {
     StageGeometry geo = StageGeometry.of(model, new Stage(1, 3), StageGeometry.bandsOf(16, 16));
     FeatureMap image = ExactnessCheck.randomImage(model, new SplittableRandom(1));
     try (SliceRunner runner = new SliceRunner(w)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> runner.start(geo, 1, image.slice(new RowRange(16, 32))));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> runner.start(geo, 1, image.slice(new RowRange(16, 32))));
       assertTrue(e.getMessage().contains("needs rows [14,32)"), e.getMessage());
     }
   }
@@ -80,7 +97,8 @@ class SliceRunnerTest {
           StageRun.Reduce reduce = run.step(null);
           assertEquals(layer2.inputNode(), reduce.node());
           assertEquals(0, run.tfRuns());
-          assertEquals(0, runner.cachedGraphs(), "no graph may run before the level's sums are known");
+          assertEquals(
+              0, runner.cachedGraphs(), "no graph may run before the level's sums are known");
           for (int c = 0; c < got.length; c++) {
             got[c] += reduce.partialSum()[c];
           }
@@ -99,7 +117,8 @@ class SliceRunnerTest {
     FeatureMap image = ExactnessCheck.randomImage(model, new SplittableRandom(1));
     try (SliceRunner runner = new SliceRunner(w)) {
       PartitionedInference inference = new PartitionedInference(runner);
-      PartitionPlan plan = PartitionPlan.proportional(model, List.of(12, 31), new double[] {1, 2, 1});
+      PartitionPlan plan =
+          PartitionPlan.proportional(model, List.of(12, 31), new double[] {1, 2, 1});
       float[] first = inference.run(plan, image).logits();
       int graphs = runner.cachedGraphs();
       float[] second = inference.run(plan, image).logits();

@@ -56,7 +56,8 @@ class TrustPolicyTest {
   @Test
   void eachReasonFiresOnItsOwnKindOfFrame() {
     TrustPolicy p = TrustPolicy.of(Map.of(TrustPolicy.SHARPNESS_FLOOR, "3"));
-    assertEquals(List.of(DistrustReason.LOW_CONFIDENCE), p.assess(UNSURE, texture(1), N, N).reasons());
+    assertEquals(
+        List.of(DistrustReason.LOW_CONFIDENCE), p.assess(UNSURE, texture(1), N, N).reasons());
     byte[] flat = new byte[N * N];
     Arrays.fill(flat, (byte) 120);
     assertEquals(List.of(DistrustReason.BLANK), p.assess(SURE, flat, N, N).reasons());
@@ -66,8 +67,13 @@ class TrustPolicyTest {
     }
     assertEquals(List.of(DistrustReason.SATURATED), p.assess(SURE, white, N, N).reasons());
     byte[] soft = blurred(texture(3));
-    assertTrue(InputStats.of(soft, N, N).sharpness() < 3 && InputStats.of(texture(3), N, N).sharpness() > 10,
-        "sharpness " + InputStats.of(soft, N, N).sharpness() + " blurred, " + InputStats.of(texture(3), N, N).sharpness());
+    assertTrue(
+        InputStats.of(soft, N, N).sharpness() < 3
+            && InputStats.of(texture(3), N, N).sharpness() > 10,
+        "sharpness "
+            + InputStats.of(soft, N, N).sharpness()
+            + " blurred, "
+            + InputStats.of(texture(3), N, N).sharpness());
     assertEquals(List.of(DistrustReason.OUT_OF_FOCUS), p.assess(SURE, soft, N, N).reasons());
   }
 
@@ -87,9 +93,13 @@ class TrustPolicyTest {
     TrustPolicy plain = TrustPolicy.of(Map.of());
     assertTrue(hot.scores(SURE)[2] < plain.scores(SURE)[2]);
     assertEquals(2, argmax(hot.scores(SURE)));
-    assertTrue(plain.assess(SURE, blurred(texture(5)), N, N).trusted(), "no floor without calibration");
-    assertThrows(IllegalArgumentException.class, () -> TrustPolicy.of(Map.of(TrustPolicy.TEMPERATURE, "hot")));
-    assertThrows(IllegalArgumentException.class, () -> TrustPolicy.of(Map.of(TrustPolicy.TEMPERATURE, "0")));
+    assertTrue(
+        plain.assess(SURE, blurred(texture(5)), N, N).trusted(), "no floor without calibration");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TrustPolicy.of(Map.of(TrustPolicy.TEMPERATURE, "hot")));
+    assertThrows(
+        IllegalArgumentException.class, () -> TrustPolicy.of(Map.of(TrustPolicy.TEMPERATURE, "0")));
   }
 
   private static double sum(float[] v) {

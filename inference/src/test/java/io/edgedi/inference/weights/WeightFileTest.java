@@ -59,8 +59,11 @@ class WeightFileTest {
   void wrongModelIsRefusedByName(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("w.edw");
     WeightFile.write(file, weights, WeightFile.Precision.FLOAT32);
-    WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFile.read(file, "vgg16"));
-    assertTrue(e.getMessage().contains("holds weights for model 'resnet18-scar', not 'vgg16'"), e.getMessage());
+    WeightFileException e =
+        assertThrows(WeightFileException.class, () -> WeightFile.read(file, "vgg16"));
+    assertTrue(
+        e.getMessage().contains("holds weights for model 'resnet18-scar', not 'vgg16'"),
+        e.getMessage());
   }
 
   @Test
@@ -68,7 +71,8 @@ class WeightFileTest {
     byte[] bytes = WeightFile.encode(weights, WeightFile.Precision.FLOAT32);
     for (int cut : new int[] {0, 5, 20, bytes.length / 2, bytes.length - 1}) {
       byte[] part = Arrays.copyOf(bytes, cut);
-      WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFile.decode(part, "t"));
+      WeightFileException e =
+          assertThrows(WeightFileException.class, () -> WeightFile.decode(part, "t"));
       assertTrue(e.getMessage().contains("t"), e.getMessage());
     }
   }
@@ -79,8 +83,10 @@ class WeightFileTest {
     for (int pos : new int[] {12, 40, bytes.length / 2, bytes.length - 40}) {
       byte[] bad = bytes.clone();
       bad[pos] ^= 0x10;
-      WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFile.decode(bad, "c"));
-      assertTrue(e.getMessage().contains("corrupt") || e.getMessage().contains("version"), e.getMessage());
+      WeightFileException e =
+          assertThrows(WeightFileException.class, () -> WeightFile.decode(bad, "c"));
+      assertTrue(
+          e.getMessage().contains("corrupt") || e.getMessage().contains("version"), e.getMessage());
     }
   }
 
@@ -95,8 +101,10 @@ class WeightFileTest {
   @Test
   void weightsOfTheWrongShapeAreRefused() {
     ModelSpec other = ModelZoo.byName("vgg13-scar", 32, 32);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ModelWeights(other, weights.tensors(), java.util.Map.of()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ModelWeights(other, weights.tensors(), java.util.Map.of()));
     assertTrue(e.getMessage().startsWith("vgg13-scar:"), e.getMessage());
   }
 
@@ -110,8 +118,9 @@ class WeightFileTest {
     float v = w.values("conv1_1.bn_variance")[2];
     double scale = g / Math.sqrt(v + FoldedWeights.BN_EPSILON);
     assertEquals(k[2] * scale, f.kernel(1)[2], 1e-6);
-    double bias = (w.values("conv1_1.bias")[2] - w.values("conv1_1.bn_mean")[2]) * scale
-        + w.values("conv1_1.bn_beta")[2];
+    double bias =
+        (w.values("conv1_1.bias")[2] - w.values("conv1_1.bn_mean")[2]) * scale
+            + w.values("conv1_1.bn_beta")[2];
     assertEquals(bias, f.bias(1)[2], 1e-6);
     assertNotEquals(k[2], f.kernel(1)[2]);
     assertArrayEquals(w.values("head.bias"), f.headBias());

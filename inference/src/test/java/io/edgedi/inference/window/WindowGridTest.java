@@ -16,7 +16,8 @@ class WindowGridTest {
   void aStripIsCoveredByAdjacentWindowsPlusOneFlushWithEachFarEdge() {
     List<Window> w = grid.windows(1024, 600);
     assertEquals(18, w.size());
-    assertEquals(List.of(0, 200, 400, 600, 800, 824), w.subList(0, 6).stream().map(Window::x).toList());
+    assertEquals(
+        List.of(0, 200, 400, 600, 800, 824), w.subList(0, 6).stream().map(Window::x).toList());
     assertEquals(List.of(0, 200, 400), w.stream().filter(x -> x.x() == 0).map(Window::y).toList());
     for (int i = 0; i < w.size(); i++) {
       assertEquals(i, w.get(i).index(), "row-major indices");

@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One run of a frame on a set of workers: which workers take part, their results as they come,
- * and, once every worker has answered, the head's input. A worker's result is checked against the
- * plan: the bands it reports and the trunk rows it summed must be its own. Several attempts of a
- * frame may run at once (a straggler's frame is run again elsewhere); the first complete wins.
- * Confined to the frame's orchestration thread.
+ * One run of a frame on a set of workers: which workers take part, their results as they come, and,
+ * once every worker has answered, the head's input. A worker's result is checked against the plan:
+ * the bands it reports and the trunk rows it summed must be its own. Several attempts of a frame
+ * may run at once (a straggler's frame is run again elsewhere); the first complete wins. Confined
+ * to the frame's orchestration thread.
  */
 final class FrameAttempt {
   final int number;
@@ -66,8 +66,8 @@ final class FrameAttempt {
   }
 
   /**
-   * Takes one worker's result. Throws {@link IllegalArgumentException} with the reason when it
-   * does not fit this attempt.
+   * Takes one worker's result. Throws {@link IllegalArgumentException} with the reason when it does
+   * not fit this attempt.
    */
   void accept(BandResult r) {
     String w = r.getWorkerId();
@@ -79,9 +79,17 @@ final class FrameAttempt {
     }
     for (StageCost c : r.getStages()) {
       int s = c.getStageIndex();
-      if (s < 0 || s >= plan.stages().size() || plan.stages().get(s).workers().indexOf(w) != c.getBandIndex()) {
-        throw new IllegalArgumentException("worker " + w + " reports band " + c.getBandIndex() + " of stage " + s
-            + ", not its own");
+      if (s < 0
+          || s >= plan.stages().size()
+          || plan.stages().get(s).workers().indexOf(w) != c.getBandIndex()) {
+        throw new IllegalArgumentException(
+            "worker "
+                + w
+                + " reports band "
+                + c.getBandIndex()
+                + " of stage "
+                + s
+                + ", not its own");
       }
     }
     int last = plan.stages().size() - 1;
@@ -89,11 +97,22 @@ final class FrameAttempt {
     if (band >= 0) {
       RowRange rows = plan.stages().get(last).bands().get(band);
       int channels = model.shape(model.lastNode()).channels();
-      if (r.getHeadRowStart() != rows.start() || r.getHeadRowEnd() != rows.end()
+      if (r.getHeadRowStart() != rows.start()
+          || r.getHeadRowEnd() != rows.end()
           || r.getHeadSums().size() != channels) {
-        throw new IllegalArgumentException("worker " + w + " summed trunk rows [" + r.getHeadRowStart() + ","
-            + r.getHeadRowEnd() + ") in " + r.getHeadSums().size() + " channels; its band is " + rows + " of "
-            + channels);
+        throw new IllegalArgumentException(
+            "worker "
+                + w
+                + " summed trunk rows ["
+                + r.getHeadRowStart()
+                + ","
+                + r.getHeadRowEnd()
+                + ") in "
+                + r.getHeadSums().size()
+                + " channels; its band is "
+                + rows
+                + " of "
+                + channels);
       }
       for (double v : r.getHeadSums()) {
         if (!Double.isFinite(v)) {

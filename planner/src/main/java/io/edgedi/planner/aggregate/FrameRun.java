@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
  * themselves and answer with the trunk output's per-channel sums (the head's only input) and what
  * each band cost. Then it runs the head.
  *
- * <p>The maps live on the workers only, so a fault costs the frame's progress, not the frame:
- * when a worker of the running attempt drops out (last will, silence) the frame is re-planned on
- * the workers still alive and run again from the image the leader holds; when an attempt runs
- * past its deadline (a straggler) another starts without the workers that have not answered, and
- * the first attempt to finish wins. Results of abandoned or losing attempts are ignored. Runs on
- * one planner thread; results arrive on its inbox.
+ * <p>The maps live on the workers only, so a fault costs the frame's progress, not the frame: when
+ * a worker of the running attempt drops out (last will, silence) the frame is re-planned on the
+ * workers still alive and run again from the image the leader holds; when an attempt runs past its
+ * deadline (a straggler) another starts without the workers that have not answered, and the first
+ * attempt to finish wins. Results of abandoned or losing attempts are ignored. Runs on one planner
+ * thread; results arrive on its inbox.
  */
 public final class FrameRun {
   private static final Logger LOG = LoggerFactory.getLogger(FrameRun.class);
@@ -65,8 +65,8 @@ public final class FrameRun {
     boolean connected();
 
     /**
-     * A band was computed: what it cost, for learning the worker's speed; {@code runs} is how
-     * many TF runs it took (one, plus one per reduce).
+     * A band was computed: what it cost, for learning the worker's speed; {@code runs} is how many
+     * TF runs it took (one, plus one per reduce).
      */
     default void computed(String workerId, long macs, long computeMicros, int runs) {}
 
@@ -74,10 +74,13 @@ public final class FrameRun {
      * A worker's part of a frame: the bytes it got from and sent to the leader, the leader's time
      * from task to result and the worker's time holding the task, for learning its link.
      */
-    default void exchanged(String workerId, long bytesIn, long bytesOut, long roundTripMicros,
-                           long residenceMicros) {}
+    default void exchanged(
+        String workerId, long bytesIn, long bytesOut, long roundTripMicros, long residenceMicros) {}
 
-    /** An attempt finished the frame: its plan and the time from its tasks out to its last result in. */
+    /**
+     * An attempt finished the frame: its plan and the time from its tasks out to its last result
+     * in.
+     */
     default void ran(FramePlan plan, long wallMicros) {}
   }
 
@@ -85,9 +88,9 @@ public final class FrameRun {
   public record Arrival(BandResult result, int bytes, long arrivedMicros) {}
 
   /**
-   * Deadlines: an attempt may take {@code factor} times its predicted time plus
-   * {@code slackMillis} before another attempt starts; at most {@code attemptsPerFrame} attempts;
-   * a frame that cannot finish within {@code giveUpMillis} fails.
+   * Deadlines: an attempt may take {@code factor} times its predicted time plus {@code slackMillis}
+   * before another attempt starts; at most {@code attemptsPerFrame} attempts; a frame that cannot
+   * finish within {@code giveUpMillis} fails.
    */
   public record Timing(double factor, long slackMillis, int attemptsPerFrame, long giveUpMillis) {
     public static Timing defaults() {
@@ -97,18 +100,33 @@ public final class FrameRun {
 
   /**
    * The logits, the compute time on the critical path, each band's measured compute time (per
-   * stage, band order), the stages as finally computed, how many re-plans it took and how many
-   * of them ran beside a live but late attempt (a straggler's), the reduce rounds of its split
-   * stages, the bytes that went through the leader (tasks out, results in), and the trunk
-   * output's per-channel sums the logits came from (a window head starts there).
+   * stage, band order), the stages as finally computed, how many re-plans it took and how many of
+   * them ran beside a live but late attempt (a straggler's), the reduce rounds of its split stages,
+   * the bytes that went through the leader (tasks out, results in), and the trunk output's
+   * per-channel sums the logits came from (a window head starts there).
    */
-  public record Result(float[] logits, long computeMicros, List<long[]> bandComputeMicros,
-                       List<AssignedStage> stagesUsed, int replans, int speculativeReplans,
-                       List<ReduceRound> reduceRounds, long plannerBytes, double[] headSums) {}
+  public record Result(
+      float[] logits,
+      long computeMicros,
+      List<long[]> bandComputeMicros,
+      List<AssignedStage> stagesUsed,
+      int replans,
+      int speculativeReplans,
+      List<ReduceRound> reduceRounds,
+      long plannerBytes,
+      double[] headSums) {}
 
-  public FrameRun(FoldedWeights weights, String plannerId, String frameId, FramePlan plan,
-                  PartitionStrategy strategy, Cluster cluster, TaskOutbox outbox,
-                  BlockingQueue<Arrival> inbox, Timing timing, BiConsumer<BandResult, String> rejected) {
+  public FrameRun(
+      FoldedWeights weights,
+      String plannerId,
+      String frameId,
+      FramePlan plan,
+      PartitionStrategy strategy,
+      Cluster cluster,
+      TaskOutbox outbox,
+      BlockingQueue<Arrival> inbox,
+      Timing timing,
+      BiConsumer<BandResult, String> rejected) {
     this.weights = weights;
     this.plannerId = plannerId;
     this.frameId = frameId;
@@ -157,17 +175,26 @@ public final class FrameRun {
         startReplacement(attempts, avoid, pixels, late);
       }
       if (now > giveUp) {
-        throw new FrameFailedException("frame " + frameId + " not finished after " + timing.giveUpMillis()
-            + " ms and " + attempts.size() + " attempts");
+        throw new FrameFailedException(
+            "frame "
+                + frameId
+                + " not finished after "
+                + timing.giveUpMillis()
+                + " ms and "
+                + attempts.size()
+                + " attempts");
       }
       Arrival arrival = inbox.poll(20, TimeUnit.MILLISECONDS);
       if (arrival == null) {
         continue;
       }
       BandResult r = arrival.result();
-      if (!r.getFrameId().equals(frameId) || !r.getPlanId().equals(plan.planId()) || r.getAttempt() < 0
+      if (!r.getFrameId().equals(frameId)
+          || !r.getPlanId().equals(plan.planId())
+          || r.getAttempt() < 0
           || r.getAttempt() >= attempts.size()) {
-        rejected.accept(r, "stale result (plan " + r.getPlanId() + ", attempt " + r.getAttempt() + ")");
+        rejected.accept(
+            r, "stale result (plan " + r.getPlanId() + ", attempt " + r.getAttempt() + ")");
         continue;
       }
       FrameAttempt a = attempts.get(r.getAttempt());
@@ -180,7 +207,8 @@ public final class FrameRun {
       plannerBytes += arrival.bytes();
       learn(a, r, arrival);
       if (a.abandoned()) {
-        LOG.debug("frame {}: result of abandoned attempt {} from {}", frameId, a.number, r.getWorkerId());
+        LOG.debug(
+            "frame {}: result of abandoned attempt {} from {}", frameId, a.number, r.getWorkerId());
         continue;
       }
       if (a.complete()) {
@@ -195,8 +223,16 @@ public final class FrameRun {
           }
           critical += max;
         }
-        return new Result(ClassifierHead.logitsFromSums(weights, a.headSums()), critical, compute,
-            a.plan.stages(), replans, speculativeReplans, a.reduceRounds(), plannerBytes, a.headSums());
+        return new Result(
+            ClassifierHead.logitsFromSums(weights, a.headSums()),
+            critical,
+            compute,
+            a.plan.stages(),
+            replans,
+            speculativeReplans,
+            a.reduceRounds(),
+            plannerBytes,
+            a.headSums());
       }
     }
   }
@@ -205,7 +241,10 @@ public final class FrameRun {
   private void learn(FrameAttempt a, BandResult r, Arrival arrival) {
     for (StageCost c : r.getStages()) {
       if (!c.getCold()) {
-        cluster.computed(r.getWorkerId(), a.geometry(c.getStageIndex()).macs(c.getBandIndex()), c.getComputeMicros(),
+        cluster.computed(
+            r.getWorkerId(),
+            a.geometry(c.getStageIndex()).macs(c.getBandIndex()),
+            c.getComputeMicros(),
             c.getRuns());
       }
     }
@@ -215,22 +254,29 @@ public final class FrameRun {
         sent = c.getInputBytes();
       }
     }
-    cluster.exchanged(r.getWorkerId(), sent, arrival.bytes(), arrival.arrivedMicros() - a.sentMicros(r.getWorkerId()),
+    cluster.exchanged(
+        r.getWorkerId(),
+        sent,
+        arrival.bytes(),
+        arrival.arrivedMicros() - a.sentMicros(r.getWorkerId()),
         r.getSentAtMicros() - r.getReceivedAtMicros());
   }
 
   /** Starts another attempt on the usable workers, avoiding stragglers when others remain. */
-  private void startReplacement(List<FrameAttempt> attempts, Set<String> avoid, ByteBuffer pixels,
-                                boolean besideLate) throws FrameFailedException {
+  private void startReplacement(
+      List<FrameAttempt> attempts, Set<String> avoid, ByteBuffer pixels, boolean besideLate)
+      throws FrameFailedException {
     long counted = attempts.stream().filter(a -> !a.unsent()).count();
     if (counted >= timing.attemptsPerFrame()) {
       if (attempts.stream().allMatch(FrameAttempt::abandoned)) {
-        throw new FrameFailedException("frame " + frameId + ": all " + attempts.size() + " attempts lost a worker");
+        throw new FrameFailedException(
+            "frame " + frameId + ": all " + attempts.size() + " attempts lost a worker");
       }
       return;
     }
     List<WorkerStatus> usable = cluster.usable();
-    List<WorkerStatus> preferred = usable.stream().filter(w -> !avoid.contains(w.workerId())).toList();
+    List<WorkerStatus> preferred =
+        usable.stream().filter(w -> !avoid.contains(w.workerId())).toList();
     List<WorkerStatus> chosen = preferred.isEmpty() ? usable : preferred;
     if (chosen.isEmpty()) {
       return; // wait for a worker to come (back); the give-up deadline bounds the wait
@@ -253,7 +299,10 @@ public final class FrameRun {
     try {
       return strategy.plan(plan.planId(), weights.model(), workers);
     } catch (RuntimeException e) {
-      LOG.warn("frame {}: no plan on {}: {}", frameId, workers.stream().map(WorkerStatus::workerId).toList(),
+      LOG.warn(
+          "frame {}: no plan on {}: {}",
+          frameId,
+          workers.stream().map(WorkerStatus::workerId).toList(),
           e.getMessage());
       return null;
     }
@@ -264,15 +313,22 @@ public final class FrameRun {
     for (AssignedStage s : p.stages()) {
       predicted += s.predictedMillis().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
-    long deadline = System.nanoTime()
-        + TimeUnit.MILLISECONDS.toNanos((long) (predicted * timing.factor()) + timing.slackMillis());
+    long deadline =
+        System.nanoTime()
+            + TimeUnit.MILLISECONDS.toNanos(
+                (long) (predicted * timing.factor()) + timing.slackMillis());
     ModelSpec model = weights.model();
     FrameAttempt a = new FrameAttempt(attempts.size(), p, model, deadline);
     attempts.add(a);
     List<TaskStage> stages = new ArrayList<>();
     for (AssignedStage s : p.stages()) {
-      stages.add(TaskStage.newBuilder().setFromNode(s.stage().from()).setToNode(s.stage().to())
-          .setWorkers(s.workers()).setBandStarts(s.bandStarts()).build());
+      stages.add(
+          TaskStage.newBuilder()
+              .setFromNode(s.stage().from())
+              .setToNode(s.stage().to())
+              .setWorkers(s.workers())
+              .setBandStarts(s.bandStarts())
+              .build());
     }
     TensorShape image = model.inputShape();
     long until = Clock.micros() + TimeUnit.MILLISECONDS.toMicros(timing.giveUpMillis());
@@ -283,10 +339,22 @@ public final class FrameRun {
       ByteBuffer slice = pixels.duplicate();
       int base = pixels.position();
       slice.limit(base + rows.end() * image.width()).position(base + rows.start() * image.width());
-      FrameTask task = FrameTask.newBuilder().setFrameId(frameId).setPlanId(p.planId()).setAttempt(a.number)
-          .setWorkerId(w).setPlannerId(plannerId).setModelId(model.name()).setWeightsVersion(weights.version())
-          .setStages(stages).setInputRowStart(rows.start()).setInputRowEnd(rows.end()).setPixels(slice.slice())
-          .setDeadlineMicros(until).setSentAtMicros(Clock.micros()).build();
+      FrameTask task =
+          FrameTask.newBuilder()
+              .setFrameId(frameId)
+              .setPlanId(p.planId())
+              .setAttempt(a.number)
+              .setWorkerId(w)
+              .setPlannerId(plannerId)
+              .setModelId(model.name())
+              .setWeightsVersion(weights.version())
+              .setStages(stages)
+              .setInputRowStart(rows.start())
+              .setInputRowEnd(rows.end())
+              .setPixels(slice.slice())
+              .setDeadlineMicros(until)
+              .setSentAtMicros(Clock.micros())
+              .build();
       try {
         a.sending(w);
         plannerBytes += outbox.sendTask(task);

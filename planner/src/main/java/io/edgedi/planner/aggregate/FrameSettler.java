@@ -1,6 +1,5 @@
 package io.edgedi.planner.aggregate;
 
-import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.PlannerListener;
 import io.edgedi.planner.PlannerOptions;
@@ -12,6 +11,7 @@ import io.edgedi.planner.plan.PartitionStrategy;
 import io.edgedi.planner.publish.ClassificationPublisher;
 import io.edgedi.planner.schedule.Settler;
 import io.edgedi.planner.window.WindowedFrame;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.transport.Clock;
 import io.edgedi.transport.Topics;
 import java.util.List;
@@ -24,13 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings one frame to an end: waits until a worker is usable, plans the frame, runs it
- * ({@link FrameRun}) and hands the result to the {@link ClassificationPublisher}. A run that
- * fails is planned and run again from the start, up to {@code PlannerOptions.attempts} times;
- * then the frame is dead-lettered (FRAME_FAILED) and counts as settled, so it leaves the spool.
- * A window of a larger frame is run the same way; its outcome goes to its {@link WindowedFrame},
- * and the thread that settles the frame's last window publishes the frame (or dead-letters it
- * when a window failed for good).
+ * Brings one frame to an end: waits until a worker is usable, plans the frame, runs it ({@link
+ * FrameRun}) and hands the result to the {@link ClassificationPublisher}. A run that fails is
+ * planned and run again from the start, up to {@code PlannerOptions.attempts} times; then the frame
+ * is dead-lettered (FRAME_FAILED) and counts as settled, so it leaves the spool. A window of a
+ * larger frame is run the same way; its outcome goes to its {@link WindowedFrame}, and the thread
+ * that settles the frame's last window publishes the frame (or dead-letters it when a window failed
+ * for good).
  *
  * <p>Thread-safe: the orchestrator and the lane threads each settle their own frame at once.
  */
@@ -60,10 +60,19 @@ public final class FrameSettler implements Settler {
    * @param waiting how many frames wait in the queue (for the log when no worker is left)
    * @param running false once the planner shuts down: stop waiting and retrying
    */
-  public FrameSettler(FoldedWeights weights, PartitionStrategy strategy, PlannerOptions options, Topics topics,
-                      LiveWorkers workers, TaskOutbox tasks, ResultInboxes results,
-                      ClassificationPublisher publisher, Rejections rejections, PlannerListener listener,
-                      IntSupplier waiting, BooleanSupplier running) {
+  public FrameSettler(
+      FoldedWeights weights,
+      PartitionStrategy strategy,
+      PlannerOptions options,
+      Topics topics,
+      LiveWorkers workers,
+      TaskOutbox tasks,
+      ResultInboxes results,
+      ClassificationPublisher publisher,
+      Rejections rejections,
+      PlannerListener listener,
+      IntSupplier waiting,
+      BooleanSupplier running) {
     this.weights = weights;
     this.strategy = strategy;
     this.options = options;
@@ -77,7 +86,8 @@ public final class FrameSettler implements Settler {
     this.waiting = waiting;
     this.running = running;
     // Plan ids must not repeat across restarts: workers may still hold runs of an old plan.
-    this.planPrefix = options.plannerId() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+    this.planPrefix =
+        options.plannerId() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
   }
 
   /** Frames given up for good after their last attempt. */
@@ -104,7 +114,8 @@ public final class FrameSettler implements Settler {
         return false;
       }
       if (group != null) {
-        List<WorkerStatus> inGroup = usable.stream().filter(w -> group.contains(w.workerId())).toList();
+        List<WorkerStatus> inGroup =
+            usable.stream().filter(w -> group.contains(w.workerId())).toList();
         usable = inGroup.isEmpty() ? usable : inGroup;
       }
       // Plan with what the workers really did lately, not only what they report.
@@ -113,14 +124,31 @@ public final class FrameSettler implements Settler {
       FramePlan plan = strategy.plan(planPrefix + plans.incrementAndGet(), weights.model(), usable);
       BlockingQueue<FrameRun.Arrival> inbox = results.open(frameId);
       try {
-        FrameRun.Result r = new FrameRun(weights, options.plannerId(), frameId, plan, strategy, workers,
-            tasks, inbox, options.timing(), (p, why) -> rejections.reject(RejectReason.STALE_PARTIAL, why,
-                p.getFrameId(), topics.partials(options.plannerId()), 0)).run(q.frame().getPixels());
+        FrameRun.Result r =
+            new FrameRun(
+                    weights,
+                    options.plannerId(),
+                    frameId,
+                    plan,
+                    strategy,
+                    workers,
+                    tasks,
+                    inbox,
+                    options.timing(),
+                    (p, why) ->
+                        rejections.reject(
+                            RejectReason.STALE_PARTIAL,
+                            why,
+                            p.getFrameId(),
+                            topics.partials(options.plannerId()),
+                            0))
+                .run(q.frame().getPixels());
         if (r.speculativeReplans() > 0) {
           overtaken.incrementAndGet();
         }
         if (q.window() != null) {
-          return settleWindow(q, new WindowedFrame.Outcome(q.window().window(), plan, r, started, null));
+          return settleWindow(
+              q, new WindowedFrame.Outcome(q.window().window(), plan, r, started, null));
         }
         return publisher.publish(q, plan, r, started);
       } catch (FrameFailedException e) {
@@ -129,10 +157,14 @@ public final class FrameSettler implements Settler {
         listener.onFrameFailed(frameId, e.getMessage(), retry);
         if (!retry) {
           if (q.window() != null) {
-            return settleWindow(q, new WindowedFrame.Outcome(q.window().window(), plan, null, started, e.getMessage()));
+            return settleWindow(
+                q,
+                new WindowedFrame.Outcome(
+                    q.window().window(), plan, null, started, e.getMessage()));
           }
           failed.incrementAndGet();
-          rejections.reject(RejectReason.FRAME_FAILED, e.getMessage(), frameId, topics.allFrames(), 0);
+          rejections.reject(
+              RejectReason.FRAME_FAILED, e.getMessage(), frameId, topics.allFrames(), 0);
           return true;
         }
       } finally {
@@ -146,7 +178,8 @@ public final class FrameSettler implements Settler {
    * Records a window's outcome; the last window of its frame publishes the frame, or dead-letters
    * it when any window failed for good (a frame with a hole is not a verdict).
    */
-  private boolean settleWindow(AcceptedFrame q, WindowedFrame.Outcome outcome) throws InterruptedException {
+  private boolean settleWindow(AcceptedFrame q, WindowedFrame.Outcome outcome)
+      throws InterruptedException {
     WindowedFrame whole = q.window().frame();
     if (!whole.record(outcome)) {
       return true;
@@ -156,10 +189,18 @@ public final class FrameSettler implements Settler {
       return publisher.publishWindowed(whole);
     }
     failed.incrementAndGet();
-    String first = whole.outcomes().stream().filter(WindowedFrame.Outcome::failed).findFirst()
-        .map(WindowedFrame.Outcome::failure).orElse("");
-    rejections.reject(RejectReason.FRAME_FAILED, failures + " of " + whole.windows().size() + " windows failed, first: "
-        + first, whole.frameId(), topics.allFrames(), 0);
+    String first =
+        whole.outcomes().stream()
+            .filter(WindowedFrame.Outcome::failed)
+            .findFirst()
+            .map(WindowedFrame.Outcome::failure)
+            .orElse("");
+    rejections.reject(
+        RejectReason.FRAME_FAILED,
+        failures + " of " + whole.windows().size() + " windows failed, first: " + first,
+        whole.frameId(),
+        topics.allFrames(),
+        0);
     return true;
   }
 
@@ -172,8 +213,11 @@ public final class FrameSettler implements Settler {
         return usable;
       }
       if (System.currentTimeMillis() - warned > NO_WORKER_WARNING_MILLIS) {
-        LOG.warn("planner {}: no usable worker for {}; {} frames waiting", options.plannerId(),
-            weights.model().name(), waiting.getAsInt() + 1);
+        LOG.warn(
+            "planner {}: no usable worker for {}; {} frames waiting",
+            options.plannerId(),
+            weights.model().name(),
+            waiting.getAsInt() + 1);
         warned = System.currentTimeMillis();
       }
       Thread.sleep(NO_WORKER_POLL_MILLIS);

@@ -1,19 +1,18 @@
 package io.edgedi.planner.aggregate;
 
-import io.edgedi.planner.plan.FramePlan;
-import io.edgedi.planner.plan.PlanOutcomes;
-
 import io.edgedi.planner.cluster.ClusterView;
 import io.edgedi.planner.cluster.SpeedEstimator;
 import io.edgedi.planner.cluster.WorkerStatus;
+import io.edgedi.planner.plan.FramePlan;
+import io.edgedi.planner.plan.PlanOutcomes;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The workers as planning sees them: who is usable by telemetry and last will
- * ({@link ClusterView}), with speeds and links corrected by what their bands really cost
- * ({@link SpeedEstimator}), which this also feeds. Thread-safe (both parts are): called by the
- * frame threads, the dashboard and the metrics.
+ * The workers as planning sees them: who is usable by telemetry and last will ({@link
+ * ClusterView}), with speeds and links corrected by what their bands really cost ({@link
+ * SpeedEstimator}), which this also feeds. Thread-safe (both parts are): called by the frame
+ * threads, the dashboard and the metrics.
  */
 public final class LiveWorkers implements FrameRun.Cluster {
   private final ClusterView cluster;
@@ -21,13 +20,21 @@ public final class LiveWorkers implements FrameRun.Cluster {
   private final BooleanSupplier connected;
   private final PlanOutcomes outcomes;
 
-  /** @param connected whether the planner's own broker connection is up */
+  /**
+   * @param connected whether the planner's own broker connection is up
+   */
   public LiveWorkers(ClusterView cluster, SpeedEstimator speeds, BooleanSupplier connected) {
     this(cluster, speeds, connected, new PlanOutcomes());
   }
 
-  /** @param outcomes learns from every finished frame what its plan really took */
-  public LiveWorkers(ClusterView cluster, SpeedEstimator speeds, BooleanSupplier connected, PlanOutcomes outcomes) {
+  /**
+   * @param outcomes learns from every finished frame what its plan really took
+   */
+  public LiveWorkers(
+      ClusterView cluster,
+      SpeedEstimator speeds,
+      BooleanSupplier connected,
+      PlanOutcomes outcomes) {
     this.cluster = cluster;
     this.speeds = speeds;
     this.connected = connected;
@@ -61,7 +68,8 @@ public final class LiveWorkers implements FrameRun.Cluster {
   }
 
   @Override
-  public void exchanged(String workerId, long bytesIn, long bytesOut, long roundTripMicros, long residenceMicros) {
+  public void exchanged(
+      String workerId, long bytesIn, long bytesOut, long roundTripMicros, long residenceMicros) {
     speeds.record(workerId, 0, 0, 1, bytesIn, bytesOut, roundTripMicros, residenceMicros);
   }
 

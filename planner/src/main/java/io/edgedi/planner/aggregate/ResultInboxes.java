@@ -1,13 +1,13 @@
 package io.edgedi.planner.aggregate;
 
-import io.edgedi.transport.Wire;
-import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.planner.Rejections;
 import io.edgedi.planner.intake.SeenFrames;
 import io.edgedi.planner.window.WindowedFrame;
 import io.edgedi.schemas.BandResult;
 import io.edgedi.schemas.codec.BadMessageException;
 import io.edgedi.schemas.codec.MessageCodec;
+import io.edgedi.schemas.codec.RejectReason;
+import io.edgedi.transport.Wire;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Routes the workers' band results to the {@link FrameRun} of their frame: one inbox per frame
  * being run. A result for a frame that is finished is dropped quietly (a losing attempt's,
  * expected); one for a frame never taken on is rejected. Thread-safe: {@link #deliver} runs on
- * Paho's callback thread of the planner's main connection; the frame threads (orchestrator,
- * lanes) {@link #open} and {@link #close} inboxes.
+ * Paho's callback thread of the planner's main connection; the frame threads (orchestrator, lanes)
+ * {@link #open} and {@link #close} inboxes.
  */
 public final class ResultInboxes {
   private static final Logger LOG = LoggerFactory.getLogger(ResultInboxes.class);
@@ -56,8 +56,12 @@ public final class ResultInboxes {
         return;
       }
       if (inbox == null) {
-        rejections.reject(RejectReason.UNKNOWN_FRAME, "band result for a frame not in progress (late or"
-            + " stale)", p.getFrameId(), topic, payload.length);
+        rejections.reject(
+            RejectReason.UNKNOWN_FRAME,
+            "band result for a frame not in progress (late or" + " stale)",
+            p.getFrameId(),
+            topic,
+            payload.length);
         return;
       }
       inbox.add(new FrameRun.Arrival(p, payload.length, io.edgedi.transport.Clock.micros()));

@@ -23,9 +23,18 @@ public final class ClusterView {
   }
 
   public void update(Telemetry t, long nowMillis) {
-    workers.put(t.getWorkerId(), new WorkerStatus(t.getWorkerId(), t.getOnline(), nowMillis,
-        t.getSecondsPerGflop(), t.getFixedOverheadMillis(), t.getCores(), t.getLoad(),
-        t.getTilesInFlight(), t.getModelId()));
+    workers.put(
+        t.getWorkerId(),
+        new WorkerStatus(
+            t.getWorkerId(),
+            t.getOnline(),
+            nowMillis,
+            t.getSecondsPerGflop(),
+            t.getFixedOverheadMillis(),
+            t.getCores(),
+            t.getLoad(),
+            t.getTilesInFlight(),
+            t.getModelId()));
   }
 
   public void markOffline(String workerId) {
@@ -46,8 +55,11 @@ public final class ClusterView {
 
   public boolean isUsable(String workerId, long nowMillis) {
     WorkerStatus w = workers.get(workerId);
-    return w != null && w.online() && nowMillis - w.lastSeenMillis() <= staleAfterMillis
-        && model.equals(w.model()) && w.secondsPerGflop() > 0;
+    return w != null
+        && w.online()
+        && nowMillis - w.lastSeenMillis() <= staleAfterMillis
+        && model.equals(w.model())
+        && w.secondsPerGflop() > 0;
   }
 
   public List<WorkerStatus> all() {

@@ -11,30 +11,28 @@ import java.util.function.LongSupplier;
  * What the planner learns of each worker from the tiles it really finished, on top of its
  * telemetry: compute speed, and the link (bytes per second, one-way latency).
  *
- * <p><b>Compute.</b> A tile of {@code macs} that took {@code computeMicros} in {@code runs} TF
- * runs gives the sample {@code (computeMicros - runs * overhead) / (2 * macs)} seconds per FLOP
+ * <p><b>Compute.</b> A tile of {@code macs} that took {@code computeMicros} in {@code runs} TF runs
+ * gives the sample {@code (computeMicros - runs * overhead) / (2 * macs)} seconds per FLOP
  * (overhead: the worker's reported fixed cost per run; a band pauses once per channel attention,
  * and each pause is one more run). Samples are smoothed exponentially with {@link #ALPHA}, or
- * {@link #FAST_ALPHA} when a sample is more than 50% off the estimate, so a Pi that gets busy
- * (3x slower) shows within two or three tiles while single jitters move it little. With a
- * reference work (one frame's FLOPs), a tile weighs by its share of it: {@code a} becomes
- * {@code 1 - (1 - a)^(flops / reference)}, so a frame's worth of work moves the estimate by
- * {@code a} whether it came as one tile or as fifty thin bands, whose time is mostly overhead
- * and whose samples scatter widely. Before its
- * first tile a worker is what its telemetry says; telemetry that moves by more than 50% (the
- * worker saw it on tiles of other planners) counts as a sample too.
+ * {@link #FAST_ALPHA} when a sample is more than 50% off the estimate, so a Pi that gets busy (3x
+ * slower) shows within two or three tiles while single jitters move it little. With a reference
+ * work (one frame's FLOPs), a tile weighs by its share of it: {@code a} becomes {@code 1 - (1 -
+ * a)^(flops / reference)}, so a frame's worth of work moves the estimate by {@code a} whether it
+ * came as one tile or as fifty thin bands, whose time is mostly overhead and whose samples scatter
+ * widely. Before its first tile a worker is what its telemetry says; telemetry that moves by more
+ * than 50% (the worker saw it on tiles of other planners) counts as a sample too.
  *
- * <p><b>Link.</b> The network part of a tile's round trip (send to result at the leader, minus
- * the time the tile spent on the worker) is {@code 2 * latency + bytes / bytesPerSecond}.
- * Tiles of different stages differ a lot in size, so an exponentially weighted least-squares
- * line through (bytes, network time) gives both; while the sizes seen are too alike, latency
- * stays where it was and only the bandwidth moves. A sample more than 50% off the line forgets
- * the past faster.
+ * <p><b>Link.</b> The network part of a tile's round trip (send to result at the leader, minus the
+ * time the tile spent on the worker) is {@code 2 * latency + bytes / bytesPerSecond}. Tiles of
+ * different stages differ a lot in size, so an exponentially weighted least-squares line through
+ * (bytes, network time) gives both; while the sizes seen are too alike, latency stays where it was
+ * and only the bandwidth moves. A sample more than 50% off the line forgets the past faster.
  *
  * <p><b>Unused workers.</b> A worker planned out of every stage sends no samples, so its slow
  * estimate could never recover. After {@link #DEFAULT_FRESH_MILLIS} without a tile its compute
- * estimate relaxes (time constant {@link #DEFAULT_RELAX_MILLIS}) towards the best it ever
- * showed; once planned in again, its next tiles correct it within a few samples.
+ * estimate relaxes (time constant {@link #DEFAULT_RELAX_MILLIS}) towards the best it ever showed;
+ * once planned in again, its next tiles correct it within a few samples.
  *
  * <p>Thread-safe; {@link #adjust} gives the worker list to plan with.
  */
@@ -51,8 +49,13 @@ public final class SpeedEstimator {
   private static final double MAX_LATENCY_MILLIS = 10_000;
 
   /** The learned view of one worker. */
-  public record Estimate(double secondsPerFlop, double overheadMillis, double bytesPerSecond,
-                         double latencyMillis, long tiles, long lastTileMillis) {
+  public record Estimate(
+      double secondsPerFlop,
+      double overheadMillis,
+      double bytesPerSecond,
+      double latencyMillis,
+      long tiles,
+      long lastTileMillis) {
     public double secondsPerGflop() {
       return secondsPerFlop * 1e9;
     }
@@ -68,7 +71,10 @@ public final class SpeedEstimator {
     this(0);
   }
 
-  /** Tiles weigh by their share of {@code referenceFlops} (one frame of the model); 0: every tile alike. */
+  /**
+   * Tiles weigh by their share of {@code referenceFlops} (one frame of the model); 0: every tile
+   * alike.
+   */
   public SpeedEstimator(double referenceFlops) {
     this(System::currentTimeMillis, DEFAULT_FRESH_MILLIS, DEFAULT_RELAX_MILLIS, referenceFlops);
   }
@@ -77,7 +83,8 @@ public final class SpeedEstimator {
     this(clockMillis, freshMillis, relaxMillis, 0);
   }
 
-  public SpeedEstimator(LongSupplier clockMillis, long freshMillis, long relaxMillis, double referenceFlops) {
+  public SpeedEstimator(
+      LongSupplier clockMillis, long freshMillis, long relaxMillis, double referenceFlops) {
     this.clockMillis = clockMillis;
     this.freshMillis = freshMillis;
     this.relaxMillis = relaxMillis;
@@ -88,11 +95,15 @@ public final class SpeedEstimator {
    * One finished tile, when the worker's own residence time is not known: the whole round trip
    * minus the compute time counts as network.
    */
-  public void record(String workerId, long macs, long computeMicros, long bytesIn, long bytesOut,
-                     long roundTripMicros) {
+  public void record(
+      String workerId,
+      long macs,
+      long computeMicros,
+      long bytesIn,
+      long bytesOut,
+      long roundTripMicros) {
     record(workerId, macs, computeMicros, 1, bytesIn, bytesOut, roundTripMicros, computeMicros);
   }
-
 
   /**
    * One finished tile.
@@ -106,15 +117,23 @@ public final class SpeedEstimator {
    * @param residenceMicros worker clock, from receiving the tile to sending the result
    *     (BandResult.sentAtMicros - receivedAtMicros; includes waiting for peers)
    */
-  public void record(String workerId, long macs, long computeMicros, int runs, long bytesIn, long bytesOut,
-                     long roundTripMicros, long residenceMicros) {
+  public void record(
+      String workerId,
+      long macs,
+      long computeMicros,
+      int runs,
+      long bytesIn,
+      long bytesOut,
+      long roundTripMicros,
+      long residenceMicros) {
     State s = states.computeIfAbsent(workerId, id -> new State());
     synchronized (s) {
       long now = clockMillis.getAsLong();
       double flops = 2.0 * macs;
       if (flops > 0 && computeMicros > 0) {
         double seconds = computeMicros / 1e6;
-        double overhead = Double.isNaN(s.overheadMillis) ? 0 : Math.max(1, runs) * s.overheadMillis / 1e3;
+        double overhead =
+            Double.isNaN(s.overheadMillis) ? 0 : Math.max(1, runs) * s.overheadMillis / 1e3;
         double sample = Math.max(seconds - overhead, 0.1 * seconds) / flops;
         double share = referenceFlops > 0 ? Math.min(1, flops / referenceFlops) : 1;
         s.spf = Double.isNaN(s.spf) ? sample : smooth(s.spf, sample, share);
@@ -166,8 +185,14 @@ public final class SpeedEstimator {
       if (Double.isNaN(s.spf)) {
         return Optional.empty();
       }
-      return Optional.of(new Estimate(effectiveSpf(s), Double.isNaN(s.overheadMillis) ? 0 : s.overheadMillis,
-          s.bytesPerSecond, s.latencyMillis, s.tiles, s.lastTile));
+      return Optional.of(
+          new Estimate(
+              effectiveSpf(s),
+              Double.isNaN(s.overheadMillis) ? 0 : s.overheadMillis,
+              s.bytesPerSecond,
+              s.latencyMillis,
+              s.tiles,
+              s.lastTile));
     }
   }
 
@@ -182,7 +207,9 @@ public final class SpeedEstimator {
         continue;
       }
       Estimate x = e.get();
-      out.add(w.withSpeed(x.secondsPerGflop(), x.overheadMillis()).withLink(x.bytesPerSecond(), x.latencyMillis()));
+      out.add(
+          w.withSpeed(x.secondsPerGflop(), x.overheadMillis())
+              .withLink(x.bytesPerSecond(), x.latencyMillis()));
     }
     return out;
   }
@@ -204,7 +231,10 @@ public final class SpeedEstimator {
     return s.best + (s.spf - s.best) * keep;
   }
 
-  /** Exponential smoothing where a sample worth {@code share} of the reference work weighs that much. */
+  /**
+   * Exponential smoothing where a sample worth {@code share} of the reference work weighs that
+   * much.
+   */
   private static double smooth(double estimate, double sample, double share) {
     double a = deviates(estimate, sample) ? FAST_ALPHA : ALPHA;
     double weighted = share >= 1 ? a : 1 - Math.pow(1 - a, share);
@@ -235,8 +265,10 @@ public final class SpeedEstimator {
 
     void link(double bytes, double networkMillis) {
       double predicted = 2 * latencyMillis + bytes * 1e3 / bytesPerSecond;
-      double decay = linkSamples > 0 && Math.abs(networkMillis - predicted) > JUMP * predicted
-          ? LINK_FAST_DECAY : LINK_DECAY;
+      double decay =
+          linkSamples > 0 && Math.abs(networkMillis - predicted) > JUMP * predicted
+              ? LINK_FAST_DECAY
+              : LINK_DECAY;
       w = decay * w + 1;
       sx = decay * sx + bytes;
       sy = decay * sy + networkMillis;

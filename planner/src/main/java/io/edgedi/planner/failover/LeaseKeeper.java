@@ -1,22 +1,21 @@
 package io.edgedi.planner.failover;
 
-import io.edgedi.transport.Wire;
 import io.edgedi.planner.Rejections;
-import io.edgedi.planner.publish.MessageOutbox;
 import io.edgedi.schemas.PlannerLease;
 import io.edgedi.schemas.codec.BadMessageException;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.Clock;
+import io.edgedi.transport.Wire;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this planner's side of the site's lease ({@link LeaseState}): a thread that ticks the
- * rules every {@value #TICK_MILLIS} ms and publishes claims and renewals (retained) on the lease
- * topic, the handler of that topic, and the last will that releases the lease when the planner's
- * connection dies. It tells a {@link Listener}, on its own thread, when this planner becomes
- * active and when it stops being active.
+ * Keeps this planner's side of the site's lease ({@link LeaseState}): a thread that ticks the rules
+ * every {@value #TICK_MILLIS} ms and publishes claims and renewals (retained) on the lease topic,
+ * the handler of that topic, and the last will that releases the lease when the planner's
+ * connection dies. It tells a {@link Listener}, on its own thread, when this planner becomes active
+ * and when it stops being active.
  */
 public final class LeaseKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -46,8 +45,13 @@ public final class LeaseKeeper implements AutoCloseable {
   private Thread thread;
   private LeaseState.Role told = LeaseState.Role.STANDBY;
 
-  public LeaseKeeper(String plannerId, String leaseTopic, LeaseState.Timing timing, RetainedOutbox outbox,
-                     Listener listener, Rejections rejections) {
+  public LeaseKeeper(
+      String plannerId,
+      String leaseTopic,
+      LeaseState.Timing timing,
+      RetainedOutbox outbox,
+      Listener listener,
+      Rejections rejections) {
     this.plannerId = plannerId;
     this.topic = leaseTopic;
     this.state = new LeaseState(plannerId, timing, System.currentTimeMillis());
@@ -68,7 +72,10 @@ public final class LeaseKeeper implements AutoCloseable {
       long before = state.releasesSeen();
       state.onLease(l.getPlannerId(), l.getEpoch(), l.getReleased(), System.currentTimeMillis());
       if (state.releasesSeen() != before) {
-        LOG.info("planner {} saw {} release the lease ({})", plannerId, l.getPlannerId(),
+        LOG.info(
+            "planner {} saw {} release the lease ({})",
+            plannerId,
+            l.getPlannerId(),
             l.getEpoch() == LeaseState.ANY_EPOCH ? "last will" : "epoch " + l.getEpoch());
       }
     } catch (BadMessageException e) {
@@ -157,14 +164,21 @@ public final class LeaseKeeper implements AutoCloseable {
         outbox.publish(topic, encode(epoch, true));
         LOG.info("planner {} released the lease, epoch {}", plannerId, epoch);
       } catch (MqttException e) {
-        LOG.warn("planner {} could not release the lease (the standby waits for it to expire): {}",
-            plannerId, e.toString());
+        LOG.warn(
+            "planner {} could not release the lease (the standby waits for it to expire): {}",
+            plannerId,
+            e.toString());
       }
     }
   }
 
   private byte[] encode(long epoch, boolean released) {
-    return codec.encode(PlannerLease.newBuilder().setPlannerId(plannerId).setEpoch(epoch).setReleased(released)
-        .setSentAtMicros(Clock.micros()).build());
+    return codec.encode(
+        PlannerLease.newBuilder()
+            .setPlannerId(plannerId)
+            .setEpoch(epoch)
+            .setReleased(released)
+            .setSentAtMicros(Clock.micros())
+            .build());
   }
 }

@@ -5,27 +5,39 @@ package io.edgedi.planner.failover;
  * docs/decisions/004-planner-failover.md without any I/O, so they can be tested step by step.
  *
  * <p>A claim is ordered by {@code (epoch, plannerId)}; the higher one wins and the lower one's
- * owner steps down. A standby claims the next epoch when the holder released the lease (its
- * last will or a graceful stop), when the holder was not heard for {@code expiryMillis}, or,
- * when no holder was ever heard, {@code firstClaimMillis} after start. A claim becomes active
- * once the broker echoed it and {@code settleMillis} passed without a higher claim. The active
- * planner renews every {@code renewMillis} and may publish only while its last renewal the
- * broker acknowledged is younger than {@code fenceMillis}: shorter than the standby's expiry, so
- * a planner cut off from the broker stops publishing before the standby takes over.
+ * owner steps down. A standby claims the next epoch when the holder released the lease (its last
+ * will or a graceful stop), when the holder was not heard for {@code expiryMillis}, or, when no
+ * holder was ever heard, {@code firstClaimMillis} after start. A claim becomes active once the
+ * broker echoed it and {@code settleMillis} passed without a higher claim. The active planner
+ * renews every {@code renewMillis} and may publish only while its last renewal the broker
+ * acknowledged is younger than {@code fenceMillis}: shorter than the standby's expiry, so a planner
+ * cut off from the broker stops publishing before the standby takes over.
  *
  * <p>Thread-safe: the lease thread ticks, Paho's callback thread reports lease messages, frame
  * threads ask {@link #epochIfActive}.
  */
 public final class LeaseState {
   /** What this planner is now. */
-  public enum Role { STANDBY, CLAIMING, ACTIVE }
+  public enum Role {
+    STANDBY,
+    CLAIMING,
+    ACTIVE
+  }
 
   /** What the lease thread must publish after a tick. */
-  public enum Action { NONE, CLAIM, RENEW }
+  public enum Action {
+    NONE,
+    CLAIM,
+    RENEW
+  }
 
   /** Milliseconds of the lease rules. */
-  public record Timing(long renewMillis, long fenceMillis, long expiryMillis, long settleMillis,
-                       long firstClaimMillis) {
+  public record Timing(
+      long renewMillis,
+      long fenceMillis,
+      long expiryMillis,
+      long settleMillis,
+      long firstClaimMillis) {
     public static Timing defaults() {
       return new Timing(500, 1_000, 2_000, 300, 2_000);
     }
@@ -79,8 +91,11 @@ public final class LeaseState {
     return releasedSeen;
   }
 
-  /** A lease message arrived (a retained one too: it tells the epoch, and gives its holder time). */
-  public synchronized void onLease(String plannerId, long leaseEpoch, boolean released, long nowMillis) {
+  /**
+   * A lease message arrived (a retained one too: it tells the epoch, and gives its holder time).
+   */
+  public synchronized void onLease(
+      String plannerId, long leaseEpoch, boolean released, long nowMillis) {
     if (plannerId.equals(me)) {
       if (role != Role.STANDBY && leaseEpoch == epoch && !released) {
         echoed = true;
@@ -116,8 +131,10 @@ public final class LeaseState {
   public synchronized Action tick(long nowMillis) {
     switch (role) {
       case STANDBY -> {
-        boolean free = holder == null ? nowMillis - startedMillis >= timing.firstClaimMillis()
-            : holderReleased || nowMillis - heardMillis >= timing.expiryMillis();
+        boolean free =
+            holder == null
+                ? nowMillis - startedMillis >= timing.firstClaimMillis()
+                : holderReleased || nowMillis - heardMillis >= timing.expiryMillis();
         if (!free) {
           return Action.NONE;
         }
@@ -136,7 +153,9 @@ public final class LeaseState {
           holderReleased = false;
           return nowMillis - renewedMillis < timing.fenceMillis() ? Action.NONE : renew(nowMillis);
         }
-        return !echoed && nowMillis - sentMillis >= timing.renewMillis() ? claimAgain(nowMillis) : Action.NONE;
+        return !echoed && nowMillis - sentMillis >= timing.renewMillis()
+            ? claimAgain(nowMillis)
+            : Action.NONE;
       }
       default -> {
         return nowMillis - sentMillis >= timing.renewMillis() ? renew(nowMillis) : Action.NONE;
@@ -155,8 +174,8 @@ public final class LeaseState {
   }
 
   /**
-   * The broker acknowledged this planner's lease message of {@code sentEpoch}, published at
-   * {@code sentAtMillis}: the fence counts from when it was sent, not from when the ack came.
+   * The broker acknowledged this planner's lease message of {@code sentEpoch}, published at {@code
+   * sentAtMillis}: the fence counts from when it was sent, not from when the ack came.
    */
   public synchronized void acknowledged(long sentEpoch, long sentAtMillis) {
     if (sentEpoch == epoch && role != Role.STANDBY) {

@@ -15,32 +15,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frames taken on and not yet settled, in arrival order: those held while this planner is
- * a standby, those waiting for a frame thread and those being run. A frame stays "in progress"
- * from {@link #add} until {@link #done} or {@link #settledElsewhere}, so a redelivery of it
- * meanwhile is recognised; a settled frame's spool file is removed here, an unsettled one
- * (shutdown) stays for the next run.
+ * The frames taken on and not yet settled, in arrival order: those held while this planner is a
+ * standby, those waiting for a frame thread and those being run. A frame stays "in progress" from
+ * {@link #add} until {@link #done} or {@link #settledElsewhere}, so a redelivery of it meanwhile is
+ * recognised; a settled frame's spool file is removed here, an unsettled one (shutdown) stays for
+ * the next run.
  *
- * <p>While {@link #hold holding} (a standby planner, docs/decisions/004-planner-failover.md)
- * frames are kept, not handed to frame threads, until the active planner's classification of
- * them is seen ({@link #settledElsewhere}) or this planner becomes active ({@link #release}).
+ * <p>While {@link #hold holding} (a standby planner, docs/decisions/004-planner-failover.md) frames
+ * are kept, not handed to frame threads, until the active planner's classification of them is seen
+ * ({@link #settledElsewhere}) or this planner becomes active ({@link #release}).
  *
  * <p>Thread-safe: the intake adds (Paho's frames callback thread, the start-up thread), the
- * orchestrator and lane threads take and finish, the lease thread holds and releases, Paho's
- * main callback thread settles frames elsewhere.
+ * orchestrator and lane threads take and finish, the lease thread holds and releases, Paho's main
+ * callback thread settles frames elsewhere.
  */
 public final class FrameQueue {
   private static final Logger LOG = LoggerFactory.getLogger(FrameQueue.class);
   private final BlockingQueue<AcceptedFrame> waiting = new LinkedBlockingQueue<>();
+
   /** Held items by {@link AcceptedFrame#key()}: one whole frame, or the windows of one frame. */
   private final Map<String, List<AcceptedFrame>> held = new LinkedHashMap<>();
+
   private final Map<String, AcceptedFrame> inProgress = new ConcurrentHashMap<>();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong settledElsewhere = new AtomicLong();
   private final FrameSpool spool;
   private boolean holding;
 
-  /** @param spool where accepted frames were stored, or null when there is none */
+  /**
+   * @param spool where accepted frames were stored, or null when there is none
+   */
   public FrameQueue(FrameSpool spool) {
     this.spool = spool;
   }
@@ -50,8 +54,8 @@ public final class FrameQueue {
   }
 
   /**
-   * Adds one camera frame as the items it is run as: the frame itself, or its windows (each
-   * taken by a frame thread of its own). The frame stays in progress until its last item is done.
+   * Adds one camera frame as the items it is run as: the frame itself, or its windows (each taken
+   * by a frame thread of its own). The frame stays in progress until its last item is done.
    */
   public synchronized void add(AcceptedFrame frame, List<AcceptedFrame> items) {
     inProgress.put(frame.key(), frame);
@@ -78,8 +82,8 @@ public final class FrameQueue {
 
   /**
    * This planner became active: every held frame goes to the frame threads, marked as one the
-   * previous active planner may have classified, and new frames go straight to them. Returns
-   * how many were held.
+   * previous active planner may have classified, and new frames go straight to them. Returns how
+   * many were held.
    */
   public synchronized int release() {
     holding = false;
@@ -94,9 +98,9 @@ public final class FrameQueue {
   }
 
   /**
-   * Another planner published the frame's classification: if it is held or still waiting, it
-   * leaves the queue and the spool. A frame being run is left to its frame thread (the
-   * publisher sees the classification in the journal). True if the frame left here.
+   * Another planner published the frame's classification: if it is held or still waiting, it leaves
+   * the queue and the spool. A frame being run is left to its frame thread (the publisher sees the
+   * classification in the journal). True if the frame left here.
    */
   public boolean settledElsewhere(String frameId) {
     AcceptedFrame f;
@@ -105,7 +109,10 @@ public final class FrameQueue {
       if (items == null) {
         items = waiting.stream().filter(w -> w.key().equals(frameId)).toList();
         // Every item still waiting: none is being run (a window being run is left to its thread).
-        int open = items.isEmpty() ? -1 : items.get(0).window() == null ? 1 : items.get(0).window().frame().unfinished();
+        int open =
+            items.isEmpty()
+                ? -1
+                : items.get(0).window() == null ? 1 : items.get(0).window().frame().unfinished();
         if (items.size() != open || !waiting.removeAll(items)) {
           return false;
         }
@@ -147,7 +154,10 @@ public final class FrameQueue {
     return settledElsewhere.get();
   }
 
-  /** True from {@link #add} until {@link #done} or {@link #settledElsewhere}: held, waiting or being run. */
+  /**
+   * True from {@link #add} until {@link #done} or {@link #settledElsewhere}: held, waiting or being
+   * run.
+   */
   public boolean inProgress(String frameId) {
     return inProgress.containsKey(frameId);
   }
@@ -158,9 +168,9 @@ public final class FrameQueue {
   }
 
   /**
-   * The frame left the frame thread. {@code settled}: classified or given up for good, so its
-   * spool file goes; otherwise (interrupted by shutdown) the file stays and the next run
-   * finishes the frame.
+   * The frame left the frame thread. {@code settled}: classified or given up for good, so its spool
+   * file goes; otherwise (interrupted by shutdown) the file stays and the next run finishes the
+   * frame.
    */
   public void done(AcceptedFrame frame, boolean settled) {
     if (frame.window() != null) {

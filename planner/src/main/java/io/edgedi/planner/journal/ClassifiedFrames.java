@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * The ids of frames whose classification is published, kept on disk so that a restarted planner
- * acknowledges a redelivered frame instead of classifying it twice. A frame is recorded after
- * the broker acknowledged its classification and before its spool file is removed.
- * Remembers the last {@code capacity} ids. Thread-safe. Null directory: memory only.
+ * acknowledges a redelivered frame instead of classifying it twice. A frame is recorded after the
+ * broker acknowledged its classification and before its spool file is removed. Remembers the last
+ * {@code capacity} ids. Thread-safe. Null directory: memory only.
  */
 public final class ClassifiedFrames implements AutoCloseable {
   private final Path file;
@@ -42,7 +42,9 @@ public final class ClassifiedFrames implements AutoCloseable {
         compact();
       }
     }
-    out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    out =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
   public synchronized boolean contains(String frameId) {
@@ -72,7 +74,10 @@ public final class ClassifiedFrames implements AutoCloseable {
   private void compact() throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, order, StandardCharsets.UTF_8);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 

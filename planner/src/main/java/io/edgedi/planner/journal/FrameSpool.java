@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The planner's durable queue of accepted frames: a frame is written here (and synced) before
- * the broker gets its acknowledgement, and deleted once its classification is out. A restarted
- * planner resumes from what is left. Holding the MQTT acknowledgement until classification
- * instead was tried and dropped: with Paho 1.2.5 and HiveMQ CE one unacknowledged message
- * holds back the whole connection, and after restarts it could stay held (measured here).
- * Thread-safe.
+ * The planner's durable queue of accepted frames: a frame is written here (and synced) before the
+ * broker gets its acknowledgement, and deleted once its classification is out. A restarted planner
+ * resumes from what is left. Holding the MQTT acknowledgement until classification instead was
+ * tried and dropped: with Paho 1.2.5 and HiveMQ CE one unacknowledged message holds back the whole
+ * connection, and after restarts it could stay held (measured here). Thread-safe.
  */
 public final class FrameSpool {
   private static final String SUFFIX = ".frame";
@@ -32,7 +31,8 @@ public final class FrameSpool {
     Files.createDirectories(dir);
     for (Entry e : pending()) {
       String name = e.file().getFileName().toString();
-      sequence.set(Math.max(sequence.get(), Long.parseLong(name.substring(0, name.indexOf('-'))) + 1));
+      sequence.set(
+          Math.max(sequence.get(), Long.parseLong(name.substring(0, name.indexOf('-'))) + 1));
     }
   }
 
@@ -41,8 +41,12 @@ public final class FrameSpool {
     long n = sequence.getAndIncrement();
     Path file = dir.resolve(String.format("%016d-%d%s", n, System.nanoTime(), SUFFIX));
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ch.write(java.nio.ByteBuffer.wrap(payload));
       ch.force(true);
     }

@@ -5,8 +5,8 @@ import io.edgedi.inference.geometry.Stage;
 import java.util.List;
 
 /** One stage of a frame's plan: its bands and the worker computing each (same order). */
-public record AssignedStage(Stage stage, List<RowRange> bands, List<String> workers,
-                            List<Double> predictedMillis) {
+public record AssignedStage(
+    Stage stage, List<RowRange> bands, List<String> workers, List<Double> predictedMillis) {
   public AssignedStage {
     bands = List.copyOf(bands);
     workers = List.copyOf(workers);

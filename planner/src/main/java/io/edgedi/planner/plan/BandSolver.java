@@ -9,13 +9,13 @@ import java.util.List;
  * makespan T such that the bands can be cut so that every band finishes within T.
  *
  * <p>Feasibility of T is decided greedily: from row 0, each worker in turn takes the largest band
- * it can finish within T (none if not even one row fits). That is exact for the order: band
- * cost grows with the band's end and shrinks with its start ({@link StageTable}), so by
- * induction the greedy's k-th boundary is never above that of any feasible split, and if any
- * split reaches the last row the greedy does too. Feasibility is monotone in T, so bisection on T
- * finds the optimum to a relative {@link #TOLERANCE}; the split returned is the greedy's at the
- * upper end, so its makespan is at most the optimum times (1 + TOLERANCE). Workers that get no
- * rows are left out of the stage.
+ * it can finish within T (none if not even one row fits). That is exact for the order: band cost
+ * grows with the band's end and shrinks with its start ({@link StageTable}), so by induction the
+ * greedy's k-th boundary is never above that of any feasible split, and if any split reaches the
+ * last row the greedy does too. Feasibility is monotone in T, so bisection on T finds the optimum
+ * to a relative {@link #TOLERANCE}; the split returned is the greedy's at the upper end, so its
+ * makespan is at most the optimum times (1 + TOLERANCE). Workers that get no rows are left out of
+ * the stage.
  */
 final class BandSolver {
   static final double TOLERANCE = 1e-7;
@@ -54,7 +54,8 @@ final class BandSolver {
    * @param limit only makespans up to this matter: null if the stage cannot be done within it
    * @param tolerance relative precision of the makespan
    */
-  static Solution solve(StageTable t, PlanCost.Rates[] order, double lowerBound, double limit, double tolerance) {
+  static Solution solve(
+      StageTable t, PlanCost.Rates[] order, double lowerBound, double limit, double tolerance) {
     int n = order.length;
     int rows = t.rows();
     double[] fixed = new double[n];
@@ -98,9 +99,9 @@ final class BandSolver {
   }
 
   /**
-   * The cheapest worker given the whole stage. The search prices every band with its reduce
-   * round trips, which keeps band cost monotone; a worker with the whole stage has none
-   * ({@link PlanCost.Rates#millis}), so that option is compared on its own.
+   * The cheapest worker given the whole stage. The search prices every band with its reduce round
+   * trips, which keeps band cost monotone; a worker with the whole stage has none ({@link
+   * PlanCost.Rates#millis}), so that option is compared on its own.
    */
   static Solution alone(StageTable t, PlanCost.Rates[] order) {
     int rows = t.rows();
@@ -175,7 +176,8 @@ final class BandSolver {
   }
 
   /** cost(s, lo) within limit, cost(s, hi) not: the last end within limit. */
-  private static int bisect(StageTable t, PlanCost.Rates r, double fixed, int s, int lo, int hi, double limit) {
+  private static int bisect(
+      StageTable t, PlanCost.Rates r, double fixed, int s, int lo, int hi, double limit) {
     while (hi - lo > 1) {
       int mid = (lo + hi) >>> 1;
       if (cost(t, r, fixed, s, mid) <= limit) {
@@ -200,14 +202,15 @@ final class BandSolver {
   }
 
   static double cost(StageTable t, PlanCost.Rates r, double fixed, int s, int e) {
-    return fixed + r.millisPerMac() * t.macs(s, e)
+    return fixed
+        + r.millisPerMac() * t.macs(s, e)
         + r.millisPerByte() * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes());
   }
 
   /**
-   * A makespan no split can beat: every used worker pays at least the smallest fixed cost, and
-   * k bands compute the stage plus k-1 boundaries' halo (at least the cheapest one's each), at
-   * most at the k fastest compute rates. {@code ratePrefix[k]} = sum of the k largest MACs per ms.
+   * A makespan no split can beat: every used worker pays at least the smallest fixed cost, and k
+   * bands compute the stage plus k-1 boundaries' halo (at least the cheapest one's each), at most
+   * at the k fastest compute rates. {@code ratePrefix[k]} = sum of the k largest MACs per ms.
    */
   static double lowerBound(StageTable t, double minFixed, double[] ratePrefix) {
     int kmax = Math.min(ratePrefix.length - 1, t.rows());
@@ -220,22 +223,22 @@ final class BandSolver {
   }
 
   /**
-   * A makespan no split can beat once transfers count: every band's time is at least its fixed
-   * part plus MACs / (MACs per ms) plus bytes / (bytes per ms), and all bands together compute at
-   * least M = totalMacs (+ halo) and move at least B = {@link StageTable#minTransferBytes}. For
-   * any weight lambda in [0, 1], a worker with time T - fixed can cover at most
-   * (T - fixed) * max(lambda * r / M, (1 - lambda) * g / B) of "lambda * share of M + (1 - lambda)
-   * * share of B" (r = MACs per ms, g = bytes per ms), and the shares must add up to 1, so
-   * T >= minFixed + 1 / S(lambda) with S the sum over workers. S is convex and piecewise linear in
-   * lambda, so its minimum is at lambda = 0, 1 or where r / M = g / B * rho for a worker's
-   * rho = r / g: all are tried. Workers come sorted by rho, largest first, with prefix sums.
+   * A makespan no split can beat once transfers count: every band's time is at least its fixed part
+   * plus MACs / (MACs per ms) plus bytes / (bytes per ms), and all bands together compute at least
+   * M = totalMacs (+ halo) and move at least B = {@link StageTable#minTransferBytes}. For any
+   * weight lambda in [0, 1], a worker with time T - fixed can cover at most (T - fixed) *
+   * max(lambda * r / M, (1 - lambda) * g / B) of "lambda * share of M + (1 - lambda) * share of B"
+   * (r = MACs per ms, g = bytes per ms), and the shares must add up to 1, so T >= minFixed + 1 /
+   * S(lambda) with S the sum over workers. S is convex and piecewise linear in lambda, so its
+   * minimum is at lambda = 0, 1 or where r / M = g / B * rho for a worker's rho = r / g: all are
+   * tried. Workers come sorted by rho, largest first, with prefix sums.
    *
    * @param byRatio workers sorted by r / g, descending
    * @param rPrefix rPrefix[k] = sum of r over the first k of byRatio
    * @param gPrefix gPrefix[k] = sum of g over the first k of byRatio
    */
-  static double transferBound(StageTable t, double minFixed, PlanCost.Rates[] byRatio, double[] rPrefix,
-                              double[] gPrefix) {
+  static double transferBound(
+      StageTable t, double minFixed, PlanCost.Rates[] byRatio, double[] rPrefix, double[] gPrefix) {
     int n = byRatio.length;
     double m = Math.max(0, t.totalMacs() + Math.min(0, t.minHaloMacs()) * (t.rows() - 1));
     double b = t.minTransferBytes();

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * EdgeDI's own heuristic (ACM TOIT 2023): start from rows in proportion to speed, then move one
- * row at a time from the band predicted slowest to the band predicted fastest while that shrinks
- * the stage's predicted makespan ({@link PlanCost}, transfers included). A band emptied this way
- * drops its worker. Stages as {@link ProportionalStrategy}.
+ * EdgeDI's own heuristic (ACM TOIT 2023): start from rows in proportion to speed, then move one row
+ * at a time from the band predicted slowest to the band predicted fastest while that shrinks the
+ * stage's predicted makespan ({@link PlanCost}, transfers included). A band emptied this way drops
+ * its worker. Stages as {@link ProportionalStrategy}.
  */
 public final class EdgeDiStrategy implements PartitionStrategy {
   @Override
@@ -80,7 +80,8 @@ public final class EdgeDiStrategy implements PartitionStrategy {
   }
 
   /** Fills each band's predicted time (0 for an empty band); returns the largest. */
-  private static double costs(StageTable t, List<PlanCost.Rates> rates, List<Integer> h, double[] out) {
+  private static double costs(
+      StageTable t, List<PlanCost.Rates> rates, List<Integer> h, double[] out) {
     double worst = 0;
     int s = 0;
     for (int i = 0; i < h.size(); i++) {

@@ -7,9 +7,9 @@ import io.edgedi.planner.cluster.WorkerStatus;
 import java.util.List;
 
 /**
- * The MoDNN / DeepThings-style baseline: the same number of rows for every worker (the first
- * {@code rows % k} get one more; at most one worker per row), whatever their speed. Stages as
- * {@link ProportionalStrategy} ({@link StageCuts#atSmallestMaps}); predictions from {@link PlanCost}.
+ * The MoDNN / DeepThings-style baseline: the same number of rows for every worker (the first {@code
+ * rows % k} get one more; at most one worker per row), whatever their speed. Stages as {@link
+ * ProportionalStrategy} ({@link StageCuts#atSmallestMaps}); predictions from {@link PlanCost}.
  */
 public final class EqualStrategy implements PartitionStrategy {
   @Override

@@ -1,11 +1,13 @@
 package io.edgedi.planner.plan;
 
 import io.edgedi.inference.geometry.RowRange;
+import io.edgedi.planner.cluster.WorkerStatus;
 import java.util.ArrayList;
 import java.util.List;
-import io.edgedi.planner.cluster.WorkerStatus;
 
-/** Shared by the baselines: usable workers, and band heights (in worker order) to a priced stage. */
+/**
+ * Shared by the baselines: usable workers, and band heights (in worker order) to a priced stage.
+ */
 final class Heights {
   private Heights() {}
 

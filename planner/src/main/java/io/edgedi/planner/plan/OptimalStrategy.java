@@ -13,20 +13,20 @@ import java.util.Map;
 
 /**
  * Minimises the predicted frame time ({@link PlanCost}): fused stages by dynamic programming over
- * the stage boundaries every worker has built ahead ({@link StageCuts#choices}: a stage it has
- * not built costs seconds on a Pi when its first tile arrives), each stage's bands by {@link BandSolver} (bisection on the
- * makespan with an exact greedy feasibility test), workers that would slow a stage down getting
- * no rows.
+ * the stage boundaries every worker has built ahead ({@link StageCuts#choices}: a stage it has not
+ * built costs seconds on a Pi when its first tile arrives), each stage's bands by {@link
+ * BandSolver} (bisection on the makespan with an exact greedy feasibility test), workers that would
+ * slow a stage down getting no rows.
  *
- * <p>How exact: for a fixed top-to-bottom order of the workers, each stage's split is optimal to
- * a relative 1e-7. The order only changes which workers sit at the map's top and bottom borders,
- * where bands need less halo; the DP uses one order (fastest first), and the chosen stages are
- * then re-solved in that order, in the order the workers were given, and, for up to
- * {@value #PERMUTE_UP_TO} workers, in every order, keeping the best. So for up to 4 workers the
- * result is the optimum over all splits of the chosen stages, and always at most what any
- * contiguous split of the given order achieves (so never worse than equal, proportional or edgedi
- * under this cost model: the default stage cuts are solved the same way and compared too). The
- * stage cuts are optimal up to those border effects.
+ * <p>How exact: for a fixed top-to-bottom order of the workers, each stage's split is optimal to a
+ * relative 1e-7. The order only changes which workers sit at the map's top and bottom borders,
+ * where bands need less halo; the DP uses one order (fastest first), and the chosen stages are then
+ * re-solved in that order, in the order the workers were given, and, for up to {@value
+ * #PERMUTE_UP_TO} workers, in every order, keeping the best. So for up to 4 workers the result is
+ * the optimum over all splits of the chosen stages, and always at most what any contiguous split of
+ * the given order achieves (so never worse than equal, proportional or edgedi under this cost
+ * model: the default stage cuts are solved the same way and compared too). The stage cuts are
+ * optimal up to those border effects.
  *
  * <p>Keeping it cheap: the stage tables are cached per model; the DP skips a stage whose lower
  * bound ({@link BandSolver#lowerBound}) cannot beat the best found; and a stage of H rows only
@@ -35,19 +35,22 @@ import java.util.Map;
  * band to an idle one that is at least as fast. With 1000 workers and a 200-row image most are
  * never looked at.
  *
- * <p>Per frame, the cut DP is the expensive part (O(cuts^2) stage solves: 45 for vgg16-scar),
- * and the cuts hardly move with the few-percent speed changes telemetry brings from frame to
- * frame. So by default the DP's cuts are reused while the same workers are there and none of
- * their cost parameters moved more than {@link #REPLAN_DRIFT} from the values the DP saw; every
- * frame still re-solves each stage's bands exactly and still compares with the default cuts.
- * The bench's {@code PlanTiming} (cli) measures both costs and the loss of reused cuts.
+ * <p>Per frame, the cut DP is the expensive part (O(cuts^2) stage solves: 45 for vgg16-scar), and
+ * the cuts hardly move with the few-percent speed changes telemetry brings from frame to frame. So
+ * by default the DP's cuts are reused while the same workers are there and none of their cost
+ * parameters moved more than {@link #REPLAN_DRIFT} from the values the DP saw; every frame still
+ * re-solves each stage's bands exactly and still compares with the default cuts. The bench's {@code
+ * PlanTiming} (cli) measures both costs and the loss of reused cuts.
  */
 public final class OptimalStrategy implements PartitionStrategy {
   /** Relative change of any worker's cost parameter after which the cut DP runs again. */
   public static final double REPLAN_DRIFT = 0.2;
+
   static final int PERMUTE_UP_TO = 4;
+
   /** Up to this many workers the given order is tried too (beyond, border effects are noise). */
   static final int GIVEN_ORDER_UP_TO = 64;
+
   /** Precision of the stage times the DP compares; the chosen stages are then solved to 1e-7. */
   static final double DP_TOLERANCE = 1e-3;
 
@@ -55,19 +58,22 @@ public final class OptimalStrategy implements PartitionStrategy {
   private static final int CUT_CHOICES_KEPT = 32;
 
   private final boolean reuseCuts;
-  private final Map<List<String>, CutChoice> cutChoices = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<List<String>, CutChoice> eldest) {
-      return size() > CUT_CHOICES_KEPT;
-    }
-  };
+  private final Map<List<String>, CutChoice> cutChoices =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<String>, CutChoice> eldest) {
+          return size() > CUT_CHOICES_KEPT;
+        }
+      };
 
   /** Reuses the cut DP's result while the workers' parameters stay close (the default). */
   public OptimalStrategy() {
     this(true);
   }
 
-  /** @param reuseCuts false: run the cut DP for every frame */
+  /**
+   * @param reuseCuts false: run the cut DP for every frame
+   */
   public OptimalStrategy(boolean reuseCuts) {
     this.reuseCuts = reuseCuts;
   }
@@ -103,7 +109,10 @@ public final class OptimalStrategy implements PartitionStrategy {
     }
   }
 
-  /** The cut DP: stage ends (of {@link StageCuts#choices}) minimising the sum of the stages' makespans. */
+  /**
+   * The cut DP: stage ends (of {@link StageCuts#choices}) minimising the sum of the stages'
+   * makespans.
+   */
   private static List<Integer> bestCuts(StageTable.ModelTables tables, Pool pool) {
     List<Integer> cuts = StageCuts.choices(tables.model);
     int c = cuts.size();
@@ -127,8 +136,9 @@ public final class OptimalStrategy implements PartitionStrategy {
           break;
         }
         StageTable t = tables.stage(cuts.get(i), cuts.get(j));
-        BandSolver.Solution sol = BandSolver.solve(t, pool.candidates(t.rows()), pool.lowerBound(t),
-            best[j] - best[i], DP_TOLERANCE);
+        BandSolver.Solution sol =
+            BandSolver.solve(
+                t, pool.candidates(t.rows()), pool.lowerBound(t), best[j] - best[i], DP_TOLERANCE);
         if (sol != null && best[i] + sol.makespan() < best[j]) {
           best[j] = best[i] + sol.makespan();
           from[j] = i;
@@ -144,7 +154,9 @@ public final class OptimalStrategy implements PartitionStrategy {
 
   /** The cuts the DP chose for a model and the worker parameters it saw. */
   private record CutChoice(ModelSpec model, PlanCost.Rates[] rates, List<Integer> ends) {
-    /** @param now the same workers in the same order (the cache is keyed by their ids) */
+    /**
+     * @param now the same workers in the same order (the cache is keyed by their ids)
+     */
     boolean fits(ModelSpec m, PlanCost.Rates[] now) {
       if (!m.equals(model)) {
         return false;
@@ -153,7 +165,8 @@ public final class OptimalStrategy implements PartitionStrategy {
         PlanCost.Rates a = rates[k];
         PlanCost.Rates b = now[k];
         if (drifted(a.millisPerMac(), b.millisPerMac())
-            || drifted(a.overheadMillis(), b.overheadMillis()) || drifted(a.latencyMillis(), b.latencyMillis())
+            || drifted(a.overheadMillis(), b.overheadMillis())
+            || drifted(a.latencyMillis(), b.latencyMillis())
             || drifted(a.millisPerByte(), b.millisPerByte())) {
           return false;
         }
@@ -172,7 +185,8 @@ public final class OptimalStrategy implements PartitionStrategy {
     return solveStage(t, new Pool(workers, t.rows()));
   }
 
-  private static List<AssignedStage> solveAll(StageTable.ModelTables tables, List<Integer> ends, Pool pool) {
+  private static List<AssignedStage> solveAll(
+      StageTable.ModelTables tables, List<Integer> ends, Pool pool) {
     List<AssignedStage> out = new ArrayList<>();
     int start = 1;
     for (int end : ends) {
@@ -240,7 +254,9 @@ public final class OptimalStrategy implements PartitionStrategy {
     private final Map<Integer, RowsSet> sets = new HashMap<>();
     private final Map<StageTable, Double> bounds = new HashMap<>();
 
-    /** @param maxRows the most rows any stage planned with this pool has */
+    /**
+     * @param maxRows the most rows any stage planned with this pool has
+     */
     Pool(List<WorkerStatus> workers, int maxRows) {
       List<PlanCost.Rates> usable = new ArrayList<>();
       for (WorkerStatus w : workers) {
@@ -256,9 +272,13 @@ public final class OptimalStrategy implements PartitionStrategy {
       for (int i = 0; i < idx.length; i++) {
         idx[i] = i;
       }
-      Arrays.sort(idx, Comparator.<Integer>comparingDouble(i -> given[i].millisPerMac())
-          .thenComparingDouble(i -> given[i].overheadMillis()).thenComparingDouble(i -> given[i].latencyMillis())
-          .thenComparingDouble(i -> given[i].millisPerByte()).thenComparingInt(i -> i));
+      Arrays.sort(
+          idx,
+          Comparator.<Integer>comparingDouble(i -> given[i].millisPerMac())
+              .thenComparingDouble(i -> given[i].overheadMillis())
+              .thenComparingDouble(i -> given[i].latencyMillis())
+              .thenComparingDouble(i -> given[i].millisPerByte())
+              .thenComparingInt(i -> i));
       sorted = new PlanCost.Rates[given.length];
       for (int i = 0; i < idx.length; i++) {
         sorted[i] = given[idx[i]];
@@ -283,7 +303,8 @@ public final class OptimalStrategy implements PartitionStrategy {
         int count = 0;
         for (int y = 0; y < x && count < cap; y++) {
           PlanCost.Rates b = sorted[y];
-          if (b.overheadMillis() <= a.overheadMillis() && b.latencyMillis() <= a.latencyMillis()
+          if (b.overheadMillis() <= a.overheadMillis()
+              && b.latencyMillis() <= a.latencyMillis()
               && b.millisPerByte() <= a.millisPerByte()) {
             count++;
           }
@@ -309,7 +330,9 @@ public final class OptimalStrategy implements PartitionStrategy {
       }
       double lb = BandSolver.lowerBound(t, minFixed, set.ratePrefix);
       if (set.byRatio != null) {
-        lb = Math.max(lb, BandSolver.transferBound(t, minFixed, set.byRatio, set.rPrefix, set.gPrefix));
+        lb =
+            Math.max(
+                lb, BandSolver.transferBound(t, minFixed, set.byRatio, set.rPrefix, set.gPrefix));
       }
       // Both bounds charge reduces and halo, which a worker given the whole stage skips.
       if (t.reduces() > 0 || t.haloBytes() > 0) {
@@ -320,25 +343,30 @@ public final class OptimalStrategy implements PartitionStrategy {
     }
 
     private RowsSet rowsSet(int rows) {
-      return sets.computeIfAbsent(rows, r -> {
-        List<PlanCost.Rates> out = new ArrayList<>();
-        for (int x = 0; x < sorted.length; x++) {
-          if (dominators[x] < r) {
-            out.add(sorted[x]);
-          }
-        }
-        return new RowsSet(out.toArray(new PlanCost.Rates[0]));
-      });
+      return sets.computeIfAbsent(
+          rows,
+          r -> {
+            List<PlanCost.Rates> out = new ArrayList<>();
+            for (int x = 0; x < sorted.length; x++) {
+              if (dominators[x] < r) {
+                out.add(sorted[x]);
+              }
+            }
+            return new RowsSet(out.toArray(new PlanCost.Rates[0]));
+          });
     }
   }
 
   /** What the lower bounds need about the candidates of one stage height. */
   private static final class RowsSet {
     final PlanCost.Rates[] candidates;
+
     /** ratePrefix[k]: MACs per ms of the k fastest. */
     final double[] ratePrefix;
+
     /** Candidates by MACs-per-ms over bytes-per-ms, largest first; null if a link is free. */
     final PlanCost.Rates[] byRatio;
+
     final double[] rPrefix;
     final double[] gPrefix;
 
@@ -354,7 +382,8 @@ public final class OptimalStrategy implements PartitionStrategy {
       }
       if (linksPriced) {
         byRatio = cand.clone();
-        Arrays.sort(byRatio, Comparator.comparingDouble(r -> -r.millisPerByte() / r.millisPerMac()));
+        Arrays.sort(
+            byRatio, Comparator.comparingDouble(r -> -r.millisPerByte() / r.millisPerMac()));
         rPrefix = new double[cand.length + 1];
         gPrefix = new double[cand.length + 1];
         for (int k = 0; k < cand.length; k++) {

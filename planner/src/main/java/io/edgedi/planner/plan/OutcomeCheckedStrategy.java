@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * A strategy whose split plans must also win once corrected by what split and one-worker plans
- * really took ({@link PlanOutcomes}): the delegate's plan is kept if its prediction times the
- * split ratio beats the fastest worker's own plan times the one-worker ratio, else the frame runs
- * on that worker. So a cost model that misses costs of splitting cannot keep choosing splits that
- * are slower than one worker. Re-planned stages go to the delegate as they are. Thread-safe if the
+ * really took ({@link PlanOutcomes}): the delegate's plan is kept if its prediction times the split
+ * ratio beats the fastest worker's own plan times the one-worker ratio, else the frame runs on that
+ * worker. So a cost model that misses costs of splitting cannot keep choosing splits that are
+ * slower than one worker. Re-planned stages go to the delegate as they are. Thread-safe if the
  * delegate is.
  */
 public final class OutcomeCheckedStrategy implements PartitionStrategy {
@@ -34,17 +34,23 @@ public final class OutcomeCheckedStrategy implements PartitionStrategy {
     if (!PlanOutcomes.isSplit(plan) || workers.size() < 2) {
       return plan;
     }
-    WorkerStatus fastest = workers.stream().min(Comparator.comparingDouble(WorkerStatus::secondsPerGflop)).orElseThrow();
+    WorkerStatus fastest =
+        workers.stream()
+            .min(Comparator.comparingDouble(WorkerStatus::secondsPerGflop))
+            .orElseThrow();
     FramePlan alone = delegate.plan(planId, model, List.of(fastest));
     double split = PlanOutcomes.predictedMillis(plan) * outcomes.splitRatio();
     double single = PlanOutcomes.predictedMillis(alone) * outcomes.aloneRatio();
     return split < single ? plan : alone;
   }
 
-  /** Scaled by what plans of its kind (split or one worker) really took against their predictions. */
+  /**
+   * Scaled by what plans of its kind (split or one worker) really took against their predictions.
+   */
   @Override
   public double expectedMillis(FramePlan plan, double predictedMillis) {
-    return predictedMillis * (PlanOutcomes.isSplit(plan) ? outcomes.splitRatio() : outcomes.aloneRatio());
+    return predictedMillis
+        * (PlanOutcomes.isSplit(plan) ? outcomes.splitRatio() : outcomes.aloneRatio());
   }
 
   @Override

@@ -25,8 +25,8 @@ public interface PartitionStrategy {
   }
 
   /**
-   * What a plan of this strategy is expected to take, given the cost model's {@code predictedMillis}
-   * for it: the prediction itself, unless the strategy has learned better.
+   * What a plan of this strategy is expected to take, given the cost model's {@code
+   * predictedMillis} for it: the prediction itself, unless the strategy has learned better.
    */
   default double expectedMillis(FramePlan plan, double predictedMillis) {
     return predictedMillis;

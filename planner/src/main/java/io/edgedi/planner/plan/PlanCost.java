@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The planners' cost model, in milliseconds, for the worker-to-worker data plane: the planner
- * sends each worker of the first stage its image rows, workers keep their bands between stages and
+ * The planners' cost model, in milliseconds, for the worker-to-worker data plane: the planner sends
+ * each worker of the first stage its image rows, workers keep their bands between stages and
  * exchange only halo rows with their neighbours, all-reduce attention sums among themselves, and
  * send the planner the trunk output's per-channel sums.
  *
  * <p>A band {@code [s, e)} of a stage on worker w costs
+ *
  * <pre>
  *   compute  = 2 * MACs(band incl. halo) * secondsPerFlop(w)          (StageGeometry's MACs)
  *   overhead = overheadMillis(w) * (1 + reduces in the stage)          (fixed, per TF run: a band
@@ -28,31 +29,41 @@ import java.util.Map;
  *              + haloBytes / bytesPerSecond(w)                         (later stages: rows from neighbours)
  *              none if the band is the whole stage
  * </pre>
- * (latency is one way, per message; image rows are 8-bit, peer rows float32). A stage takes as
- * long as its slowest band, since every reduce and every halo exchange waits for all bands; a
- * frame takes the sum of its stages. Every term is non-decreasing in the band's end and
- * non-increasing in its start, which the optimal planner relies on.
+ *
+ * (latency is one way, per message; image rows are 8-bit, peer rows float32). A stage takes as long
+ * as its slowest band, since every reduce and every halo exchange waits for all bands; a frame
+ * takes the sum of its stages. Every term is non-decreasing in the band's end and non-increasing in
+ * its start, which the optimal planner relies on.
  *
  * <p>Not modelled: the rows that change owner when a stage has other workers or band heights than
- * the one before (only the halo is priced), the broker's own queueing, and links shared by
- * several bands.
+ * the one before (only the halo is priced), the broker's own queueing, and links shared by several
+ * bands.
  */
 public final class PlanCost {
   /** The parameters of one worker the cost model reads, in the units the inner loops want. */
-  public record Rates(String workerId, double millisPerMac, double overheadMillis, double latencyMillis,
-                      double millisPerByte) {
+  public record Rates(
+      String workerId,
+      double millisPerMac,
+      double overheadMillis,
+      double latencyMillis,
+      double millisPerByte) {
     public static Rates of(WorkerStatus w) {
       if (!(w.secondsPerGflop() > 0) || Double.isInfinite(w.secondsPerGflop())) {
-        throw new IllegalArgumentException("worker " + w.workerId() + " has no usable speed: "
-            + w.secondsPerGflop() + " s/GFLOP");
+        throw new IllegalArgumentException(
+            "worker " + w.workerId() + " has no usable speed: " + w.secondsPerGflop() + " s/GFLOP");
       }
-      return new Rates(w.workerId(), 2.0 * w.secondsPerGflop() / 1e9 * 1e3, Math.max(0, w.overheadMillis()),
-          w.linkLatencyMillis(), 1e3 / w.linkBytesPerSecond());
+      return new Rates(
+          w.workerId(),
+          2.0 * w.secondsPerGflop() / 1e9 * 1e3,
+          Math.max(0, w.overheadMillis()),
+          w.linkLatencyMillis(),
+          1e3 / w.linkBytesPerSecond());
     }
 
     /**
      * Cost that does not depend on the band: overhead, message latencies, reduces and halo (an
-     * upper bound: a band that is the whole stage has neither reduces nor halo, see {@link #millis}).
+     * upper bound: a band that is the whole stage has neither reduces nor halo, see {@link
+     * #millis}).
      */
     double fixedMillis(StageTable t) {
       return runOverheadMillis(t) + latencyMillis * (t.last() ? 2 : 1) + splitMillis(t);
@@ -63,7 +74,9 @@ public final class PlanCost {
       return overheadMillis * t.runs();
     }
 
-    /** What only a split stage pays: one all-reduce hop per reduce, and the halo from neighbours. */
+    /**
+     * What only a split stage pays: one all-reduce hop per reduce, and the halo from neighbours.
+     */
     double splitMillis(StageTable t) {
       return t.reduces() * latencyMillis + (t.reduceBytes() + t.haloBytes()) * millisPerByte;
     }
@@ -73,13 +86,16 @@ public final class PlanCost {
      * all-reduce, no halo.
      */
     double millis(StageTable t, int s, int e) {
-      return fixedMillis(t) - (s == 0 && e == t.rows() ? splitMillis(t) : 0) + millisPerMac * t.macs(s, e)
+      return fixedMillis(t)
+          - (s == 0 && e == t.rows() ? splitMillis(t) : 0)
+          + millisPerMac * t.macs(s, e)
           + millisPerByte * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes());
     }
   }
 
   /** One band's predicted time, by part ({@code splitMillis}: reduces and halo). */
-  public record BandCost(double computeMillis, double overheadMillis, double transferMillis, double splitMillis) {
+  public record BandCost(
+      double computeMillis, double overheadMillis, double transferMillis, double splitMillis) {
     public double totalMillis() {
       return computeMillis + overheadMillis + transferMillis + splitMillis;
     }
@@ -93,7 +109,9 @@ public final class PlanCost {
     Rates r = Rates.of(worker);
     int s = band.start();
     int e = band.end();
-    return new BandCost(r.millisPerMac() * t.macs(s, e), r.runOverheadMillis(t),
+    return new BandCost(
+        r.millisPerMac() * t.macs(s, e),
+        r.runOverheadMillis(t),
         r.latencyMillis() * (t.last() ? 2 : 1)
             + r.millisPerByte() * (t.inputRows(s, e) * t.inRowBytes() + (e - s) * t.outRowBytes()),
         s == 0 && e == t.rows() ? 0 : r.splitMillis(t));
@@ -106,14 +124,16 @@ public final class PlanCost {
   }
 
   /** Predicted time of each band of an assigned stage, in band order. */
-  public List<Double> bandMillis(ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
+  public List<Double> bandMillis(
+      ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
     Map<String, WorkerStatus> byId = byId(workers);
     StageTable t = StageTable.of(model, stage.stage());
     List<Double> out = new ArrayList<>();
     for (int b = 0; b < stage.bands().size(); b++) {
       WorkerStatus w = byId.get(stage.workers().get(b));
       if (w == null) {
-        throw new IllegalArgumentException("worker " + stage.workers().get(b) + " is not among the workers");
+        throw new IllegalArgumentException(
+            "worker " + stage.workers().get(b) + " is not among the workers");
       }
       RowRange band = stage.bands().get(b);
       check(t, band.start(), band.end());
@@ -123,8 +143,12 @@ public final class PlanCost {
   }
 
   /** The slowest band of the stage. */
-  public double stageMillis(ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
-    return bandMillis(model, stage, workers).stream().mapToDouble(Double::doubleValue).max().orElse(0);
+  public double stageMillis(
+      ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
+    return bandMillis(model, stage, workers).stream()
+        .mapToDouble(Double::doubleValue)
+        .max()
+        .orElse(0);
   }
 
   /** Sum of the stages' slowest bands. */
@@ -137,8 +161,10 @@ public final class PlanCost {
   }
 
   /** The same stage with this model's predictions. */
-  public AssignedStage priced(ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
-    return new AssignedStage(stage.stage(), stage.bands(), stage.workers(), bandMillis(model, stage, workers));
+  public AssignedStage priced(
+      ModelSpec model, AssignedStage stage, Collection<WorkerStatus> workers) {
+    return new AssignedStage(
+        stage.stage(), stage.bands(), stage.workers(), bandMillis(model, stage, workers));
   }
 
   /** The same plan with this model's predictions. */
@@ -160,8 +186,8 @@ public final class PlanCost {
 
   private static void check(StageTable t, int s, int e) {
     if (s < 0 || e > t.rows() || e <= s) {
-      throw new IllegalArgumentException("band [" + s + "," + e + ") outside the " + t.rows()
-          + " rows of stage " + t.stage());
+      throw new IllegalArgumentException(
+          "band [" + s + "," + e + ") outside the " + t.rows() + " rows of stage " + t.stage());
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Rows in proportion to each worker's measured GFLOP/s, stages cut at the smallest map of each
- * resolution ({@link StageCuts#atSmallestMaps}). Predictions
- * count the band's MACs with halo plus the worker's fixed overhead; transfers are not priced.
+ * resolution ({@link StageCuts#atSmallestMaps}). Predictions count the band's MACs with halo plus
+ * the worker's fixed overhead; transfers are not priced.
  */
 public final class ProportionalStrategy implements PartitionStrategy {
   @Override

@@ -8,20 +8,23 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Throughput when frames queue up: split every frame across all workers, or give whole frames
- * to disjoint groups of workers that run side by side (one frame per group at a time)?
+ * Throughput when frames queue up: split every frame across all workers, or give whole frames to
+ * disjoint groups of workers that run side by side (one frame per group at a time)?
  *
  * <p>For each candidate number of groups g (every g up to 12, then growing by half, up to the
- * number of workers and of queued frames) the workers, fastest first, each join the group with
- * the least total speed so far; each group's frame time is its {@link OptimalStrategy} plan's
- * predicted time ({@link PlanCost}); the queue's time is that of handing each frame to the group
- * that would finish it first. The fewest groups within 0.5% of the best time win (fewer groups, lower
- * latency per frame). Groups are assumed not to slow each other down (the leader and the broker
- * are not priced).
+ * number of workers and of queued frames) the workers, fastest first, each join the group with the
+ * least total speed so far; each group's frame time is its {@link OptimalStrategy} plan's predicted
+ * time ({@link PlanCost}); the queue's time is that of handing each frame to the group that would
+ * finish it first. The fewest groups within 0.5% of the best time win (fewer groups, lower latency
+ * per frame). Groups are assumed not to slow each other down (the leader and the broker are not
+ * priced).
  */
 public final class QueuePlanner {
-  /** The worker groups (one frame per group at a time) and the predicted time to empty the queue. */
-  public record Choice(List<List<WorkerStatus>> groups, List<Double> groupFrameMillis, double makespanMillis) {
+  /**
+   * The worker groups (one frame per group at a time) and the predicted time to empty the queue.
+   */
+  public record Choice(
+      List<List<WorkerStatus>> groups, List<Double> groupFrameMillis, double makespanMillis) {
     public Choice {
       groups = groups.stream().map(List::copyOf).toList();
       groupFrameMillis = List.copyOf(groupFrameMillis);
@@ -36,8 +39,8 @@ public final class QueuePlanner {
     return choose(model, workers, queuedFrames, new OptimalStrategy());
   }
 
-  public static Choice choose(ModelSpec model, List<WorkerStatus> workers, int queuedFrames,
-                              PartitionStrategy strategy) {
+  public static Choice choose(
+      ModelSpec model, List<WorkerStatus> workers, int queuedFrames, PartitionStrategy strategy) {
     List<WorkerStatus> usable = Heights.usable(workers);
     int frames = Math.max(1, queuedFrames);
     int maxGroups = Math.min(usable.size(), frames);
@@ -52,10 +55,16 @@ public final class QueuePlanner {
   }
 
   /** The prediction for exactly {@code groups} groups. */
-  public static Choice evaluate(ModelSpec model, List<WorkerStatus> workers, int queuedFrames, int groups,
-                                PartitionStrategy strategy) {
+  public static Choice evaluate(
+      ModelSpec model,
+      List<WorkerStatus> workers,
+      int queuedFrames,
+      int groups,
+      PartitionStrategy strategy) {
     List<WorkerStatus> sorted = new ArrayList<>(Heights.usable(workers));
-    sorted.sort(Comparator.comparingDouble(WorkerStatus::secondsPerGflop).thenComparing(WorkerStatus::workerId));
+    sorted.sort(
+        Comparator.comparingDouble(WorkerStatus::secondsPerGflop)
+            .thenComparing(WorkerStatus::workerId));
     List<List<WorkerStatus>> out = new ArrayList<>();
     double[] speed = new double[groups];
     for (int i = 0; i < groups; i++) {

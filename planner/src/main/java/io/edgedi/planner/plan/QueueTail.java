@@ -5,22 +5,24 @@ import java.util.List;
 
 /**
  * Whether a free lane of a worker group should take the next queued frame. Lanes pull frames
- * greedily, which is right while the queue is long; near its end a slow group (a Pi 3B alone
- * needs 4x the time of a Pi 4) that takes one of the last frames finishes it long after the
- * faster groups ran out of work, and the queue empties later than if it had left that frame to
- * them. The rule is the list schedule {@link QueuePlanner} predicts with: a group takes the frame
- * if it would finish a new frame first of all groups, or if the other groups could not finish
- * everything still queued before it would.
+ * greedily, which is right while the queue is long; near its end a slow group (a Pi 3B alone needs
+ * 4x the time of a Pi 4) that takes one of the last frames finishes it long after the faster groups
+ * ran out of work, and the queue empties later than if it had left that frame to them. The rule is
+ * the list schedule {@link QueuePlanner} predicts with: a group takes the frame if it would finish
+ * a new frame first of all groups, or if the other groups could not finish everything still queued
+ * before it would.
  *
  * <p>A group's work in hand is the predicted frame time minus the elapsed time of each frame it
- * runs (its lanes share the group's workers, so they are counted one after the other).
- * Thread-safe: every lane of a session shares one instance.
+ * runs (its lanes share the group's workers, so they are counted one after the other). Thread-safe:
+ * every lane of a session shares one instance.
  */
 public final class QueueTail {
   private final double[] frameMillis;
   private final List<List<Long>> startedNanos = new ArrayList<>();
 
-  /** @param frameMillis each group's predicted time for one whole frame */
+  /**
+   * @param frameMillis each group's predicted time for one whole frame
+   */
   public QueueTail(List<Double> frameMillis) {
     this.frameMillis = new double[frameMillis.size()];
     for (int i = 0; i < this.frameMillis.length; i++) {
@@ -33,7 +35,10 @@ public final class QueueTail {
     }
   }
 
-  /** A lane of {@code group} took a frame at {@code nowNanos}; returns the token for {@link #finish}. */
+  /**
+   * A lane of {@code group} took a frame at {@code nowNanos}; returns the token for {@link
+   * #finish}.
+   */
   public synchronized long start(int group, long nowNanos) {
     startedNanos.get(group).add(nowNanos);
     return nowNanos;

@@ -14,31 +14,32 @@ import java.util.Map;
 /**
  * The band geometry of one fused stage in a form that prices any band in O(1).
  *
- * <p>{@link StageGeometry} walks a stage backwards: the start of the rows a band computes at a
- * node follows only from the band's start, the end only from the band's end (windows map starts
- * to starts and ends to ends, spans take the min of starts and the max of ends, and the owned
- * range at a channel-attention input runs from the band's own computed start to the next band's
- * computed start, which again depends only on where this band ends). So with, per node n,
- * {@code F_n(s)} = first computed row of a band starting at output row s and {@code E_n(e)} =
- * end of the computed rows of a band ending at e, a band {@code [s, e)} costs
- * {@code macs = A(e) - B(s)} with {@code A(e) = sum_n macsPerRow_n * E_n(e)} and
- * {@code B(s) = sum_n macsPerRow_n * F_n(s)}; its input band is {@code [F_in(s), E_in(e))}.
- * Both are monotone, which is what makes the makespan search exact. The tables are read off
- * StageGeometry itself (two-band splits at every row), so they agree with it by construction;
- * {@code StageTableTest} checks them against StageGeometry on random multi-band plans.
+ * <p>{@link StageGeometry} walks a stage backwards: the start of the rows a band computes at a node
+ * follows only from the band's start, the end only from the band's end (windows map starts to
+ * starts and ends to ends, spans take the min of starts and the max of ends, and the owned range at
+ * a channel-attention input runs from the band's own computed start to the next band's computed
+ * start, which again depends only on where this band ends). So with, per node n, {@code F_n(s)} =
+ * first computed row of a band starting at output row s and {@code E_n(e)} = end of the computed
+ * rows of a band ending at e, a band {@code [s, e)} costs {@code macs = A(e) - B(s)} with {@code
+ * A(e) = sum_n macsPerRow_n * E_n(e)} and {@code B(s) = sum_n macsPerRow_n * F_n(s)}; its input
+ * band is {@code [F_in(s), E_in(e))}. Both are monotone, which is what makes the makespan search
+ * exact. The tables are read off StageGeometry itself (two-band splits at every row), so they agree
+ * with it by construction; {@code StageTableTest} checks them against StageGeometry on random
+ * multi-band plans.
  *
- * <p>Per model, one backward pass per stage end serves every stage start (nodes at or after a
- * cut see the same geometry whatever earlier node the stage starts at); tables are cached per
- * model (a few models at most).
+ * <p>Per model, one backward pass per stage end serves every stage start (nodes at or after a cut
+ * see the same geometry whatever earlier node the stage starts at); tables are cached per model (a
+ * few models at most).
  */
 public final class StageTable {
   private static final int MODELS_CACHED = 8;
-  private static final Map<ModelSpec, ModelTables> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ModelSpec, ModelTables> eldest) {
-      return size() > MODELS_CACHED;
-    }
-  };
+  private static final Map<ModelSpec, ModelTables> CACHE =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ModelSpec, ModelTables> eldest) {
+          return size() > MODELS_CACHED;
+        }
+      };
 
   private final Stage stage;
   private final int rows;
@@ -57,9 +58,20 @@ public final class StageTable {
   private final double minHaloMacs;
   private final double minInputBytes;
 
-  private StageTable(Stage stage, int rows, double[] macsEnd, double[] macsStart, int[] inEnd, int[] inStart,
-                     double inRowBytes, double outRowBytes, int reduces, int runs, double reduceBytes,
-                     double peerRowBytes, boolean last) {
+  private StageTable(
+      Stage stage,
+      int rows,
+      double[] macsEnd,
+      double[] macsStart,
+      int[] inEnd,
+      int[] inStart,
+      double inRowBytes,
+      double outRowBytes,
+      int reduces,
+      int runs,
+      double reduceBytes,
+      double peerRowBytes,
+      boolean last) {
     this.stage = stage;
     this.rows = rows;
     this.macsEnd = macsEnd;
@@ -105,57 +117,89 @@ public final class StageTable {
     }
   }
 
-  public Stage stage() { return stage; }
+  public Stage stage() {
+    return stage;
+  }
 
   /** Rows of the stage's output map. */
-  public int rows() { return rows; }
+  public int rows() {
+    return rows;
+  }
 
   /** Multiply-accumulates of band {@code [s, e)}, halo included (equals StageGeometry.macs). */
-  public double macs(int s, int e) { return macsEnd[e] - macsStart[s]; }
+  public double macs(int s, int e) {
+    return macsEnd[e] - macsStart[s];
+  }
 
   /** Input rows band {@code [s, e)} receives, halo included (equals StageGeometry.inputRows). */
-  public int inputRows(int s, int e) { return inEnd[e] - inStart[s]; }
+  public int inputRows(int s, int e) {
+    return inEnd[e] - inStart[s];
+  }
 
-  public RowRange inputRange(int s, int e) { return new RowRange(inStart[s], inEnd[e]); }
+  public RowRange inputRange(int s, int e) {
+    return new RowRange(inStart[s], inEnd[e]);
+  }
 
   /**
-   * Bytes of one input row a band gets from the planner: the first stage's 8-bit image rows;
-   * 0 for later stages, whose input the workers hold (their halo is {@link #haloBytes}).
+   * Bytes of one input row a band gets from the planner: the first stage's 8-bit image rows; 0 for
+   * later stages, whose input the workers hold (their halo is {@link #haloBytes}).
    */
-  public double inRowBytes() { return inRowBytes; }
+  public double inRowBytes() {
+    return inRowBytes;
+  }
 
-  /** Bytes of one output row sent on: 0, the workers keep their bands and send the head sums only. */
-  public double outRowBytes() { return outRowBytes; }
+  /**
+   * Bytes of one output row sent on: 0, the workers keep their bands and send the head sums only.
+   */
+  public double outRowBytes() {
+    return outRowBytes;
+  }
 
   /**
    * Whole-map reductions inside the stage (one per distinct attention gate source: one per
    * attention for SCAR, one per level for scarp): each is one all-reduce among the stage's workers.
    */
-  public int reduces() { return reduces; }
+  public int reduces() {
+    return reduces;
+  }
 
   /** TF runs per band: the stage's segments (a reduction of the stage input itself takes none). */
-  public int runs() { return runs; }
+  public int runs() {
+    return runs;
+  }
 
   /** Bytes of all reduce messages of one band (its sums out and a neighbour's in, as doubles). */
-  public double reduceBytes() { return reduceBytes; }
+  public double reduceBytes() {
+    return reduceBytes;
+  }
 
   /** Bytes of halo rows (float32) one band of a split stage receives from its neighbours. */
-  public double haloBytes() { return haloBytes; }
+  public double haloBytes() {
+    return haloBytes;
+  }
 
   /** True for the trunk's last stage, whose bands send the head's sums to the planner. */
-  public boolean last() { return last; }
+  public boolean last() {
+    return last;
+  }
 
   /** MACs of the whole stage on one worker (no halo). */
-  public double totalMacs() { return totalMacs; }
+  public double totalMacs() {
+    return totalMacs;
+  }
 
   /**
    * The fewest extra MACs one interior band boundary can cost (halo recomputed on both sides);
    * negative if a boundary can save MACs.
    */
-  public double minHaloMacs() { return minHaloMacs; }
+  public double minHaloMacs() {
+    return minHaloMacs;
+  }
 
   /** The fewest bytes all bands of any split move together (input rows in, output rows out). */
-  public double minTransferBytes() { return minInputBytes; }
+  public double minTransferBytes() {
+    return minInputBytes;
+  }
 
   /** Per model: one backward geometry pass per stage end, stage tables derived lazily. */
   static final class ModelTables {
@@ -192,7 +236,8 @@ public final class StageTable {
       int i = cutIndex[from];
       int j = cutIndex[to];
       if (i < 0 || j < 0 || j <= i) {
-        throw new IllegalArgumentException("stage [" + from + "," + to + ") does not run between cut points");
+        throw new IllegalArgumentException(
+            "stage [" + from + "," + to + ") does not run between cut points");
       }
       StageTable t = stages[i][j];
       if (t == null) {
@@ -226,7 +271,8 @@ public final class StageTable {
         end[n][rows] = r == null ? 0 : r.end();
       }
       for (int p = 1; p < rows; p++) {
-        StageGeometry two = StageGeometry.of(model, whole, List.of(new RowRange(0, p), new RowRange(p, rows)));
+        StageGeometry two =
+            StageGeometry.of(model, whole, List.of(new RowRange(0, p), new RowRange(p, rows)));
         for (int n = 0; n < to; n++) {
           RowRange upper = two.computed(0, n);
           RowRange lower = two.computed(1, n);
@@ -260,8 +306,19 @@ public final class StageTable {
       TensorShape in = model.shape(from - 1);
       double peerRowBytes = 4.0 * in.width() * in.channels();
       double imageRowBytes = from == 1 ? in.width() * in.channels() : 0;
-      return new StageTable(new Stage(from, to), rows, a, b, end[from - 1].clone(), start[from - 1].clone(),
-          imageRowBytes, 0, sources.size(), Segment.runs(model, new Stage(from, to)), reduceBytes, peerRowBytes,
+      return new StageTable(
+          new Stage(from, to),
+          rows,
+          a,
+          b,
+          end[from - 1].clone(),
+          start[from - 1].clone(),
+          imageRowBytes,
+          0,
+          sources.size(),
+          Segment.runs(model, new Stage(from, to)),
+          reduceBytes,
+          peerRowBytes,
           to == model.size());
     }
   }

@@ -7,6 +7,7 @@ import java.util.Locale;
 public final class Strategies {
   /** Every name {@link #byName} knows, baselines first. */
   public static final List<String> NAMES = List.of("equal", "proportional", "edgedi", "optimal");
+
   public static final String DEFAULT = "optimal";
 
   private Strategies() {}
@@ -24,8 +25,9 @@ public final class Strategies {
       case "proportional" -> new ProportionalStrategy();
       case "edgedi" -> new EdgeDiStrategy();
       case "optimal" -> new OptimalStrategy();
-      default -> throw new IllegalArgumentException("unknown planner '" + name + "'; known: "
-          + String.join(", ", NAMES));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown planner '" + name + "'; known: " + String.join(", ", NAMES));
     };
   }
 }

@@ -15,16 +15,26 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * The verdicts of a frame's windows and the frame's own. The frame's verdict is its worst
- * window: the most confident defect; when no window shows a defect (only with a head that knows
- * {@code none}), the window least sure of {@code none}. The frame is trusted only if every
- * window is: one window a person must look at is enough to send the frame to one.
+ * The verdicts of a frame's windows and the frame's own. The frame's verdict is its worst window:
+ * the most confident defect; when no window shows a defect (only with a head that knows {@code
+ * none}), the window least sure of {@code none}. The frame is trusted only if every window is: one
+ * window a person must look at is enough to send the frame to one.
  */
-record WindowVerdicts(List<WindowVerdict> windows, List<float[]> logits, List<TrustVerdict> verdicts,
-                      List<String> classNames, int verdictIndex, double temperature) {
+record WindowVerdicts(
+    List<WindowVerdict> windows,
+    List<float[]> logits,
+    List<TrustVerdict> verdicts,
+    List<String> classNames,
+    int verdictIndex,
+    double temperature) {
 
-  static WindowVerdicts of(List<WindowedFrame.Outcome> outcomes, Frame frame, WindowHead head,
-                           List<String> classNames, TrustPolicy policy, double trunkArea) {
+  static WindowVerdicts of(
+      List<WindowedFrame.Outcome> outcomes,
+      Frame frame,
+      WindowHead head,
+      List<String> classNames,
+      TrustPolicy policy,
+      double trunkArea) {
     byte[] pixels = ClassificationPublisher.pixels(frame);
     int none = classNames.indexOf(WindowHead.NONE);
     List<WindowVerdict> windows = new ArrayList<>();
@@ -35,14 +45,27 @@ record WindowVerdicts(List<WindowVerdict> windows, List<float[]> logits, List<Tr
     for (int i = 0; i < outcomes.size(); i++) {
       WindowedFrame.Outcome o = outcomes.get(i);
       Window w = o.window();
-      float[] z = head == null ? o.result().logits() : head.logitsFromSums(o.result().headSums(), trunkArea);
-      TrustVerdict v = policy.assess(z, w.crop(pixels, frame.getWidth(), frame.getChannels()), w.height(), w.width());
+      float[] z =
+          head == null
+              ? o.result().logits()
+              : head.logitsFromSums(o.result().headSums(), trunkArea);
+      TrustVerdict v =
+          policy.assess(
+              z, w.crop(pixels, frame.getWidth(), frame.getChannels()), w.height(), w.width());
       int best = ClassifierHead.argmax(v.scores());
       logits.add(z);
       verdicts.add(v);
-      windows.add(WindowVerdict.newBuilder().setX(w.x()).setY(w.y()).setWidth(w.width()).setHeight(w.height())
-          .setClassName(classNames.get(best)).setClassIndex(best).setConfidence(v.confidence())
-          .setTrusted(v.trusted()).build());
+      windows.add(
+          WindowVerdict.newBuilder()
+              .setX(w.x())
+              .setY(w.y())
+              .setWidth(w.width())
+              .setHeight(w.height())
+              .setClassName(classNames.get(best))
+              .setClassIndex(best)
+              .setConfidence(v.confidence())
+              .setTrusted(v.trusted())
+              .build());
       if (best != none) {
         if (worstDefect < 0 || v.confidence() > verdicts.get(worstDefect).confidence()) {
           worstDefect = i;
@@ -51,19 +74,31 @@ record WindowVerdicts(List<WindowVerdict> windows, List<float[]> logits, List<Tr
         leastSureNone = i;
       }
     }
-    return new WindowVerdicts(windows, logits, verdicts, classNames, worstDefect >= 0 ? worstDefect : leastSureNone,
+    return new WindowVerdicts(
+        windows,
+        logits,
+        verdicts,
+        classNames,
+        worstDefect >= 0 ? worstDefect : leastSureNone,
         policy.temperature());
   }
 
-  /** Sets the class fields of the frame's classification from its verdict window, and the windows. */
+  /**
+   * Sets the class fields of the frame's classification from its verdict window, and the windows.
+   */
   Classification.Builder fill(Classification.Builder c) {
     TrustVerdict v = verdicts.get(verdictIndex);
     int best = ClassifierHead.argmax(v.scores());
     EnumSet<DistrustReason> reasons = EnumSet.noneOf(DistrustReason.class);
     verdicts.forEach(w -> reasons.addAll(w.reasons()));
-    return c.setClassNames(classNames).setClassIndex(best).setClassName(classNames.get(best))
-        .setConfidence(v.confidence()).setScores(ClassificationPublisher.floats(v.scores()))
-        .setLogits(ClassificationPublisher.floats(logits.get(verdictIndex))).setTrusted(reasons.isEmpty())
-        .setUntrustedReasons(reasons.stream().map(Enum::name).toList()).setWindows(windows);
+    return c.setClassNames(classNames)
+        .setClassIndex(best)
+        .setClassName(classNames.get(best))
+        .setConfidence(v.confidence())
+        .setScores(ClassificationPublisher.floats(v.scores()))
+        .setLogits(ClassificationPublisher.floats(logits.get(verdictIndex)))
+        .setTrusted(reasons.isEmpty())
+        .setUntrustedReasons(reasons.stream().map(Enum::name).toList())
+        .setWindows(windows);
   }
 }

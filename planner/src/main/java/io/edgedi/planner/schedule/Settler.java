@@ -7,8 +7,8 @@ import java.util.Set;
 @FunctionalInterface
 public interface Settler {
   /**
-   * True once the frame is classified or given up for good, false if the planner shut down
-   * first (the frame then stays spooled for the next run).
+   * True once the frame is classified or given up for good, false if the planner shut down first
+   * (the frame then stays spooled for the next run).
    *
    * @param group the worker ids to plan it on, or null for all usable workers
    */

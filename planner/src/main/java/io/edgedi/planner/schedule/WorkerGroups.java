@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the worker groups for the next frames: one group (all workers) unless frames queue up
- * and {@link QueuePlanner} predicts that groups taking whole frames side by side empty the queue
+ * Chooses the worker groups for the next frames: one group (all workers) unless frames queue up and
+ * {@link QueuePlanner} predicts that groups taking whole frames side by side empty the queue
  * sooner. Thread-safe (stateless); called by the orchestrator thread.
  */
 public final class WorkerGroups {
@@ -26,8 +26,12 @@ public final class WorkerGroups {
    * @param enabled {@code PlannerOptions.queueGroups}: false keeps every frame on one group
    * @param workers the usable workers as planning sees them
    */
-  public WorkerGroups(String plannerId, boolean enabled, ModelSpec model, PartitionStrategy strategy,
-                      Supplier<List<WorkerStatus>> workers) {
+  public WorkerGroups(
+      String plannerId,
+      boolean enabled,
+      ModelSpec model,
+      PartitionStrategy strategy,
+      Supplier<List<WorkerStatus>> workers) {
     this.plannerId = plannerId;
     this.enabled = enabled;
     this.model = model;

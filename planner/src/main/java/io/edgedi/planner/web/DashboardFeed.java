@@ -1,12 +1,12 @@
 package io.edgedi.planner.web;
 
-import io.edgedi.schemas.codec.RejectReason;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.edgedi.planner.FrameReport;
 import io.edgedi.planner.PlannerListener;
 import io.edgedi.planner.cluster.WorkerStatus;
+import io.edgedi.schemas.codec.RejectReason;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -24,25 +24,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the dashboard shows, kept up to date from planner events and the cluster view, and pushed
- * to browsers as server-sent events.
+ * What the dashboard shows, kept up to date from planner events and the cluster view, and pushed to
+ * browsers as server-sent events.
  *
  * <p>Listener calls only enqueue (a full queue drops the report for the dashboard and counts it):
- * they come from the planner's threads, which must not wait for PNG encoding or a slow browser.
- * One feed thread turns reports into JSON ({@link FrameJson}) and PNG ({@link FramePng}), keeps
- * the statistics ({@link DashboardStats}) and writes to every connected browser
- * ({@link EventStreams}). Events on {@code /api/events}: {@code state} (the whole picture,
- * {@link StateJson}, with the recent frames, right after connecting; then every second without
- * them) and {@code frame} (one classified frame, as soon as it is done). {@code /api/state}
- * answers the same whole picture.
+ * they come from the planner's threads, which must not wait for PNG encoding or a slow browser. One
+ * feed thread turns reports into JSON ({@link FrameJson}) and PNG ({@link FramePng}), keeps the
+ * statistics ({@link DashboardStats}) and writes to every connected browser ({@link EventStreams}).
+ * Events on {@code /api/events}: {@code state} (the whole picture, {@link StateJson}, with the
+ * recent frames, right after connecting; then every second without them) and {@code frame} (one
+ * classified frame, as soon as it is done). {@code /api/state} answers the same whole picture.
  */
 public final class DashboardFeed implements PlannerListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardFeed.class);
   public static final int RECENT_FRAMES = 12;
 
   /** The planner's side of things, as functions so tests need no broker. */
-  public record Source(Supplier<List<WorkerStatus>> workers, Supplier<List<WorkerStatus>> usable,
-                       BooleanSupplier connected, IntSupplier queued, Map<String, String> info) {}
+  public record Source(
+      Supplier<List<WorkerStatus>> workers,
+      Supplier<List<WorkerStatus>> usable,
+      BooleanSupplier connected,
+      IntSupplier queued,
+      Map<String, String> info) {}
 
   private record View(String id, ObjectNode json, byte[] png) {}
 
@@ -83,7 +86,9 @@ public final class DashboardFeed implements PlannerListener, AutoCloseable {
   @Override
   public void onFrameFailed(String frameId, String reason, boolean willRetry) {
     (willRetry ? replans : failed).incrementAndGet();
-    offer(new DashboardStats.Incident(clock.getAsLong(), willRetry ? "replan" : "failed", frameId, reason));
+    offer(
+        new DashboardStats.Incident(
+            clock.getAsLong(), willRetry ? "replan" : "failed", frameId, reason));
   }
 
   @Override
@@ -126,8 +131,14 @@ public final class DashboardFeed implements PlannerListener, AutoCloseable {
     ObjectNode state;
     synchronized (stats) {
       List<ObjectNode> frames = withFrames ? recent.stream().map(View::json).toList() : null;
-      state = StateJson.of(mapper, clock.getAsLong(), source, stats,
-          new StateJson.Feed(browsers.size(), failed.get(), replans.get(), dropped.get(), frames));
+      state =
+          StateJson.of(
+              mapper,
+              clock.getAsLong(),
+              source,
+              stats,
+              new StateJson.Feed(
+                  browsers.size(), failed.get(), replans.get(), dropped.get(), frames));
     }
     try {
       return mapper.writeValueAsString(state);
@@ -166,7 +177,8 @@ public final class DashboardFeed implements PlannerListener, AutoCloseable {
   private void handle(Object e) {
     if (e instanceof FrameReport r) {
       long now = clock.getAsLong();
-      View v = new View(r.frame().getFrameId(), FrameJson.of(mapper, r, now), FramePng.of(r.frame()));
+      View v =
+          new View(r.frame().getFrameId(), FrameJson.of(mapper, r, now), FramePng.of(r.frame()));
       synchronized (stats) {
         stats.classified(r, now);
         recent.addFirst(v);

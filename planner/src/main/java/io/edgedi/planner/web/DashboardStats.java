@@ -18,7 +18,9 @@ import java.util.TreeMap;
 final class DashboardStats {
   private static final int MAX_INCIDENTS = 10;
 
-  /** A worker's bands: how many, their summed computing time, the latest one against its prediction. */
+  /**
+   * A worker's bands: how many, their summed computing time, the latest one against its prediction.
+   */
   static final class Tally {
     long tiles;
     double computeMs;
@@ -31,8 +33,10 @@ final class DashboardStats {
   final Map<String, Map<String, Long>> classes = new TreeMap<>();
   final Map<String, Tally> tallies = new TreeMap<>();
   final Map<String, Long> rejected = new TreeMap<>();
+
   /** Newest first. */
   final Deque<Incident> incidents = new ArrayDeque<>();
+
   final LatencySeries latency = new LatencySeries();
   List<String> classNames = List.of();
   long classified;
@@ -55,7 +59,9 @@ final class DashboardStats {
     }
     classified++;
     classNames = List.copyOf(c.getClassNames());
-    classes.computeIfAbsent(c.getLine(), k -> new TreeMap<>()).merge(c.getClassName(), 1L, Long::sum);
+    classes
+        .computeIfAbsent(c.getLine(), k -> new TreeMap<>())
+        .merge(c.getClassName(), 1L, Long::sum);
     latency.add(nowMillis, FrameJson.latencyMillis(c));
   }
 

@@ -47,7 +47,10 @@ final class EventStreams {
     return clients.isEmpty();
   }
 
-  /** Sends each new browser the event {@code name} with {@code data}, made once and only if one is new. */
+  /**
+   * Sends each new browser the event {@code name} with {@code data}, made once and only if one is
+   * new.
+   */
   void greet(String name, Supplier<String> data) {
     String text = null;
     for (Client c : clients) {

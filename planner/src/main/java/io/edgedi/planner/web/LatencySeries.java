@@ -21,8 +21,12 @@ final class LatencySeries {
   record Stretch(long startMillis, int frames, double framesPerSecond, Double p50, Double p95) {
     static Stretch of(long startMillis, List<Double> latencies, double seconds) {
       boolean none = latencies.isEmpty();
-      return new Stretch(startMillis, latencies.size(), latencies.size() / seconds,
-          none ? null : Percentiles.of(latencies, 50), none ? null : Percentiles.of(latencies, 95));
+      return new Stretch(
+          startMillis,
+          latencies.size(),
+          latencies.size() / seconds,
+          none ? null : Percentiles.of(latencies, 50),
+          none ? null : Percentiles.of(latencies, 95));
     }
   }
 
@@ -34,7 +38,8 @@ final class LatencySeries {
   void add(long nowMillis, double latencyMs) {
     samples.addLast(new Sample(nowMillis, latencyMs));
     while (samples.size() > MAX_SAMPLES
-        || (!samples.isEmpty() && samples.peekFirst().atMillis() < nowMillis - SERIES_SECONDS * 1000L)) {
+        || (!samples.isEmpty()
+            && samples.peekFirst().atMillis() < nowMillis - SERIES_SECONDS * 1000L)) {
       samples.removeFirst();
     }
   }

@@ -20,7 +20,8 @@ import java.util.List;
  */
 public final class WindowedFrame {
   /** What became of one window: its plan and result, or why it failed for good. */
-  public record Outcome(Window window, FramePlan plan, FrameRun.Result result, long startedMicros, String failure) {
+  public record Outcome(
+      Window window, FramePlan plan, FrameRun.Result result, long startedMicros, String failure) {
     public boolean failed() {
       return failure != null;
     }
@@ -81,11 +82,23 @@ public final class WindowedFrame {
     px.get(all);
     List<AcceptedFrame> out = new ArrayList<>(windows.size());
     for (Window w : windows) {
-      Frame crop = Frame.newBuilder(f).setFrameId(windowId(f.getFrameId(), w.index())).setWidth(w.width())
-          .setHeight(w.height()).setPixels(ByteBuffer.wrap(w.crop(all, f.getWidth(), f.getChannels())))
-          .setLabel(null).build();
-      out.add(new AcceptedFrame(crop, whole.line(), whole.camera(), whole.receivedAtMicros(), whole.spooled(),
-          whole.mayRepeat(), new WindowPart(this, w)));
+      Frame crop =
+          Frame.newBuilder(f)
+              .setFrameId(windowId(f.getFrameId(), w.index()))
+              .setWidth(w.width())
+              .setHeight(w.height())
+              .setPixels(ByteBuffer.wrap(w.crop(all, f.getWidth(), f.getChannels())))
+              .setLabel(null)
+              .build();
+      out.add(
+          new AcceptedFrame(
+              crop,
+              whole.line(),
+              whole.camera(),
+              whole.receivedAtMicros(),
+              whole.spooled(),
+              whole.mayRepeat(),
+              new WindowPart(this, w)));
     }
     return out;
   }
@@ -99,10 +112,13 @@ public final class WindowedFrame {
     return mayRepeat;
   }
 
-  /** Records a window's outcome; true for the last of the frame's windows (its thread publishes). */
+  /**
+   * Records a window's outcome; true for the last of the frame's windows (its thread publishes).
+   */
   public synchronized boolean record(Outcome o) {
     if (outcomes[o.window().index()] != null) {
-      throw new IllegalStateException("window " + o.window().index() + " of frame " + frameId() + " recorded twice");
+      throw new IllegalStateException(
+          "window " + o.window().index() + " of frame " + frameId() + " recorded twice");
     }
     outcomes[o.window().index()] = o;
     recorded++;

@@ -30,24 +30,49 @@ class FrameAttemptTest {
     List<Integer> cuts = model.cutPoints();
     int mid = cuts.get(cuts.size() / 2);
     int h = model.shape(mid - 1).height();
-    AssignedStage s0 = new AssignedStage(new Stage(1, mid), List.of(new RowRange(0, h / 2), new RowRange(h / 2, h)),
-        List.of("a", "b"), List.of(1.0, 1.0));
-    AssignedStage s1 = new AssignedStage(new Stage(mid, model.size()),
-        List.of(new RowRange(0, 1), new RowRange(1, height)), List.of("b", "c"), List.of(1.0, 1.0));
+    AssignedStage s0 =
+        new AssignedStage(
+            new Stage(1, mid),
+            List.of(new RowRange(0, h / 2), new RowRange(h / 2, h)),
+            List.of("a", "b"),
+            List.of(1.0, 1.0));
+    AssignedStage s1 =
+        new AssignedStage(
+            new Stage(mid, model.size()),
+            List.of(new RowRange(0, 1), new RowRange(1, height)),
+            List.of("b", "c"),
+            List.of(1.0, 1.0));
     return new FrameAttempt(0, new FramePlan("p", "test", List.of(s0, s1)), model, Long.MAX_VALUE);
   }
 
-  private static StageCost cost(int stage, int band, long compute, List<Long> roundCompute, List<Long> roundWait) {
-    return StageCost.newBuilder().setStageIndex(stage).setBandIndex(band).setComputeMicros(compute).setRuns(1)
-        .setCold(false).setInputWaitMicros(0).setInputBytes(0).setRoundComputeMicros(roundCompute)
-        .setRoundWaitMicros(roundWait).build();
+  private static StageCost cost(
+      int stage, int band, long compute, List<Long> roundCompute, List<Long> roundWait) {
+    return StageCost.newBuilder()
+        .setStageIndex(stage)
+        .setBandIndex(band)
+        .setComputeMicros(compute)
+        .setRuns(1)
+        .setCold(false)
+        .setInputWaitMicros(0)
+        .setInputBytes(0)
+        .setRoundComputeMicros(roundCompute)
+        .setRoundWaitMicros(roundWait)
+        .build();
   }
 
-  private BandResult.Builder result(String worker, int headStart, int headEnd, double value, StageCost... costs) {
-    return BandResult.newBuilder().setFrameId("f").setPlanId("p").setAttempt(0).setWorkerId(worker)
-        .setHeadRowStart(headStart).setHeadRowEnd(headEnd)
+  private BandResult.Builder result(
+      String worker, int headStart, int headEnd, double value, StageCost... costs) {
+    return BandResult.newBuilder()
+        .setFrameId("f")
+        .setPlanId("p")
+        .setAttempt(0)
+        .setWorkerId(worker)
+        .setHeadRowStart(headStart)
+        .setHeadRowEnd(headEnd)
         .setHeadSums(headEnd > headStart ? Collections.nCopies(channels, value) : List.of())
-        .setStages(List.of(costs)).setReceivedAtMicros(0).setSentAtMicros(0);
+        .setStages(List.of(costs))
+        .setReceivedAtMicros(0)
+        .setSentAtMicros(0);
   }
 
   @Test
@@ -57,8 +82,15 @@ class FrameAttemptTest {
     a.accept(result("a", 0, 0, 0, cost(0, 0, 500, List.of(200L), List.of(50L))).build());
     assertFalse(a.complete());
     assertEquals(List.of("b"), a.pendingWorkers());
-    a.accept(result("b", 0, 1, 1.5, cost(0, 1, 600, List.of(250L), List.of(10L)),
-        cost(1, 0, 700, List.of(300L), List.of(120L))).build());
+    a.accept(
+        result(
+                "b",
+                0,
+                1,
+                1.5,
+                cost(0, 1, 600, List.of(250L), List.of(10L)),
+                cost(1, 0, 700, List.of(300L), List.of(120L)))
+            .build());
     assertTrue(a.complete());
     double[] want = new double[channels];
     java.util.Arrays.fill(want, 1.75);
@@ -75,18 +107,30 @@ class FrameAttemptTest {
   @Test
   void resultsThatDoNotFitThePlanAreRefused() {
     FrameAttempt a = attempt();
-    assertThrows(IllegalArgumentException.class, () -> a.accept(result("d", 0, 0, 0).build()), "not in the plan");
-    assertThrows(IllegalArgumentException.class,
-        () -> a.accept(result("a", 0, 0, 0, cost(0, 1, 1, List.of(), List.of())).build()), "b's band");
-    assertThrows(IllegalArgumentException.class, () -> a.accept(result("a", 0, 1, 1.0).build()),
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.accept(result("d", 0, 0, 0).build()),
+        "not in the plan");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.accept(result("a", 0, 0, 0, cost(0, 1, 1, List.of(), List.of())).build()),
+        "b's band");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.accept(result("a", 0, 1, 1.0).build()),
         "a has no trunk band");
-    assertThrows(IllegalArgumentException.class, () -> a.accept(result("c", 0, height, 1.0).build()),
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> a.accept(result("c", 0, height, 1.0).build()),
         "c's band starts at row 1");
-    assertThrows(IllegalArgumentException.class, () -> a.accept(result("c", 1, height, Double.NaN).build()));
+    assertThrows(
+        IllegalArgumentException.class, () -> a.accept(result("c", 1, height, Double.NaN).build()));
     List<Double> short1 = new ArrayList<>(Collections.nCopies(channels - 1, 1.0));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> a.accept(result("c", 1, height, 1.0).setHeadSums(short1).build()));
     a.accept(result("a", 0, 0, 0).build());
-    assertThrows(IllegalArgumentException.class, () -> a.accept(result("a", 0, 0, 0).build()), "twice");
+    assertThrows(
+        IllegalArgumentException.class, () -> a.accept(result("a", 0, 0, 0).build()), "twice");
   }
 }

@@ -57,7 +57,15 @@ class SpeedEstimatorTest {
       long bytes = i % 2 == 0 ? 100_000 : 1_000_000;
       long compute = 10_000;
       long network = (long) ((2 * latency + bytes / bytesPerSecond * 1e3) * 1e3);
-      est.record("pi", 1_000_000, compute, 1, bytes / 2, bytes / 2, compute + network + 3_000, compute + 3_000);
+      est.record(
+          "pi",
+          1_000_000,
+          compute,
+          1,
+          bytes / 2,
+          bytes / 2,
+          compute + network + 3_000,
+          compute + 3_000);
     }
     SpeedEstimator.Estimate e = est.estimate("pi").orElseThrow();
     assertEquals(bytesPerSecond, e.bytesPerSecond(), bytesPerSecond * 0.02);
@@ -100,7 +108,9 @@ class SpeedEstimatorTest {
     WorkerStatus w = new WorkerStatus("x", true, 0, 1, 2, 4, 0, 0, "m");
     assertEquals(WorkerStatus.DEFAULT_LINK_BYTES_PER_SECOND, w.linkBytesPerSecond());
     assertEquals(WorkerStatus.DEFAULT_LINK_LATENCY_MILLIS, w.linkLatencyMillis());
-    assertEquals(WorkerStatus.DEFAULT_LINK_BYTES_PER_SECOND, w.withLink(-1, Double.NaN).linkBytesPerSecond());
+    assertEquals(
+        WorkerStatus.DEFAULT_LINK_BYTES_PER_SECOND,
+        w.withLink(-1, Double.NaN).linkBytesPerSecond());
     assertEquals(3e6, w.withLink(3e6, 7).linkBytesPerSecond());
   }
 
@@ -123,12 +133,14 @@ class SpeedEstimatorTest {
     for (SpeedEstimator e : List.of(byWork, byTile)) {
       e.observe(telemetry(1.0, 2, 1));
       for (int i = 0; i < 50; i++) {
-        e.record("pi", 500_000L, 9_000, 1, 4_000, 1_000, 12_000, 9_000); // 7 ms for 1 MFLOP: 7 s/GFLOP
+        e.record(
+            "pi", 500_000L, 9_000, 1, 4_000, 1_000, 12_000, 9_000); // 7 ms for 1 MFLOP: 7 s/GFLOP
       }
     }
     double weighted = byWork.estimate("pi").orElseThrow().secondsPerGflop();
     assertTrue(weighted < 1.6, "fifty thin bands moved the work-weighted estimate to " + weighted);
-    assertTrue(byTile.estimate("pi").orElseThrow().secondsPerGflop() > 5, "per tile they would dominate");
+    assertTrue(
+        byTile.estimate("pi").orElseThrow().secondsPerGflop() > 5, "per tile they would dominate");
     // A whole frame's worth of slower work still shows at once.
     for (int i = 0; i < 3; i++) {
       byWork.record("pi", 500_000_000L, 3_002_000, 1, 400_000, 100_000, 3_050_000, 3_002_000);

@@ -6,11 +6,17 @@ import io.edgedi.planner.failover.LeaseState.Action;
 import io.edgedi.planner.failover.LeaseState.Role;
 import org.junit.jupiter.api.Test;
 
-/** The lease rules step by step, with a hand-driven clock (docs/decisions/004-planner-failover.md). */
+/**
+ * The lease rules step by step, with a hand-driven clock (docs/decisions/004-planner-failover.md).
+ */
 class LeaseStateTest {
-  private static final LeaseState.Timing T = LeaseState.Timing.defaults(); // renew 500, fence 1000, expiry 2000, settle 300, first 2000
+  private static final LeaseState.Timing T =
+      LeaseState.Timing.defaults(); // renew 500, fence 1000, expiry 2000, settle 300, first 2000
 
-  /** Claims at {@code now}, sees its echo, and is active after the settle time; returns the time then. */
+  /**
+   * Claims at {@code now}, sees its echo, and is active after the settle time; returns the time
+   * then.
+   */
   private static long becomeActive(LeaseState s, long now) {
     assertEquals(Action.CLAIM, s.tick(now));
     s.acknowledged(s.epoch(), now);
@@ -47,7 +53,8 @@ class LeaseStateTest {
     assertEquals(Action.RENEW, s.tick(3_000));
     assertEquals(1, s.epochIfActive(3_499));
     assertEquals(-1, s.epochIfActive(3_500), "fenced 1 s after the last acknowledged renewal");
-    assertEquals(Role.ACTIVE, s.role(), "still the holder as far as it knows: renewing again unfences it");
+    assertEquals(
+        Role.ACTIVE, s.role(), "still the holder as far as it knows: renewing again unfences it");
     s.tick(3_500);
     s.acknowledged(1, 3_500);
     assertEquals(1, s.epochIfActive(3_600));

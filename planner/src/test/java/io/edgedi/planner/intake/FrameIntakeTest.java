@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgedi.transport.Wire;
 import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.model.ModelZoo;
 import io.edgedi.inference.window.WindowGrid;
@@ -16,6 +15,7 @@ import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.MqttLink;
 import io.edgedi.transport.Topics;
+import io.edgedi.transport.Wire;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -80,13 +80,30 @@ class FrameIntakeTest {
   }
 
   private FrameIntake intake(WindowGrid windows) {
-    return new FrameIntake("planner-1", TOPICS, MODEL, journal, seen, spool, queue,
-        (reason, message, payloadId, topic, bytes) -> rejections.add(new Rejection(reason.name(), payloadId)), windows);
+    return new FrameIntake(
+        "planner-1",
+        TOPICS,
+        MODEL,
+        journal,
+        seen,
+        spool,
+        queue,
+        (reason, message, payloadId, topic, bytes) ->
+            rejections.add(new Rejection(reason.name(), payloadId)),
+        windows);
   }
 
   private static Frame.Builder frame(String id) {
-    return Frame.newBuilder().setFrameId(id).setSite("plant1").setLine("line1").setCamera("cam1")
-        .setSequence(1).setCapturedAtMicros(1).setWidth(SIZE).setHeight(SIZE).setChannels(1)
+    return Frame.newBuilder()
+        .setFrameId(id)
+        .setSite("plant1")
+        .setLine("line1")
+        .setCamera("cam1")
+        .setSequence(1)
+        .setCapturedAtMicros(1)
+        .setWidth(SIZE)
+        .setHeight(SIZE)
+        .setChannels(1)
         .setPixels(ByteBuffer.wrap(new byte[SIZE * SIZE]));
   }
 
@@ -132,8 +149,14 @@ class FrameIntakeTest {
   @Test
   void aWiderFrameIsSpooledOnceAndQueuedAsItsWindowsWhenThePlannerCutsWindows() {
     Delivery d = new Delivery(false);
-    intake(WindowGrid.adjacent(SIZE, SIZE)).accept(TOPIC, bytes(frame("f1").setWidth(SIZE * 5 / 2)
-        .setPixels(ByteBuffer.wrap(new byte[SIZE * SIZE * 5 / 2]))), d);
+    intake(WindowGrid.adjacent(SIZE, SIZE))
+        .accept(
+            TOPIC,
+            bytes(
+                frame("f1")
+                    .setWidth(SIZE * 5 / 2)
+                    .setPixels(ByteBuffer.wrap(new byte[SIZE * SIZE * 5 / 2]))),
+            d);
     assertTrue(rejections.isEmpty(), rejections.toString());
     assertEquals(1, d.spooledAtAck);
     assertEquals(3, queue.size(), "two adjacent windows and one flush with the right edge");
@@ -143,15 +166,19 @@ class FrameIntakeTest {
 
   @Test
   void aWiderFrameWithTheWrongPixelCountIsRejectedEvenWithWindows() {
-    intake(WindowGrid.adjacent(SIZE, SIZE)).accept(TOPIC, bytes(frame("f1").setWidth(SIZE * 2)), new Delivery(false));
+    intake(WindowGrid.adjacent(SIZE, SIZE))
+        .accept(TOPIC, bytes(frame("f1").setWidth(SIZE * 2)), new Delivery(false));
     assertEquals(List.of(new Rejection("WRONG_SIZE", "f1")), rejections);
     assertTrue(queue.isEmpty());
   }
 
   @Test
   void frameWithTooFewPixelsIsRejected() {
-    intake().accept(TOPIC, bytes(frame("f1").setPixels(ByteBuffer.wrap(new byte[SIZE * SIZE - 1]))),
-        new Delivery(false));
+    intake()
+        .accept(
+            TOPIC,
+            bytes(frame("f1").setPixels(ByteBuffer.wrap(new byte[SIZE * SIZE - 1]))),
+            new Delivery(false));
     assertEquals(List.of(new Rejection("WRONG_SIZE", "f1")), rejections);
     assertTrue(queue.isEmpty());
   }
@@ -162,7 +189,8 @@ class FrameIntakeTest {
     intake().accept(TOPICS.frames("line2", "cam1"), bytes(frame("f1")), wrongLine);
     Delivery wrongCamera = new Delivery(false);
     intake().accept(TOPICS.frames("line1", "cam2"), bytes(frame("f2")), wrongCamera);
-    assertEquals(List.of(new Rejection("WRONG_SIZE", "f1"), new Rejection("WRONG_SIZE", "f2")), rejections);
+    assertEquals(
+        List.of(new Rejection("WRONG_SIZE", "f1"), new Rejection("WRONG_SIZE", "f2")), rejections);
     assertEquals(1, wrongLine.acks);
     assertEquals(1, wrongCamera.acks);
     assertTrue(queue.isEmpty());
@@ -201,7 +229,10 @@ class FrameIntakeTest {
     assertEquals(0, spoolFiles());
     Delivery again = new Delivery(false);
     intake().accept(TOPIC, bytes(frame("f1")), again);
-    assertEquals(List.of(new Rejection("DUPLICATE_FRAME", "f1")), rejections, "a camera sending it again is at fault");
+    assertEquals(
+        List.of(new Rejection("DUPLICATE_FRAME", "f1")),
+        rejections,
+        "a camera sending it again is at fault");
   }
 
   @Test

@@ -14,15 +14,26 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A standby's queue: frames held until the active planner classifies them or this one takes over. */
+/**
+ * A standby's queue: frames held until the active planner classifies them or this one takes over.
+ */
 class FrameQueueHoldTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Frame frame(String id) {
-    return Frame.newBuilder().setFrameId(id).setSite("s").setLine("l").setCamera("c").setSequence(0)
-        .setCapturedAtMicros(0).setWidth(1).setHeight(1).setChannels(1).setPixels(ByteBuffer.wrap(new byte[1]))
-        .setLabel(null).build();
+    return Frame.newBuilder()
+        .setFrameId(id)
+        .setSite("s")
+        .setLine("l")
+        .setCamera("c")
+        .setSequence(0)
+        .setCapturedAtMicros(0)
+        .setWidth(1)
+        .setHeight(1)
+        .setChannels(1)
+        .setPixels(ByteBuffer.wrap(new byte[1]))
+        .setLabel(null)
+        .build();
   }
 
   private AcceptedFrame spooled(FrameSpool spool, String id) throws IOException {
@@ -53,7 +64,8 @@ class FrameQueueHoldTest {
   }
 
   @Test
-  void releaseRunsTheHeldFramesInOrderMarkedAsPossibleRepeatsAndLaterOnesUnmarked() throws IOException {
+  void releaseRunsTheHeldFramesInOrderMarkedAsPossibleRepeatsAndLaterOnesUnmarked()
+      throws IOException {
     FrameSpool spool = new FrameSpool(dir);
     FrameQueue q = new FrameQueue(spool);
     q.hold();
@@ -74,7 +86,8 @@ class FrameQueueHoldTest {
   }
 
   @Test
-  void holdingAgainTakesBackWaitingFramesAndAWaitingFrameCanBeSettledElsewhere() throws IOException {
+  void holdingAgainTakesBackWaitingFramesAndAWaitingFrameCanBeSettledElsewhere()
+      throws IOException {
     FrameSpool spool = new FrameSpool(dir);
     FrameQueue q = new FrameQueue(spool);
     q.add(spooled(spool, "f1"));

@@ -29,8 +29,18 @@ class OptimalBruteForceTest {
         int n = 2 + rnd.nextInt(2);
         List<WorkerStatus> workers = new ArrayList<>();
         for (int w = 0; w < n; w++) {
-          workers.add(new WorkerStatus("w" + w, true, 0, 0.2 + 3 * rnd.nextDouble(), 5 * rnd.nextDouble(), 4, 0, 0, "m")
-              .withLink(1e5 + 5e7 * rnd.nextDouble(), 3 * rnd.nextDouble()));
+          workers.add(
+              new WorkerStatus(
+                      "w" + w,
+                      true,
+                      0,
+                      0.2 + 3 * rnd.nextDouble(),
+                      5 * rnd.nextDouble(),
+                      4,
+                      0,
+                      0,
+                      "m")
+                  .withLink(1e5 + 5e7 * rnd.nextDouble(), 3 * rnd.nextDouble()));
         }
         AssignedStage opt = new OptimalStrategy().planStage(m, stage, workers);
         double got = cost.stageMillis(m, opt, workers);
@@ -38,9 +48,11 @@ class OptimalBruteForceTest {
         String what = name + " " + stage + " n=" + n + ": search " + got + " brute force " + brute;
         assertTrue(got <= brute * (1 + 1e-6), what);
         assertTrue(got >= brute * (1 - 1e-9), what);
-        double bound = new OptimalStrategy.Pool(workers, m.shape(stage.to() - 1).height())
-            .lowerBound(StageTable.of(m, stage));
-        assertTrue(bound <= brute * (1 + 1e-9), what + ": lower bound " + bound + " above the optimum");
+        double bound =
+            new OptimalStrategy.Pool(workers, m.shape(stage.to() - 1).height())
+                .lowerBound(StageTable.of(m, stage));
+        assertTrue(
+            bound <= brute * (1 + 1e-9), what + ": lower bound " + bound + " above the optimum");
       }
     }
   }
@@ -60,12 +72,16 @@ class OptimalBruteForceTest {
         }
         List<WorkerStatus> workers = new ArrayList<>();
         for (int w = 0; w < 3; w++) {
-          workers.add(new WorkerStatus("w" + w, true, 0, 0.05 + 3 * rnd.nextDouble(), rnd.nextDouble(), 4, 0, 0, "m")
-              .withLink(1e4 + 1e7 * rnd.nextDouble(), rnd.nextDouble()));
+          workers.add(
+              new WorkerStatus(
+                      "w" + w, true, 0, 0.05 + 3 * rnd.nextDouble(), rnd.nextDouble(), 4, 0, 0, "m")
+                  .withLink(1e4 + 1e7 * rnd.nextDouble(), rnd.nextDouble()));
         }
         double bound = new OptimalStrategy.Pool(workers, t.rows()).lowerBound(t);
         double brute = bruteForce(t, workers);
-        assertTrue(bound <= brute * (1 + 1e-9), name + " " + stage + ": bound " + bound + " > optimum " + brute);
+        assertTrue(
+            bound <= brute * (1 + 1e-9),
+            name + " " + stage + ": bound " + bound + " > optimum " + brute);
       }
     }
   }
@@ -75,11 +91,13 @@ class OptimalBruteForceTest {
     ModelSpec m = ModelZoo.byName("vgg16-scar", 40, 40);
     Stage stage = new Stage(1, m.cutPoints().get(5));
     StageTable t = StageTable.of(m, stage);
-    List<WorkerStatus> workers = List.of(
-        new WorkerStatus("a", true, 0, 0.5, 1, 4, 0, 0, "m"),
-        new WorkerStatus("b", true, 0, 1.5, 3, 4, 0, 0, "m").withLink(5e6, 2),
-        new WorkerStatus("c", true, 0, 3.0, 0.5, 4, 0, 0, "m"));
-    PlanCost.Rates[] order = workers.stream().map(PlanCost.Rates::of).toArray(PlanCost.Rates[]::new);
+    List<WorkerStatus> workers =
+        List.of(
+            new WorkerStatus("a", true, 0, 0.5, 1, 4, 0, 0, "m"),
+            new WorkerStatus("b", true, 0, 1.5, 3, 4, 0, 0, "m").withLink(5e6, 2),
+            new WorkerStatus("c", true, 0, 3.0, 0.5, 4, 0, 0, "m"));
+    PlanCost.Rates[] order =
+        workers.stream().map(PlanCost.Rates::of).toArray(PlanCost.Rates[]::new);
     BandSolver.Solution s = BandSolver.solve(t, order);
     double best = Double.MAX_VALUE;
     for (int a = 0; a <= t.rows(); a++) {

@@ -10,16 +10,22 @@ import io.edgedi.planner.cluster.WorkerStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Optimal keeps splitting while splits do what the cost model says, and stops once they run slower. */
+/**
+ * Optimal keeps splitting while splits do what the cost model says, and stops once they run slower.
+ */
 class OutcomeCheckedStrategyTest {
   private final ModelSpec model = ModelZoo.byName("vgg16");
-  private final List<WorkerStatus> workers = List.of(StrategiesTest.worker("a", 0.5),
-      StrategiesTest.worker("b", 0.6), StrategiesTest.worker("c", 0.6));
+  private final List<WorkerStatus> workers =
+      List.of(
+          StrategiesTest.worker("a", 0.5),
+          StrategiesTest.worker("b", 0.6),
+          StrategiesTest.worker("c", 0.6));
 
   @Test
   void splitsUntilSplitFramesProveSlowerThanOneWorker() {
     PlanOutcomes outcomes = new PlanOutcomes();
-    OutcomeCheckedStrategy strategy = new OutcomeCheckedStrategy(Strategies.byName("optimal"), outcomes);
+    OutcomeCheckedStrategy strategy =
+        new OutcomeCheckedStrategy(Strategies.byName("optimal"), outcomes);
     FramePlan split = strategy.plan("p", model, workers);
     assertTrue(PlanOutcomes.isSplit(split), "vgg16 on three similar workers splits");
     FramePlan alone = Strategies.byName("optimal").plan("q", model, List.of(workers.get(0)));
@@ -42,10 +48,14 @@ class OutcomeCheckedStrategyTest {
   @Test
   void queueGroupsAreChosenWithWhatSplitFramesReallyTook() {
     PlanOutcomes outcomes = new PlanOutcomes();
-    OutcomeCheckedStrategy strategy = new OutcomeCheckedStrategy(Strategies.byName("optimal"), outcomes);
+    OutcomeCheckedStrategy strategy =
+        new OutcomeCheckedStrategy(Strategies.byName("optimal"), outcomes);
     FramePlan split = strategy.plan("p", model, workers);
-    assertEquals(PlanOutcomes.predictedMillis(split), strategy.expectedMillis(split, PlanOutcomes.predictedMillis(split)),
-        1e-9, "nothing learned yet");
+    assertEquals(
+        PlanOutcomes.predictedMillis(split),
+        strategy.expectedMillis(split, PlanOutcomes.predictedMillis(split)),
+        1e-9,
+        "nothing learned yet");
     outcomes.record(split, 3 * PlanOutcomes.predictedMillis(split));
     assertEquals(3 * 100.0, strategy.expectedMillis(split, 100.0), 1e-9);
     // Three times slower splits than predicted: a queue of frames goes one frame per worker.

@@ -18,8 +18,9 @@ class QueuePlannerTest {
   private static List<WorkerStatus> cluster(int n, double bytesPerSecond, double latencyMillis) {
     List<WorkerStatus> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new WorkerStatus("w" + i, true, 0, 0.8 + 0.1 * i, 2, 4, 0, 0, "m")
-          .withLink(bytesPerSecond, latencyMillis));
+      out.add(
+          new WorkerStatus("w" + i, true, 0, 0.8 + 0.1 * i, 2, 4, 0, 0, "m")
+              .withLink(bytesPerSecond, latencyMillis));
     }
     return out;
   }
@@ -39,9 +40,11 @@ class QueuePlannerTest {
     QueuePlanner.Choice c = QueuePlanner.choose(model, workers, 60);
     assertTrue(c.groups().size() > 1, "groups " + c.groups().size());
     Set<String> seen = new HashSet<>();
-    c.groups().forEach(g -> g.forEach(w -> assertTrue(seen.add(w.workerId()), "worker in two groups")));
+    c.groups()
+        .forEach(g -> g.forEach(w -> assertTrue(seen.add(w.workerId()), "worker in two groups")));
     assertEquals(6, seen.size());
-    double oneGroup = QueuePlanner.evaluate(model, workers, 60, 1, new OptimalStrategy()).makespanMillis();
+    double oneGroup =
+        QueuePlanner.evaluate(model, workers, 60, 1, new OptimalStrategy()).makespanMillis();
     assertTrue(c.makespanMillis() < oneGroup, c.makespanMillis() + " vs " + oneGroup);
   }
 
@@ -49,7 +52,8 @@ class QueuePlannerTest {
   void fastLinksAndFewFramesKeepOneGroup() {
     List<WorkerStatus> workers = cluster(3, 1e9, 0.05);
     QueuePlanner.Choice c = QueuePlanner.choose(model, workers, 2);
-    double split = QueuePlanner.evaluate(model, workers, 2, 1, new OptimalStrategy()).makespanMillis();
+    double split =
+        QueuePlanner.evaluate(model, workers, 2, 1, new OptimalStrategy()).makespanMillis();
     assertTrue(c.makespanMillis() <= split);
   }
 }

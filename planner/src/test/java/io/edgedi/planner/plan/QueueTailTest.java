@@ -55,7 +55,9 @@ class QueueTailTest {
       double ruled = simulate(times, frames, true);
       assertTrue(ruled <= greedy + 1e-9, frames + " frames: " + ruled + " > greedy " + greedy);
     }
-    assertTrue(simulate(times, 60, true) < simulate(times, 60, false), "the rule should help on 60 frames");
+    assertTrue(
+        simulate(times, 60, true) < simulate(times, 60, false),
+        "the rule should help on 60 frames");
   }
 
   @Test

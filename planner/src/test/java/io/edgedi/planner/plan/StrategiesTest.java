@@ -41,7 +41,8 @@ class StrategiesTest {
       assertEquals(n, Strategies.byName(n.toUpperCase()).name());
       assertFalse(Strategies.byName(n) == Strategies.byName(n));
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Strategies.byName("fastest"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Strategies.byName("fastest"));
     for (String n : Strategies.NAMES) {
       assertTrue(e.getMessage().contains(n), e.getMessage());
     }
@@ -69,7 +70,10 @@ class StrategiesTest {
       assertEquals(from, a.stage().from(), what + ": stages must follow each other");
       assertTrue(m.isCut(a.stage().from()) && m.isCut(a.stage().to()), what);
       StageGeometry.of(m, a.stage(), a.bands()); // throws unless the bands partition the rows
-      assertEquals(new HashSet<>(a.workers()).size(), a.workers().size(), what + ": a worker twice in a stage");
+      assertEquals(
+          new HashSet<>(a.workers()).size(),
+          a.workers().size(),
+          what + ": a worker twice in a stage");
       assertTrue(ids.containsAll(a.workers()), what);
       for (double p : a.predictedMillis()) {
         assertTrue(p > 0 && Double.isFinite(p), what + ": prediction " + p);
@@ -89,8 +93,18 @@ class StrategiesTest {
         double proportional = frame(m, "proportional", workers);
         double edgedi = frame(m, "edgedi", workers);
         double optimal = frame(m, "optimal", workers);
-        String what = name + " n=" + n + ": optimal " + optimal + " edgedi " + edgedi + " proportional "
-            + proportional + " equal " + equal;
+        String what =
+            name
+                + " n="
+                + n
+                + ": optimal "
+                + optimal
+                + " edgedi "
+                + edgedi
+                + " proportional "
+                + proportional
+                + " equal "
+                + equal;
         assertTrue(optimal <= edgedi * (1 + SLACK), what);
         assertTrue(optimal <= proportional * (1 + SLACK), what);
         assertTrue(optimal <= equal * (1 + SLACK), what);
@@ -103,23 +117,29 @@ class StrategiesTest {
   void optimalIsClearlyBetterOnASkewedCluster() {
     ModelSpec m = ModelZoo.byName("vgg16-scar");
     // One fast Pi on a fast link, two slow ones on a slow, laggy link.
-    List<WorkerStatus> workers = List.of(
-        worker("a", 0.25).withLink(100e6, 0.5),
-        worker("b", 2.0).withLink(2e6, 8),
-        worker("c", 2.0).withLink(2e6, 8));
+    List<WorkerStatus> workers =
+        List.of(
+            worker("a", 0.25).withLink(100e6, 0.5),
+            worker("b", 2.0).withLink(2e6, 8),
+            worker("c", 2.0).withLink(2e6, 8));
     double optimal = frame(m, "optimal", workers);
     for (String s : List.of("equal", "proportional")) {
-      assertTrue(optimal < 0.95 * frame(m, s, workers), s + ": " + frame(m, s, workers) + " vs optimal " + optimal);
+      assertTrue(
+          optimal < 0.95 * frame(m, s, workers),
+          s + ": " + frame(m, s, workers) + " vs optimal " + optimal);
     }
     // With halo exchange and one-hop all-reduces splitting is cheap, and EdgeDI's row moving gets
     // within a few percent here; optimal must still not lose to it.
-    assertTrue(optimal <= frame(m, "edgedi", workers), "edgedi: " + frame(m, "edgedi", workers) + " vs " + optimal);
+    assertTrue(
+        optimal <= frame(m, "edgedi", workers),
+        "edgedi: " + frame(m, "edgedi", workers) + " vs " + optimal);
   }
 
   @Test
   void workersFarTooSlowGetNoRows() {
     ModelSpec m = ModelZoo.byName("vgg16-scar");
-    List<WorkerStatus> workers = List.of(worker("fast1", 0.5), worker("snail", 500), worker("fast2", 0.6));
+    List<WorkerStatus> workers =
+        List.of(worker("fast1", 0.5), worker("snail", 500), worker("fast2", 0.6));
     FramePlan plan = Strategies.byName("optimal").plan("p", m, workers);
     for (AssignedStage a : plan.stages()) {
       assertFalse(a.workers().contains("snail"), a.toString());
@@ -134,7 +154,8 @@ class StrategiesTest {
     FramePlan plan = new OptimalStrategy().plan("p", m, List.of(worker("only", 1)));
     assertEquals(1, plan.stages().size());
     assertEquals(new Stage(1, m.size()), plan.stages().get(0).stage());
-    assertEquals(List.of(new RowRange(0, m.shape(m.lastNode()).height())), plan.stages().get(0).bands());
+    assertEquals(
+        List.of(new RowRange(0, m.shape(m.lastNode()).height())), plan.stages().get(0).bands());
   }
 
   @Test

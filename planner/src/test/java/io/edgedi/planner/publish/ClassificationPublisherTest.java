@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgedi.transport.Wire;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.Stage;
 import io.edgedi.inference.model.ModelSpec;
@@ -22,6 +21,7 @@ import io.edgedi.schemas.Frame;
 import io.edgedi.schemas.PartitionPlan;
 import io.edgedi.schemas.codec.MessageCodec;
 import io.edgedi.transport.Topics;
+import io.edgedi.transport.Wire;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,8 @@ class ClassificationPublisherTest {
         } else {
           jsonFailures--;
         }
-        throw new MqttException(org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
+        throw new MqttException(
+            org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
       }
       sent.add(s);
     }
@@ -85,13 +86,23 @@ class ClassificationPublisherTest {
   }
 
   private ClassificationPublisher publisher() {
-    PlannerListener listener = new PlannerListener() {
-      @Override
-      public void onClassified(FrameReport report) {
-        reports.add(report);
-      }
-    };
-    return new ClassificationPublisher(TOPICS, MODEL, "w7", TrustPolicy.of(Map.of()), outbox, journal, listener, running::get, pauses::add);
+    PlannerListener listener =
+        new PlannerListener() {
+          @Override
+          public void onClassified(FrameReport report) {
+            reports.add(report);
+          }
+        };
+    return new ClassificationPublisher(
+        TOPICS,
+        MODEL,
+        "w7",
+        TrustPolicy.of(Map.of()),
+        outbox,
+        journal,
+        listener,
+        running::get,
+        pauses::add);
   }
 
   private static AcceptedFrame frame() {
@@ -104,23 +115,53 @@ class ClassificationPublisherTest {
   }
 
   private static AcceptedFrame frame(byte[] pixels) {
-    Frame f = Frame.newBuilder().setFrameId("f1").setSite("plant1").setLine("line1").setCamera("cam1")
-        .setSequence(1).setCapturedAtMicros(1_000).setWidth(32).setHeight(32).setChannels(1)
-        .setPixels(ByteBuffer.wrap(pixels)).setLabel("patches").build();
+    Frame f =
+        Frame.newBuilder()
+            .setFrameId("f1")
+            .setSite("plant1")
+            .setLine("line1")
+            .setCamera("cam1")
+            .setSequence(1)
+            .setCapturedAtMicros(1_000)
+            .setWidth(32)
+            .setHeight(32)
+            .setChannels(1)
+            .setPixels(ByteBuffer.wrap(pixels))
+            .setLabel("patches")
+            .build();
     return new AcceptedFrame(f, "line1", "cam1", 2_000, null);
   }
 
   private static FramePlan plan() {
-    return new FramePlan("p-1", "optimal", List.of(new AssignedStage(new Stage(1, 3),
-        List.of(new RowRange(0, 32)), List.of("worker-1"), List.of(5.0))));
+    return new FramePlan(
+        "p-1",
+        "optimal",
+        List.of(
+            new AssignedStage(
+                new Stage(1, 3), List.of(new RowRange(0, 32)), List.of("worker-1"), List.of(5.0))));
   }
 
-  /** Logits favouring class 2 ("patches"); the run ended on two bands instead of the planned one. */
+  /**
+   * Logits favouring class 2 ("patches"); the run ended on two bands instead of the planned one.
+   */
   private static FrameRun.Result result() {
-    List<AssignedStage> used = List.of(new AssignedStage(new Stage(1, 3),
-        List.of(new RowRange(0, 20), new RowRange(20, 32)), List.of("worker-1", "worker-2"), List.of(3.0, 3.0)));
-    return new FrameRun.Result(new float[] {0, 0, 4, 0, 0, 1}, 500, List.<long[]>of(new long[] {300, 280}),
-        used, 1, 0, List.of(), 1234, new double[0]);
+    List<AssignedStage> used =
+        List.of(
+            new AssignedStage(
+                new Stage(1, 3),
+                List.of(new RowRange(0, 20), new RowRange(20, 32)),
+                List.of("worker-1", "worker-2"),
+                List.of(3.0, 3.0)));
+    return new FrameRun.Result(
+        new float[] {0, 0, 4, 0, 0, 1},
+        500,
+        List.<long[]>of(new long[] {300, 280}),
+        used,
+        1,
+        0,
+        List.of(),
+        1234,
+        new double[0]);
   }
 
   @Test
@@ -129,7 +170,8 @@ class ClassificationPublisherTest {
     assertTrue(p.publish(frame(), plan(), result(), 1_500));
     assertEquals(List.of(AVRO, JSON, PLANS), outbox.sentTopics());
     assertFalse(outbox.sent.get(0).journalled(), "journalled before the classification was out");
-    assertTrue(outbox.sent.get(1).journalled(), "the JSON mirror went out before the journal entry");
+    assertTrue(
+        outbox.sent.get(1).journalled(), "the JSON mirror went out before the journal entry");
     assertTrue(outbox.sent.get(2).journalled());
     assertEquals(1, p.classified());
     assertEquals(1, reports.size());
@@ -145,7 +187,8 @@ class ClassificationPublisherTest {
     String json = new String(outbox.sent.get(1).payload(), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"f1\"") && json.contains("patches"), json);
     PartitionPlan plan = Wire.PARTITION_PLAN.codec().decode(outbox.sent.get(2).payload());
-    assertEquals(2, plan.getStages().get(0).getBands().size(), "the plan as run, not as first planned");
+    assertEquals(
+        2, plan.getStages().get(0).getBands().size(), "the plan as run, not as first planned");
     assertEquals("f1", plan.getFrameId());
   }
 
@@ -176,13 +219,22 @@ class ClassificationPublisherTest {
   @Test
   void givesUpUnjournalledWhenThePlannerStopsWhileTheBrokerIsAway() throws Exception {
     outbox.avroFailures = Integer.MAX_VALUE;
-    ClassificationPublisher p = new ClassificationPublisher(TOPICS, MODEL, "w7", TrustPolicy.of(Map.of()), outbox, journal,
-        new PlannerListener() {}, running::get, millis -> {
-          if (pauses.size() == 2) {
-            running.set(false);
-          }
-          pauses.add(millis);
-        });
+    ClassificationPublisher p =
+        new ClassificationPublisher(
+            TOPICS,
+            MODEL,
+            "w7",
+            TrustPolicy.of(Map.of()),
+            outbox,
+            journal,
+            new PlannerListener() {},
+            running::get,
+            millis -> {
+              if (pauses.size() == 2) {
+                running.set(false);
+              }
+              pauses.add(millis);
+            });
     assertFalse(p.publish(frame(), plan(), result(), 1_500));
     assertEquals(3, outbox.tries.size());
     assertFalse(journal.contains("f1"));
@@ -192,8 +244,17 @@ class ClassificationPublisherTest {
   @Test
   void confidenceIsCalibratedAndUnusableFramesAreMarkedUntrusted() throws Exception {
     TrustPolicy policy = TrustPolicy.of(Map.of(TrustPolicy.TEMPERATURE, "1.5"));
-    ClassificationPublisher p = new ClassificationPublisher(TOPICS, MODEL, "w7", policy, outbox, journal,
-        new PlannerListener() {}, running::get, pauses::add);
+    ClassificationPublisher p =
+        new ClassificationPublisher(
+            TOPICS,
+            MODEL,
+            "w7",
+            policy,
+            outbox,
+            journal,
+            new PlannerListener() {},
+            running::get,
+            pauses::add);
     MessageCodec<Classification> codec = Wire.CLASSIFICATION.codec();
 
     assertTrue(p.publish(frame(), plan(), result(), 1_500));
@@ -206,20 +267,41 @@ class ClassificationPublisherTest {
 
     outbox.sent.clear();
     journal = new ClassifiedFrames(state.resolve("second"), 100);
-    p = new ClassificationPublisher(TOPICS, MODEL, "w7", policy, outbox, journal, new PlannerListener() {},
-        running::get, pauses::add);
+    p =
+        new ClassificationPublisher(
+            TOPICS,
+            MODEL,
+            "w7",
+            policy,
+            outbox,
+            journal,
+            new PlannerListener() {},
+            running::get,
+            pauses::add);
     assertTrue(p.publish(frame(new byte[32 * 32]), plan(), result(), 1_500));
     c = codec.decode(outbox.sent.get(0).payload());
     assertFalse(c.getTrusted());
-    assertEquals(List.of("BLANK", "SATURATED"), c.getUntrustedReasons().stream().map(Object::toString).toList());
+    assertEquals(
+        List.of("BLANK", "SATURATED"),
+        c.getUntrustedReasons().stream().map(Object::toString).toList());
     String json = new String(outbox.sent.get(1).payload(), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"trusted\":false") && json.contains("\"BLANK\""), json);
   }
 
-  /** A fence that opens (epoch 4) or settles the frame elsewhere after {@code closedPauses} pauses. */
+  /**
+   * A fence that opens (epoch 4) or settles the frame elsewhere after {@code closedPauses} pauses.
+   */
   private ClassificationPublisher fenced(int closedPauses, boolean peerClassifiesMeanwhile) {
     long[] epoch = {-1};
-    return new ClassificationPublisher(TOPICS, MODEL, "w7", TrustPolicy.of(Map.of()), outbox, journal, new PlannerListener() {}, running::get,
+    return new ClassificationPublisher(
+        TOPICS,
+        MODEL,
+        "w7",
+        TrustPolicy.of(Map.of()),
+        outbox,
+        journal,
+        new PlannerListener() {},
+        running::get,
         millis -> {
           pauses.add(millis);
           if (pauses.size() == closedPauses) {
@@ -233,7 +315,8 @@ class ClassificationPublisherTest {
               epoch[0] = 4;
             }
           }
-        }, new Fence() {
+        },
+        new Fence() {
           @Override
           public String plannerId() {
             return "planner-b";
@@ -243,7 +326,8 @@ class ClassificationPublisherTest {
           public long epochIfActive() {
             return epoch[0];
           }
-        }, null);
+        },
+        null);
   }
 
   @Test

@@ -35,15 +35,24 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A frame run as windows is published once, with every window's verdict and its worst as the frame's. */
+/**
+ * A frame run as windows is published once, with every window's verdict and its worst as the
+ * frame's.
+ */
 class WindowedPublishTest {
   private static final ModelSpec MODEL = ModelZoo.byName("resnet18-scar", 32, 32);
   private static final Topics TOPICS = new Topics("plant1");
-  private static final List<String> CLASSES = List.of("crazing", "inclusion", "patches", "pitted_surface",
-      "rolled-in_scale", "scratches", "none");
+  private static final List<String> CLASSES =
+      List.of(
+          "crazing",
+          "inclusion",
+          "patches",
+          "pitted_surface",
+          "rolled-in_scale",
+          "scratches",
+          "none");
 
-  @TempDir
-  Path state;
+  @TempDir Path state;
 
   private final List<String> topics = new ArrayList<>();
   private final List<byte[]> payloads = new ArrayList<>();
@@ -56,7 +65,8 @@ class WindowedPublishTest {
     for (int j = 0; j < CLASSES.size(); j++) {
       kernel[j * CLASSES.size() + j] = 1;
     }
-    return new WindowHead(MODEL.name(), "w7", CLASSES, c, kernel, new float[CLASSES.size()], 1.0, "test");
+    return new WindowHead(
+        MODEL.name(), "w7", CLASSES, c, kernel, new float[CLASSES.size()], 1.0, "test");
   }
 
   private static double[] sums(int channel, double mean) {
@@ -67,16 +77,28 @@ class WindowedPublishTest {
   }
 
   private ClassificationPublisher publisher(WindowHead head) throws Exception {
-    PlannerListener listener = new PlannerListener() {
-      @Override
-      public void onClassified(FrameReport report) {
-        reports.add(report);
-      }
-    };
-    return new ClassificationPublisher(TOPICS, MODEL, "w7", TrustPolicy.of(Map.of()), (topic, payload) -> {
-      topics.add(topic);
-      payloads.add(payload);
-    }, new ClassifiedFrames(state, 100), listener, () -> true, millis -> { }, Fence.open(null), head);
+    PlannerListener listener =
+        new PlannerListener() {
+          @Override
+          public void onClassified(FrameReport report) {
+            reports.add(report);
+          }
+        };
+    return new ClassificationPublisher(
+        TOPICS,
+        MODEL,
+        "w7",
+        TrustPolicy.of(Map.of()),
+        (topic, payload) -> {
+          topics.add(topic);
+          payloads.add(payload);
+        },
+        new ClassifiedFrames(state, 100),
+        listener,
+        () -> true,
+        millis -> {},
+        Fence.open(null),
+        head);
   }
 
   /** A textured 80x32 frame: windows at x = 0, 32 and 48. */
@@ -86,22 +108,39 @@ class WindowedPublishTest {
     for (int i = 0; i < px.length; i++) {
       px[i] = (byte) (60 + rnd.nextInt(120));
     }
-    Frame f = Frame.newBuilder().setFrameId("strip-1").setSite("plant1").setLine("line1").setCamera("cam1")
-        .setSequence(1).setCapturedAtMicros(1_000).setWidth(80).setHeight(32).setChannels(1)
-        .setPixels(ByteBuffer.wrap(px)).setLabel(null).build();
-    return new WindowedFrame(new AcceptedFrame(f, "line1", "cam1", 2_000, null),
+    Frame f =
+        Frame.newBuilder()
+            .setFrameId("strip-1")
+            .setSite("plant1")
+            .setLine("line1")
+            .setCamera("cam1")
+            .setSequence(1)
+            .setCapturedAtMicros(1_000)
+            .setWidth(80)
+            .setHeight(32)
+            .setChannels(1)
+            .setPixels(ByteBuffer.wrap(px))
+            .setLabel(null)
+            .build();
+    return new WindowedFrame(
+        new AcceptedFrame(f, "line1", "cam1", 2_000, null),
         WindowGrid.adjacent(32, 32).windows(80, 32));
   }
 
   private static FrameRun.Result result(double[] sums, float[] ownLogits) {
-    List<AssignedStage> used = List.of(new AssignedStage(new Stage(1, 3), List.of(new RowRange(0, 32)),
-        List.of("worker-1"), List.of(3.0)));
-    return new FrameRun.Result(ownLogits, 400, List.<long[]>of(new long[] {400}), used, 0, 0, List.of(), 100, sums);
+    List<AssignedStage> used =
+        List.of(
+            new AssignedStage(
+                new Stage(1, 3), List.of(new RowRange(0, 32)), List.of("worker-1"), List.of(3.0)));
+    return new FrameRun.Result(
+        ownLogits, 400, List.<long[]>of(new long[] {400}), used, 0, 0, List.of(), 100, sums);
   }
 
-  private static WindowedFrame.Outcome outcome(WindowedFrame w, int i, double[] sums, float[] ownLogits) {
+  private static WindowedFrame.Outcome outcome(
+      WindowedFrame w, int i, double[] sums, float[] ownLogits) {
     FramePlan plan = new FramePlan("p-" + i, "optimal", List.of());
-    return new WindowedFrame.Outcome(w.windows().get(i), plan, result(sums, ownLogits), 1_500 + i, null);
+    return new WindowedFrame.Outcome(
+        w.windows().get(i), plan, result(sums, ownLogits), 1_500 + i, null);
   }
 
   @Test
@@ -113,14 +152,22 @@ class WindowedPublishTest {
     assertTrue(w.record(outcome(w, 2, sums(1, 9), own)), "inclusion, sure");
     assertTrue(publisher(head()).publishWindowed(w));
 
-    assertEquals(List.of(TOPICS.classifications("line1", "cam1"), TOPICS.classificationsJson("line1", "cam1"),
-        TOPICS.plans(), TOPICS.plans(), TOPICS.plans()), topics, "one classification, a plan per window");
+    assertEquals(
+        List.of(
+            TOPICS.classifications("line1", "cam1"),
+            TOPICS.classificationsJson("line1", "cam1"),
+            TOPICS.plans(),
+            TOPICS.plans(),
+            TOPICS.plans()),
+        topics,
+        "one classification, a plan per window");
     Classification c = new MessageCodec<>(Classification.class, 1 << 20).decode(payloads.get(0));
     assertEquals("strip-1", c.getFrameId());
     assertEquals("inclusion", c.getClassName());
     assertEquals(CLASSES, c.getClassNames());
     assertEquals(3, c.getWindows().size());
-    assertEquals(List.of("none", "scratches", "inclusion"),
+    assertEquals(
+        List.of("none", "scratches", "inclusion"),
         c.getWindows().stream().map(v -> v.getClassName()).toList());
     assertEquals(List.of(0, 32, 48), c.getWindows().stream().map(v -> v.getX()).toList());
     assertEquals(c.getConfidence(), c.getWindows().get(2).getConfidence());
@@ -163,7 +210,8 @@ class WindowedPublishTest {
     Classification c = new MessageCodec<>(Classification.class, 1 << 20).decode(payloads.get(0));
     assertEquals(MODEL.classNames(), c.getClassNames());
     assertEquals("patches", c.getClassName());
-    assertEquals(List.of("scratches", "crazing", "patches"),
+    assertEquals(
+        List.of("scratches", "crazing", "patches"),
         c.getWindows().stream().map(v -> v.getClassName()).toList());
   }
 }

@@ -21,34 +21,59 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class FrameSchedulerTest {
   private static AcceptedFrame frame(String id) {
-    Frame f = Frame.newBuilder().setFrameId(id).setSite("plant1").setLine("line1").setCamera("cam1")
-        .setSequence(1).setCapturedAtMicros(1).setWidth(1).setHeight(1).setChannels(1)
-        .setPixels(ByteBuffer.wrap(new byte[1])).build();
+    Frame f =
+        Frame.newBuilder()
+            .setFrameId(id)
+            .setSite("plant1")
+            .setLine("line1")
+            .setCamera("cam1")
+            .setSequence(1)
+            .setCapturedAtMicros(1)
+            .setWidth(1)
+            .setHeight(1)
+            .setChannels(1)
+            .setPixels(ByteBuffer.wrap(new byte[1]))
+            .build();
     return new AcceptedFrame(f, "line1", "cam1", 1, null);
   }
 
   @Test
-  void withoutGroupsFramesAreSettledInOrderOnTheOrchestratorAndAFailingOneDoesNotStopIt() throws Exception {
+  void withoutGroupsFramesAreSettledInOrderOnTheOrchestratorAndAFailingOneDoesNotStopIt()
+      throws Exception {
     FrameQueue queue = new FrameQueue(null);
     List<String> settled = new CopyOnWriteArrayList<>();
     CountDownLatch all = new CountDownLatch(3);
-    Settler settler = (frame, group) -> {
-      settled.add(frame.frameId() + "@" + Thread.currentThread().getName() + (group == null ? "" : " in a group"));
-      all.countDown();
-      if (frame.frameId().equals("f2")) {
-        throw new IllegalStateException("a bug while settling f2");
-      }
-      return true;
-    };
-    WorkerGroups oneGroup = new WorkerGroups("planner-1", false, ModelZoo.byName("resnet18-scar", 32, 32),
-        Strategies.byName(Strategies.DEFAULT), List::of);
+    Settler settler =
+        (frame, group) -> {
+          settled.add(
+              frame.frameId()
+                  + "@"
+                  + Thread.currentThread().getName()
+                  + (group == null ? "" : " in a group"));
+          all.countDown();
+          if (frame.frameId().equals("f2")) {
+            throw new IllegalStateException("a bug while settling f2");
+          }
+          return true;
+        };
+    WorkerGroups oneGroup =
+        new WorkerGroups(
+            "planner-1",
+            false,
+            ModelZoo.byName("resnet18-scar", 32, 32),
+            Strategies.byName(Strategies.DEFAULT),
+            List::of);
     for (String id : List.of("f1", "f2", "f3")) {
       queue.add(frame(id));
     }
     try (FrameScheduler scheduler = new FrameScheduler("planner-1", queue, oneGroup, settler)) {
       scheduler.start();
       assertTrue(all.await(10, TimeUnit.SECONDS));
-      assertEquals(List.of("f1@planner-1-orchestrator", "f2@planner-1-orchestrator", "f3@planner-1-orchestrator"),
+      assertEquals(
+          List.of(
+              "f1@planner-1-orchestrator",
+              "f2@planner-1-orchestrator",
+              "f3@planner-1-orchestrator"),
           settled);
       for (String id : List.of("f1", "f2", "f3")) {
         waitUntilDone(queue, id);

@@ -1,6 +1,5 @@
 package io.edgedi.planner.web;
 
-import io.edgedi.schemas.codec.RejectReason;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgedi.planner.cluster.ClusterView;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.transport.Clock;
 import io.edgedi.transport.StatusServer;
 import java.io.BufferedReader;
@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,12 +27,17 @@ import org.junit.jupiter.api.Test;
 
 class DashboardFeedTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static DashboardFeed feed(ClusterView cluster) {
-    return new DashboardFeed(new DashboardFeed.Source(cluster::all,
-        () -> cluster.usable(System.currentTimeMillis()), () -> true, () -> 2,
-        Map.of("model", "resnet18-scar@random", "planner", "planner")));
+    return new DashboardFeed(
+        new DashboardFeed.Source(
+            cluster::all,
+            () -> cluster.usable(System.currentTimeMillis()),
+            () -> true,
+            () -> 2,
+            Map.of("model", "resnet18-scar@random", "planner", "planner")));
   }
 
   private static JsonNode waitForFrames(DashboardFeed feed, int n) throws Exception {
@@ -127,7 +131,8 @@ class DashboardFeedTest {
   @Test
   void servesThePageStateImagesAndALiveEventStream() throws Exception {
     StatusServer server = new StatusServer("127.0.0.1", 0);
-    try (DashboardFeed feed = feed(SampleReports.cluster()); server) {
+    try (DashboardFeed feed = feed(SampleReports.cluster());
+        server) {
       Dashboard.routes(server, feed);
       server.start();
       String base = "http://127.0.0.1:" + server.port();
@@ -137,7 +142,8 @@ class DashboardFeedTest {
       assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
       assertTrue(page.body().contains("dashboard.js"));
       assertTrue(page.body().contains("id=\"workers\""));
-      assertTrue(!page.body().contains("http://") && !page.body().contains("https://"),
+      assertTrue(
+          !page.body().contains("http://") && !page.body().contains("https://"),
           "nothing is loaded from elsewhere");
       assertEquals(200, get(base + "/dashboard.js").statusCode());
       assertEquals(200, get(base + "/dashboard.css").statusCode());
@@ -147,20 +153,24 @@ class DashboardFeedTest {
 
       // The stream greets with the whole picture, then pushes each frame as it is done.
       BlockingQueue<String> lines = new ArrayBlockingQueue<>(1000);
-      var conn = (java.net.HttpURLConnection) URI.create(base + "/api/events").toURL().openConnection();
+      var conn =
+          (java.net.HttpURLConnection) URI.create(base + "/api/events").toURL().openConnection();
       conn.setReadTimeout(10_000);
       assertEquals(200, conn.getResponseCode());
       assertTrue(conn.getContentType().startsWith("text/event-stream"));
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(conn.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          for (String l = in.readLine(); l != null; l = in.readLine()) {
-            lines.add(l);
-          }
-        } catch (Exception e) {
-          lines.add("closed: " + e);
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(conn.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String l = in.readLine(); l != null; l = in.readLine()) {
+                    lines.add(l);
+                  }
+                } catch (Exception e) {
+                  lines.add("closed: " + e);
+                }
+              });
       reader.setDaemon(true);
       reader.start();
       JsonNode greeting = JSON.readTree(dataOf(lines, "state"));
@@ -176,8 +186,10 @@ class DashboardFeedTest {
       assertEquals(1, tick.at("/totals/classified").asInt());
       assertTrue(tick.get("frames") == null, "periodic states leave the frames out");
 
-      HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(base + "/"
-          + frame.get("image").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> png =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/" + frame.get("image").asText())).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, png.statusCode());
       assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
       assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png.body(), 4));
@@ -194,12 +206,14 @@ class DashboardFeedTest {
   }
 
   private HttpResponse<String> get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** The data line of the next event of that name. */
-  private static String dataOf(BlockingQueue<String> lines, String event) throws InterruptedException {
+  private static String dataOf(BlockingQueue<String> lines, String event)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     boolean inEvent = false;
     while (System.currentTimeMillis() < deadline) {

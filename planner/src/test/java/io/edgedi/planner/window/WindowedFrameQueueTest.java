@@ -20,10 +20,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A frame run as windows: queued as its windows, in progress and spooled until the last is done. */
+/**
+ * A frame run as windows: queued as its windows, in progress and spooled until the last is done.
+ */
 class WindowedFrameQueueTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static final WindowGrid GRID = WindowGrid.adjacent(4, 4);
 
@@ -32,13 +33,24 @@ class WindowedFrameQueueTest {
     for (int i = 0; i < px.length; i++) {
       px[i] = (byte) i;
     }
-    return Frame.newBuilder().setFrameId(id).setSite("s").setLine("l").setCamera("c").setSequence(0)
-        .setCapturedAtMicros(0).setWidth(width).setHeight(height).setChannels(1).setPixels(ByteBuffer.wrap(px))
-        .setLabel("scratches").build();
+    return Frame.newBuilder()
+        .setFrameId(id)
+        .setSite("s")
+        .setLine("l")
+        .setCamera("c")
+        .setSequence(0)
+        .setCapturedAtMicros(0)
+        .setWidth(width)
+        .setHeight(height)
+        .setChannels(1)
+        .setPixels(ByteBuffer.wrap(px))
+        .setLabel("scratches")
+        .build();
   }
 
   private WindowedFrame windowed(FrameSpool spool, String id) throws IOException {
-    AcceptedFrame whole = new AcceptedFrame(frame(id, 10, 4), "l", "c", 0, spool.store(new byte[] {1}));
+    AcceptedFrame whole =
+        new AcceptedFrame(frame(id, 10, 4), "l", "c", 0, spool.store(new byte[] {1}));
     return new WindowedFrame(whole, GRID.windows(10, 4));
   }
 
@@ -144,7 +156,8 @@ class WindowedFrameQueueTest {
     var windows = w.windows();
     assertFalse(w.record(new WindowedFrame.Outcome(windows.get(2), null, null, 0, null)));
     assertFalse(w.record(new WindowedFrame.Outcome(windows.get(0), null, null, 0, "gone")));
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> w.record(new WindowedFrame.Outcome(windows.get(0), null, null, 0, null)));
     assertTrue(w.record(new WindowedFrame.Outcome(windows.get(1), null, null, 0, null)));
     assertEquals(1, w.failures());

@@ -6,13 +6,13 @@ import org.apache.avro.util.ClassSecurityValidator;
 /**
  * Makes Avro 1.12 trust the generated message classes.
  *
- * <p>Avro 1.12 refuses to load classes named by a schema unless they are trusted
- * ({@code SecurityException: Forbidden io.edgedi.schemas.Frame}). The usual fix is the system
- * property {@code org.apache.avro.SERIALIZABLE_PACKAGES}, but Avro reads it once, when its
- * validator class initialises, so setting it from code is order-dependent and asking every
- * launcher, test runner and container to pass it is fragile. Instead this adds a predicate to
- * Avro's global {@link ClassSecurityValidator} that trusts exactly the generated records in
- * {@value #PACKAGE} (not sub-packages, not other classes), keeping whatever was trusted before.
+ * <p>Avro 1.12 refuses to load classes named by a schema unless they are trusted ({@code
+ * SecurityException: Forbidden io.edgedi.schemas.Frame}). The usual fix is the system property
+ * {@code org.apache.avro.SERIALIZABLE_PACKAGES}, but Avro reads it once, when its validator class
+ * initialises, so setting it from code is order-dependent and asking every launcher, test runner
+ * and container to pass it is fragile. Instead this adds a predicate to Avro's global {@link
+ * ClassSecurityValidator} that trusts exactly the generated records in {@value #PACKAGE} (not
+ * sub-packages, not other classes), keeping whatever was trusted before.
  *
  * <p>{@link MessageCodec} calls {@link #install()} itself. Code that uses Avro directly on the
  * generated classes (e.g. {@code Frame.getDecoder()}) must call it once first.
@@ -24,8 +24,7 @@ public final class AvroTrust {
 
   private static boolean installed;
 
-  private AvroTrust() {
-  }
+  private AvroTrust() {}
 
   /** Idempotent and thread-safe. */
   public static synchronized void install() {

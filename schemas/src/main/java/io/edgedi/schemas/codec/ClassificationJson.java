@@ -11,11 +11,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * The JSON mirror of a {@link Classification} for MES integrators who do not speak Avro
- * (topic {@code edgedi/v1/{site}/{line}/classifications-json/{camera}}).
+ * The JSON mirror of a {@link Classification} for MES integrators who do not speak Avro (topic
+ * {@code edgedi/v1/{site}/{line}/classifications-json/{camera}}).
  *
- * <p>The field names are a public contract, documented in the module's README.md and pinned by
- * a test: rename nothing, only add. The object is flat except for {@code scores} (class name to
+ * <p>The field names are a public contract, documented in the module's README.md and pinned by a
+ * test: rename nothing, only add. The object is flat except for {@code scores} (class name to
  * probability, so a consumer need not match two arrays by index) and {@code latencyMillis}.
  */
 public final class ClassificationJson {
@@ -30,8 +30,7 @@ public final class ClassificationJson {
   // ObjectMapper is thread-safe once configured; one per process is the usual practice.
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private ClassificationJson() {
-  }
+  private ClassificationJson() {}
 
   /**
    * The JSON object as a tree, for callers that want to add or inspect fields.
@@ -42,8 +41,14 @@ public final class ClassificationJson {
     List<Float> scores = c.getScores();
     List<String> names = c.getClassNames();
     if (scores.size() != names.size()) {
-      throw new IllegalArgumentException("frame " + c.getFrameId() + ": " + scores.size()
-          + " scores for " + names.size() + " class names");
+      throw new IllegalArgumentException(
+          "frame "
+              + c.getFrameId()
+              + ": "
+              + scores.size()
+              + " scores for "
+              + names.size()
+              + " class names");
     }
     ObjectNode root = MAPPER.createObjectNode();
     root.put("schemaVersion", c.getSchemaVersion());
@@ -84,9 +89,16 @@ public final class ClassificationJson {
     root.put("plannerEpoch", c.getPlannerEpoch());
     var windows = root.putArray("windows");
     for (var w : c.getWindows()) {
-      windows.addObject().put("x", w.getX()).put("y", w.getY()).put("width", w.getWidth())
-          .put("height", w.getHeight()).put("className", w.getClassName()).put("classIndex", w.getClassIndex())
-          .put("confidence", w.getConfidence()).put("trusted", w.getTrusted());
+      windows
+          .addObject()
+          .put("x", w.getX())
+          .put("y", w.getY())
+          .put("width", w.getWidth())
+          .put("height", w.getHeight())
+          .put("className", w.getClassName())
+          .put("classIndex", w.getClassIndex())
+          .put("confidence", w.getConfidence())
+          .put("trusted", w.getTrusted());
     }
     return root;
   }
@@ -108,8 +120,10 @@ public final class ClassificationJson {
 
   /** Microseconds since the epoch as ISO-8601 UTC, e.g. {@code 2025-03-01T08:15:30.123456Z}. */
   public static String isoUtc(long epochMicros) {
-    Instant instant = Instant.ofEpochSecond(
-        Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
+    Instant instant =
+        Instant.ofEpochSecond(
+            Math.floorDiv(epochMicros, 1_000_000L),
+            Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
     return ISO_UTC_MICROS.format(instant);
   }
 }

@@ -1,8 +1,8 @@
 package io.edgedi.schemas.codec;
 
+import io.edgedi.schemas.BandResult;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
-import io.edgedi.schemas.BandResult;
 import io.edgedi.schemas.FrameTask;
 import io.edgedi.schemas.PartitionPlan;
 import io.edgedi.schemas.PeerRows;
@@ -30,23 +30,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * Encodes one message type to bytes and decodes bytes back, refusing anything else.
  *
- * <p>Wire format: Avro single-object encoding, i.e. the two marker bytes {@code C3 01}, the
- * 8-byte little-endian CRC-64-AVRO fingerprint of the writer's schema, then the Avro binary
- * body. The fingerprint lets a reader tell the message kind (see {@link #kindOf(byte[])}) and
- * refuse a payload of another kind instead of misreading it. The bytes are identical to what the
- * generated {@code toByteBuffer()} produces, so any Avro single-object reader interoperates.
+ * <p>Wire format: Avro single-object encoding, i.e. the two marker bytes {@code C3 01}, the 8-byte
+ * little-endian CRC-64-AVRO fingerprint of the writer's schema, then the Avro binary body. The
+ * fingerprint lets a reader tell the message kind (see {@link #kindOf(byte[])}) and refuse a
+ * payload of another kind instead of misreading it. The bytes are identical to what the generated
+ * {@code toByteBuffer()} produces, so any Avro single-object reader interoperates.
  *
  * <p>{@link #decode(byte[])} checks, in order: size limit (before touching the content), header,
- * fingerprint, body (must be exactly one record with no trailing bytes), {@code schemaVersion}.
- * It throws only {@link BadMessageException} for a bad payload.
+ * fingerprint, body (must be exactly one record with no trailing bytes), {@code schemaVersion}. It
+ * throws only {@link BadMessageException} for a bad payload.
  *
  * <p>Why the body is not read with Avro's {@code BinaryMessageDecoder}: in Avro 1.12.2 it reads
  * through an {@code InputStream} decoder that does not know how many bytes remain, so a corrupt
- * length prefix of a bytes or string field makes it allocate what the prefix claims before
- * noticing the payload is short (measured: 0.6 to 14 s and 2.5 GB RSS to refuse a 30-byte
- * payload). A decoder over the byte array knows the remaining size, and Avro then fails such a
- * prefix in microseconds. Header and fingerprint are therefore checked here, which also lets the
- * error name the kind of message that arrived.
+ * length prefix of a bytes or string field makes it allocate what the prefix claims before noticing
+ * the payload is short (measured: 0.6 to 14 s and 2.5 GB RSS to refuse a 30-byte payload). A
+ * decoder over the byte array knows the remaining size, and Avro then fails such a prefix in
+ * microseconds. Header and fingerprint are therefore checked here, which also lets the error name
+ * the kind of message that arrived.
  *
  * <p>Instances are immutable and thread-safe; make one per message type and share it.
  *
@@ -59,15 +59,24 @@ public final class MessageCodec<T extends SpecificRecord> {
 
   /** Every message type of the system, in the order of ARCHITECTURE.md's topic table. */
   public static final List<Class<? extends SpecificRecord>> MESSAGE_TYPES =
-      List.of(Frame.class, Telemetry.class, FrameTask.class, PeerRows.class, PeerSums.class, BandResult.class,
+      List.of(
+          Frame.class,
+          Telemetry.class,
+          FrameTask.class,
+          PeerRows.class,
+          PeerSums.class,
+          BandResult.class,
           PartitionPlan.class,
-          Classification.class, io.edgedi.schemas.Error.class, PlannerLease.class);
+          Classification.class,
+          io.edgedi.schemas.Error.class,
+          PlannerLease.class);
 
   /** Name of the version field every message has. */
   static final String VERSION_FIELD = "schemaVersion";
 
   /** Marker (2) + fingerprint (8): the single-object encoding header. */
   private static final int HEADER_LENGTH = 10;
+
   private static final byte MARKER_0 = (byte) 0xC3;
   private static final byte MARKER_1 = (byte) 0x01;
 
@@ -93,8 +102,8 @@ public final class MessageCodec<T extends SpecificRecord> {
 
   /**
    * @param type a generated message class, e.g. {@code Frame.class}
-   * @param maxPayloadBytes payloads longer than this are refused as
-   *     {@link RejectReason#OVERSIZED} without being read
+   * @param maxPayloadBytes payloads longer than this are refused as {@link RejectReason#OVERSIZED}
+   *     without being read
    */
   public MessageCodec(Class<T> type, int maxPayloadBytes) {
     this.type = Objects.requireNonNull(type, "type");
@@ -135,16 +144,21 @@ public final class MessageCodec<T extends SpecificRecord> {
   }
 
   /**
-   * Encodes one record. A record whose {@code schemaVersion} is not {@link #SCHEMA_VERSION} or
-   * that misses a required field is a programming error: {@link IllegalArgumentException}.
-   * The payload limit is not applied here; it protects readers.
+   * Encodes one record. A record whose {@code schemaVersion} is not {@link #SCHEMA_VERSION} or that
+   * misses a required field is a programming error: {@link IllegalArgumentException}. The payload
+   * limit is not applied here; it protects readers.
    */
   public byte[] encode(T record) {
     Objects.requireNonNull(record, "record");
     Object version = record.get(versionPosition);
     if (!Integer.valueOf(SCHEMA_VERSION).equals(version)) {
-      throw new IllegalArgumentException("refusing to encode " + type.getSimpleName()
-          + " with schemaVersion " + version + "; this code writes " + SCHEMA_VERSION);
+      throw new IllegalArgumentException(
+          "refusing to encode "
+              + type.getSimpleName()
+              + " with schemaVersion "
+              + version
+              + "; this code writes "
+              + SCHEMA_VERSION);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try {
@@ -170,53 +184,58 @@ public final class MessageCodec<T extends SpecificRecord> {
       throw new BadMessageException(RejectReason.MALFORMED, "null payload");
     }
     if (payload.length > maxPayloadBytes) {
-      throw new BadMessageException(RejectReason.OVERSIZED,
-          payload.length + " bytes, limit " + maxPayloadBytes);
+      throw new BadMessageException(
+          RejectReason.OVERSIZED, payload.length + " bytes, limit " + maxPayloadBytes);
     }
     if (!hasHeader(payload)) {
-      throw new BadMessageException(RejectReason.MALFORMED,
+      throw new BadMessageException(
+          RejectReason.MALFORMED,
           "not an Avro single-object message (" + payload.length + " bytes)");
     }
     long found = readFingerprint(payload);
     if (found != fingerprint) {
       Class<? extends SpecificRecord> other = TYPES_BY_FINGERPRINT.get(found);
-      String what = other != null ? "a " + other.getSimpleName() + " message"
-          : String.format("unknown schema fingerprint %016x", found);
-      throw new BadMessageException(RejectReason.UNKNOWN_SCHEMA,
-          "expected " + type.getSimpleName() + ", got " + what);
+      String what =
+          other != null
+              ? "a " + other.getSimpleName() + " message"
+              : String.format("unknown schema fingerprint %016x", found);
+      throw new BadMessageException(
+          RejectReason.UNKNOWN_SCHEMA, "expected " + type.getSimpleName() + ", got " + what);
     }
     T record = readBody(payload);
     Object version = record.get(versionPosition);
     if (!Integer.valueOf(SCHEMA_VERSION).equals(version)) {
-      throw new BadMessageException(RejectReason.UNSUPPORTED_VERSION,
+      throw new BadMessageException(
+          RejectReason.UNSUPPORTED_VERSION,
           type.getSimpleName() + " schemaVersion " + version + ", supported " + SCHEMA_VERSION);
     }
     return record;
   }
 
   private T readBody(byte[] payload) throws BadMessageException {
-    BinaryDecoder in = DecoderFactory.get()
-        .binaryDecoder(payload, HEADER_LENGTH, payload.length - HEADER_LENGTH, null);
+    BinaryDecoder in =
+        DecoderFactory.get()
+            .binaryDecoder(payload, HEADER_LENGTH, payload.length - HEADER_LENGTH, null);
     try {
       T record = reader.read(null, in);
       if (!in.isEnd()) {
         // Single-object encoding holds exactly one datum; extra bytes mean corruption.
-        throw new BadMessageException(RejectReason.MALFORMED,
-            "trailing bytes after " + type.getSimpleName());
+        throw new BadMessageException(
+            RejectReason.MALFORMED, "trailing bytes after " + type.getSimpleName());
       }
       return record;
     } catch (SecurityException e) {
       throw e; // a trust set-up problem of this process, not a property of the payload
     } catch (IOException | RuntimeException e) {
       // Truncation (EOFException), bad varints, out-of-range union/enum indexes, limits...
-      throw new BadMessageException(RejectReason.MALFORMED,
-          "cannot read " + type.getSimpleName() + ": " + e, e);
+      throw new BadMessageException(
+          RejectReason.MALFORMED, "cannot read " + type.getSimpleName() + ": " + e, e);
     }
   }
 
   /**
-   * Which message type a payload claims to be, from its fingerprint alone (the body is not
-   * read), e.g. to route or to name the kind in an error report. Empty for anything else.
+   * Which message type a payload claims to be, from its fingerprint alone (the body is not read),
+   * e.g. to route or to name the kind in an error report. Empty for anything else.
    */
   public static Optional<Class<? extends SpecificRecord>> kindOf(byte @Nullable [] payload) {
     if (payload == null || !hasHeader(payload)) {

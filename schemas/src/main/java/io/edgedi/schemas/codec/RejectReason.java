@@ -1,9 +1,9 @@
 package io.edgedi.schemas.codec;
 
 /**
- * Why a component refused an input: the {@code reason} of the {@link io.edgedi.schemas.Error}
- * dead letters on {@code edgedi/v1/{site}/errors/...}. MES and dashboard consumers match on these
- * names, so a constant's name is its wire string and must never change; add new ones instead.
+ * Why a component refused an input: the {@code reason} of the {@link io.edgedi.schemas.Error} dead
+ * letters on {@code edgedi/v1/{site}/errors/...}. MES and dashboard consumers match on these names,
+ * so a constant's name is its wire string and must never change; add new ones instead.
  */
 public enum RejectReason {
   // The codec's: the payload is not a usable message of the expected kind.

@@ -19,34 +19,62 @@ class ClassificationJsonTest {
   @Test
   void fieldNamesAndOrderArePinned() {
     JsonNode json = ClassificationJson.toJsonNode(Samples.classification());
-    assertEquals(List.of("schemaVersion", "frameId", "site", "line", "camera", "className",
-        "classIndex", "confidence", "scores", "modelId", "weightsVersion", "planId", "label",
-        "capturedAt", "capturedAtMicros", "receivedAt", "receivedAtMicros", "classifiedAt",
-        "classifiedAtMicros", "latencyMillis", "trusted", "untrustedReasons", "temperature", "repeat", "plannerId", "plannerEpoch", "windows"), names(json));
+    assertEquals(
+        List.of(
+            "schemaVersion",
+            "frameId",
+            "site",
+            "line",
+            "camera",
+            "className",
+            "classIndex",
+            "confidence",
+            "scores",
+            "modelId",
+            "weightsVersion",
+            "planId",
+            "label",
+            "capturedAt",
+            "capturedAtMicros",
+            "receivedAt",
+            "receivedAtMicros",
+            "classifiedAt",
+            "classifiedAtMicros",
+            "latencyMillis",
+            "trusted",
+            "untrustedReasons",
+            "temperature",
+            "repeat",
+            "plannerId",
+            "plannerEpoch",
+            "windows"),
+        names(json));
     assertEquals(Samples.CLASS_NAMES, names(json.get("scores")));
-    assertEquals(List.of("queue", "compute", "transfer", "total"),
-        names(json.get("latencyMillis")));
+    assertEquals(
+        List.of("queue", "compute", "transfer", "total"), names(json.get("latencyMillis")));
   }
 
   @Test
   void wholeDocumentIsPinned() {
-    String expected = "{\"schemaVersion\":1,\"frameId\":\"cam1-000042\",\"site\":\"plant-a\","
-        + "\"line\":\"line-3\",\"camera\":\"cam1\",\"className\":\"scratches\",\"classIndex\":5,"
-        + "\"confidence\":0.75,\"scores\":{\"crazing\":0.05,\"inclusion\":0.05,"
-        + "\"patches\":0.05,\"pitted_surface\":0.05,\"rolled-in_scale\":0.05,"
-        + "\"scratches\":0.75},\"modelId\":\"scar-vgg16\",\"weightsVersion\":\"w-2025-03-01\","
-        + "\"planId\":\"plan-7\",\"label\":\"scratches\","
-        + "\"capturedAt\":\"2025-03-01T08:15:30.000000Z\",\"capturedAtMicros\":1740816930000000,"
-        + "\"receivedAt\":\"2025-03-01T08:15:30.002000Z\",\"receivedAtMicros\":1740816930002000,"
-        + "\"classifiedAt\":\"2025-03-01T08:15:30.052500Z\","
-        + "\"classifiedAtMicros\":1740816930052500,"
-        + "\"latencyMillis\":{\"queue\":1.5,\"compute\":40.0,\"transfer\":8.0,\"total\":52.5},"
-        + "\"trusted\":true,\"untrustedReasons\":[],\"temperature\":1.0,"
-        + "\"repeat\":false,\"plannerId\":null,\"plannerEpoch\":0,\"windows\":[]}";
+    String expected =
+        "{\"schemaVersion\":1,\"frameId\":\"cam1-000042\",\"site\":\"plant-a\","
+            + "\"line\":\"line-3\",\"camera\":\"cam1\",\"className\":\"scratches\",\"classIndex\":5,"
+            + "\"confidence\":0.75,\"scores\":{\"crazing\":0.05,\"inclusion\":0.05,"
+            + "\"patches\":0.05,\"pitted_surface\":0.05,\"rolled-in_scale\":0.05,"
+            + "\"scratches\":0.75},\"modelId\":\"scar-vgg16\",\"weightsVersion\":\"w-2025-03-01\","
+            + "\"planId\":\"plan-7\",\"label\":\"scratches\","
+            + "\"capturedAt\":\"2025-03-01T08:15:30.000000Z\",\"capturedAtMicros\":1740816930000000,"
+            + "\"receivedAt\":\"2025-03-01T08:15:30.002000Z\",\"receivedAtMicros\":1740816930002000,"
+            + "\"classifiedAt\":\"2025-03-01T08:15:30.052500Z\","
+            + "\"classifiedAtMicros\":1740816930052500,"
+            + "\"latencyMillis\":{\"queue\":1.5,\"compute\":40.0,\"transfer\":8.0,\"total\":52.5},"
+            + "\"trusted\":true,\"untrustedReasons\":[],\"temperature\":1.0,"
+            + "\"repeat\":false,\"plannerId\":null,\"plannerEpoch\":0,\"windows\":[]}";
     assertEquals(expected, ClassificationJson.toJson(Samples.classification()));
-    assertEquals(expected,
-        new String(ClassificationJson.toJsonBytes(Samples.classification()),
-            StandardCharsets.UTF_8));
+    assertEquals(
+        expected,
+        new String(
+            ClassificationJson.toJsonBytes(Samples.classification()), StandardCharsets.UTF_8));
   }
 
   @Test

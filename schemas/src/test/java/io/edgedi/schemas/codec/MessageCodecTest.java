@@ -81,36 +81,51 @@ class MessageCodecTest {
       assertEquals(MessageCodec.SCHEMA_VERSION, ((Number) version.defaultVal()).intValue());
       names.add(type.getSimpleName());
     }
-    assertEquals(Set.of("Frame", "Telemetry", "PartitionPlan", "FrameTask", "PeerRows", "PeerSums", "BandResult",
-        "Classification", "Error", "PlannerLease"), names);
+    assertEquals(
+        Set.of(
+            "Frame",
+            "Telemetry",
+            "PartitionPlan",
+            "FrameTask",
+            "PeerRows",
+            "PeerSums",
+            "BandResult",
+            "Classification",
+            "Error",
+            "PlannerLease"),
+        names);
   }
 
   /**
-   * Changing a .avsc's fields, types or names changes its fingerprint (docs and defaults do
-   * not), and readers already deployed then refuse the new messages as UNKNOWN_SCHEMA. If this test fails, that change was probably unintended; if it
-   * was intended, bump schemaVersion, keep reading the old schema, then update the pins.
+   * Changing a .avsc's fields, types or names changes its fingerprint (docs and defaults do not),
+   * and readers already deployed then refuse the new messages as UNKNOWN_SCHEMA. If this test
+   * fails, that change was probably unintended; if it was intended, bump schemaVersion, keep
+   * reading the old schema, then update the pins.
    */
   @Test
   void schemaFingerprintsArePinned() {
     Map<String, String> actual = new TreeMap<>();
     for (Class<? extends SpecificRecord> type : MessageCodec.MESSAGE_TYPES) {
-      actual.put(type.getSimpleName(), String.format("%016x",
-          MessageCodec.fingerprint(SpecificData.get().getSchema(type))));
+      actual.put(
+          type.getSimpleName(),
+          String.format("%016x", MessageCodec.fingerprint(SpecificData.get().getSchema(type))));
     }
     assertEquals(PINNED_FINGERPRINTS, actual);
   }
 
-  private static final Map<String, String> PINNED_FINGERPRINTS = new TreeMap<>(Map.of(
-      "BandResult", "a2726b682722b232",
-      "Classification", "20a1155b3653701a",
-      "Error", "e73ddb5b882b33ab",
-      "Frame", "98248ae2b69d6eae",
-      "FrameTask", "fd19c6bf4bbaccb0",
-      "PartitionPlan", "9e73b6662ea39885",
-      "PeerRows", "3a0862c62595a1ca",
-      "PeerSums", "51f20ddf0fabb993",
-      "PlannerLease", "162c192f252e1c40",
-      "Telemetry", "3183f381f34d0ec4"));
+  private static final Map<String, String> PINNED_FINGERPRINTS =
+      new TreeMap<>(
+          Map.of(
+              "BandResult", "a2726b682722b232",
+              "Classification", "20a1155b3653701a",
+              "Error", "e73ddb5b882b33ab",
+              "Frame", "98248ae2b69d6eae",
+              "FrameTask", "fd19c6bf4bbaccb0",
+              "PartitionPlan", "9e73b6662ea39885",
+              "PeerRows", "3a0862c62595a1ca",
+              "PeerSums", "51f20ddf0fabb993",
+              "PlannerLease", "162c192f252e1c40",
+              "Telemetry", "3183f381f34d0ec4"));
 
   @Test
   void trustIsInstalledWithoutSystemProperties() throws Exception {
@@ -122,8 +137,10 @@ class MessageCodecTest {
     assertEquals(Samples.plan(), codec.decode(codec.encode(Samples.plan())));
     // Only our generated records became trusted, nothing else.
     ClassSecurityValidator.validate(io.edgedi.schemas.Band.class);
-    assertThrows(SecurityException.class, () -> ClassSecurityValidator.validate(java.io.File.class));
-    assertThrows(SecurityException.class, () -> ClassSecurityValidator.validate(MessageCodec.class));
+    assertThrows(
+        SecurityException.class, () -> ClassSecurityValidator.validate(java.io.File.class));
+    assertThrows(
+        SecurityException.class, () -> ClassSecurityValidator.validate(MessageCodec.class));
   }
 
   @Test
@@ -134,7 +151,9 @@ class MessageCodecTest {
       // Decoding is deterministic and the full payload is exactly one record, so every strict
       // prefix must run out of bytes.
       for (int length = 0; length < bytes.length; length++) {
-        assertEquals(RejectReason.MALFORMED, reasonOf(codec, Arrays.copyOf(bytes, length)),
+        assertEquals(
+            RejectReason.MALFORMED,
+            reasonOf(codec, Arrays.copyOf(bytes, length)),
             record.getClass().getSimpleName() + " cut to " + length);
       }
     }
@@ -158,8 +177,7 @@ class MessageCodecTest {
   void anotherMessageKindIsUnknownSchema() throws Exception {
     byte[] frameBytes = new MessageCodec<>(Frame.class, LIMIT).encode(Samples.frame());
     MessageCodec<FrameTask> tiles = new MessageCodec<>(FrameTask.class, LIMIT);
-    BadMessageException e =
-        assertThrows(BadMessageException.class, () -> tiles.decode(frameBytes));
+    BadMessageException e = assertThrows(BadMessageException.class, () -> tiles.decode(frameBytes));
     assertEquals(RejectReason.UNKNOWN_SCHEMA, e.reason());
     assertTrue(e.getMessage().contains("expected FrameTask, got a Frame"), e.getMessage());
   }
@@ -209,46 +227,55 @@ class MessageCodecTest {
   }
 
   /**
-   * A corrupt length or count prefix must fail at once, not allocate what it claims: each
-   * iteration below would otherwise ask for ~2 GB (bytes) or ~2^31 slots (array).
+   * A corrupt length or count prefix must fail at once, not allocate what it claims: each iteration
+   * below would otherwise ask for ~2 GB (bytes) or ~2^31 slots (array).
    */
   @Test
   void hugeLengthPrefixesFailFastWithoutAllocating() throws Exception {
     MessageCodec<Frame> frames = new MessageCodec<>(Frame.class, LIMIT);
-    MessageCodec<Classification> classifications =
-        new MessageCodec<>(Classification.class, LIMIT);
-    byte[] hugePixels = singleObject(Frame.getClassSchema(), out -> {
-      out.writeInt(1);
-      out.writeString("f");
-      out.writeString("s");
-      out.writeString("l");
-      out.writeString("c");
-      out.writeLong(1); // sequence
-      out.writeLong(1); // capturedAtMicros
-      out.writeInt(1);
-      out.writeInt(1);
-      out.writeInt(1);
-      out.writeLong(Integer.MAX_VALUE - 100); // pixels length, then nothing
-    });
-    byte[] hugeScores = singleObject(Classification.getClassSchema(), out -> {
-      out.writeInt(1);
-      for (int i = 0; i < 5; i++) {
-        out.writeString("x"); // frameId, site, line, camera, className
-      }
-      out.writeInt(0); // classIndex
-      out.writeFloat(1f); // confidence
-      out.writeLong(Integer.MAX_VALUE - 100); // scores: array block count, then nothing
-    });
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < 500; i++) {
-        assertEquals(RejectReason.MALFORMED, reasonOf(frames, hugePixels));
-        assertEquals(RejectReason.MALFORMED, reasonOf(classifications, hugeScores));
-      }
-    });
+    MessageCodec<Classification> classifications = new MessageCodec<>(Classification.class, LIMIT);
+    byte[] hugePixels =
+        singleObject(
+            Frame.getClassSchema(),
+            out -> {
+              out.writeInt(1);
+              out.writeString("f");
+              out.writeString("s");
+              out.writeString("l");
+              out.writeString("c");
+              out.writeLong(1); // sequence
+              out.writeLong(1); // capturedAtMicros
+              out.writeInt(1);
+              out.writeInt(1);
+              out.writeInt(1);
+              out.writeLong(Integer.MAX_VALUE - 100); // pixels length, then nothing
+            });
+    byte[] hugeScores =
+        singleObject(
+            Classification.getClassSchema(),
+            out -> {
+              out.writeInt(1);
+              for (int i = 0; i < 5; i++) {
+                out.writeString("x"); // frameId, site, line, camera, className
+              }
+              out.writeInt(0); // classIndex
+              out.writeFloat(1f); // confidence
+              out.writeLong(Integer.MAX_VALUE - 100); // scores: array block count, then nothing
+            });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          for (int i = 0; i < 500; i++) {
+            assertEquals(RejectReason.MALFORMED, reasonOf(frames, hugePixels));
+            assertEquals(RejectReason.MALFORMED, reasonOf(classifications, hugeScores));
+          }
+        });
   }
 
-  /** The generated "custom coders" would allocate a claimed array size up front; the codec
-   * must stay safe even in a process that switches them on. */
+  /**
+   * The generated "custom coders" would allocate a claimed array size up front; the codec must stay
+   * safe even in a process that switches them on.
+   */
   @Test
   void hugeArrayCountIsSafeWhenTheProcessEnablesCustomCoders() throws Exception {
     String coders = "org.apache.avro.specific.use_custom_coders";
@@ -262,18 +289,20 @@ class MessageCodecTest {
       System.clearProperty(coders);
       System.clearProperty(fastRead);
     }
-    byte[] hugeScores = singleObject(Classification.getClassSchema(), out -> {
-      out.writeInt(1);
-      for (int i = 0; i < 5; i++) {
-        out.writeString("x");
-      }
-      out.writeInt(0);
-      out.writeFloat(1f);
-      out.writeLong(Integer.MAX_VALUE - 100);
-    });
+    byte[] hugeScores =
+        singleObject(
+            Classification.getClassSchema(),
+            out -> {
+              out.writeInt(1);
+              for (int i = 0; i < 5; i++) {
+                out.writeString("x");
+              }
+              out.writeInt(0);
+              out.writeFloat(1f);
+              out.writeLong(Integer.MAX_VALUE - 100);
+            });
     assertEquals(RejectReason.MALFORMED, reasonOf(codec, hugeScores));
-    assertEquals(Samples.classification(),
-        codec.decode(codec.encode(Samples.classification())));
+    assertEquals(Samples.classification(), codec.decode(codec.encode(Samples.classification())));
   }
 
   @Test
@@ -281,38 +310,42 @@ class MessageCodecTest {
     Random random = new Random(20250301L);
     List<MessageCodec<SpecificRecord>> codecs =
         Samples.all().stream().map(MessageCodecTest::codecFor).toList();
-    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-      for (int i = 0; i < 20_000; i++) {
-        byte[] garbage = new byte[random.nextInt(400)];
-        random.nextBytes(garbage);
-        for (MessageCodec<SpecificRecord> codec : codecs) {
-          assertRefusedCleanly(codec, garbage);
-        }
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(60),
+        () -> {
+          for (int i = 0; i < 20_000; i++) {
+            byte[] garbage = new byte[random.nextInt(400)];
+            random.nextBytes(garbage);
+            for (MessageCodec<SpecificRecord> codec : codecs) {
+              assertRefusedCleanly(codec, garbage);
+            }
+          }
+        });
   }
 
   /**
-   * Random bytes almost never pass the header, so also fuzz what lies behind a valid header
-   * and fingerprint: random bodies, and valid messages with bytes flipped, dropped or inserted.
+   * Random bytes almost never pass the header, so also fuzz what lies behind a valid header and
+   * fingerprint: random bodies, and valid messages with bytes flipped, dropped or inserted.
    */
   @Test
   void corruptBodiesBehindAValidHeaderAreRefusedCleanly() {
     Random random = new Random(42L);
-    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      for (SpecificRecord record : Samples.all()) {
-        MessageCodec<SpecificRecord> codec = codecFor(record);
-        byte[] valid = codec.encode(record);
-        for (int i = 0; i < 5_000; i++) {
-          byte[] randomBody = Arrays.copyOf(valid, 10 + random.nextInt(300));
-          for (int k = 10; k < randomBody.length; k++) {
-            randomBody[k] = (byte) random.nextInt(256);
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(120),
+        () -> {
+          for (SpecificRecord record : Samples.all()) {
+            MessageCodec<SpecificRecord> codec = codecFor(record);
+            byte[] valid = codec.encode(record);
+            for (int i = 0; i < 5_000; i++) {
+              byte[] randomBody = Arrays.copyOf(valid, 10 + random.nextInt(300));
+              for (int k = 10; k < randomBody.length; k++) {
+                randomBody[k] = (byte) random.nextInt(256);
+              }
+              assertRefusedCleanly(codec, randomBody);
+              assertRefusedCleanly(codec, mutate(valid, random));
+            }
           }
-          assertRefusedCleanly(codec, randomBody);
-          assertRefusedCleanly(codec, mutate(valid, random));
-        }
-      }
-    });
+        });
   }
 
   private static byte[] mutate(byte[] valid, Random random) {
@@ -342,13 +375,15 @@ class MessageCodecTest {
     try {
       SpecificRecord decoded = codec.decode(payload);
       // Corruption can still yield a well-formed record (e.g. a flipped bit inside a string).
-      assertEquals(MessageCodec.SCHEMA_VERSION,
+      assertEquals(
+          MessageCodec.SCHEMA_VERSION,
           decoded.get(decoded.getSchema().getField("schemaVersion").pos()));
     } catch (BadMessageException expected) {
       assertNotNull(expected.reason());
     } catch (Throwable other) {
-      fail(codec.type().getSimpleName() + " threw " + other + " for "
-          + Arrays.toString(payload), other);
+      fail(
+          codec.type().getSimpleName() + " threw " + other + " for " + Arrays.toString(payload),
+          other);
     }
   }
 

@@ -8,12 +8,12 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded augmentation of one training image: horizontal/vertical flips, quarter turns (square
- * images only), small brightness and contrast changes, and, with probability
- * {@code captureProbability}, one to three capture effects ({@link CaptureKind}: sensor noise,
- * blur, JPEG/H.264, exposure, illumination, shift/rotation, dust) at levels drawn up to their
- * training maximum. Steel-surface defects have no preferred orientation, so all eight
- * flips/turns keep the label. Output depends only on (seed, epoch, index), so a resumed run sees
- * the same images as an uninterrupted one.
+ * images only), small brightness and contrast changes, and, with probability {@code
+ * captureProbability}, one to three capture effects ({@link CaptureKind}: sensor noise, blur,
+ * JPEG/H.264, exposure, illumination, shift/rotation, dust) at levels drawn up to their training
+ * maximum. Steel-surface defects have no preferred orientation, so all eight flips/turns keep the
+ * label. Output depends only on (seed, epoch, index), so a resumed run sees the same images as an
+ * uninterrupted one.
  */
 public final class Augmenter {
   private static final CaptureKind[] KINDS = CaptureKind.values();
@@ -54,8 +54,9 @@ public final class Augmenter {
       toInput(px, out, offset);
       return;
     }
-    SplittableRandom rnd = new SplittableRandom(
-        (seed * 0x9E3779B97F4A7C15L) ^ ((long) epoch << 32) ^ (index * 0xBF58476D1CE4E5B9L));
+    SplittableRandom rnd =
+        new SplittableRandom(
+            (seed * 0x9E3779B97F4A7C15L) ^ ((long) epoch << 32) ^ (index * 0xBF58476D1CE4E5B9L));
     byte[] moved = flipAndTone(s, rnd);
     if (captureProbability > 0 && rnd.nextDouble() < captureProbability) {
       moved = randomCapture(rnd).apply(moved, s.height(), s.width(), rnd.nextLong());

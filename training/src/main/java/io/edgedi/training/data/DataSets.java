@@ -28,24 +28,27 @@ import java.util.TreeMap;
  */
 public final class DataSets {
   /** Where the NEU-CLS layout is expected, for error messages. */
-  public static final String EXPECTED_LAYOUT = "a NEU-CLS folder: DIR/train/<class>/*.bmp and "
-      + "DIR/val/<class>/*.bmp (classes crazing, inclusion, patches, pitted_surface, "
-      + "rolled-in_scale, scratches), or one folder of class folders / class-prefixed names "
-      + "(Cr_1.bmp, In_1.bmp, ...)";
+  public static final String EXPECTED_LAYOUT =
+      "a NEU-CLS folder: DIR/train/<class>/*.bmp and "
+          + "DIR/val/<class>/*.bmp (classes crazing, inclusion, patches, pitted_surface, "
+          + "rolled-in_scale, scratches), or one folder of class folders / class-prefixed names "
+          + "(Cr_1.bmp, In_1.bmp, ...)";
 
   private DataSets() {}
 
   /** Training and validation samples. */
   public record Split(List<Sample> train, List<Sample> val, String description) {}
 
-  /** Checks that {@code dir} exists and holds labelled images; the message says what is expected. */
+  /**
+   * Checks that {@code dir} exists and holds labelled images; the message says what is expected.
+   */
   public static void requireDataDir(Path dir) {
     if (dir == null) {
       throw new IllegalArgumentException("--data is required: " + EXPECTED_LAYOUT);
     }
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("data folder " + dir + " does not exist; --data must name "
-          + EXPECTED_LAYOUT);
+      throw new IllegalArgumentException(
+          "data folder " + dir + " does not exist; --data must name " + EXPECTED_LAYOUT);
     }
   }
 
@@ -72,8 +75,10 @@ public final class DataSets {
         (i % 5 == 4 ? va : tr).add(shuffled.get(i));
       }
     }
-    return new Split(tr, va, dir + ": seeded 80/20 split per class, " + tr.size() + " train, "
-        + va.size() + " val");
+    return new Split(
+        tr,
+        va,
+        dir + ": seeded 80/20 split per class, " + tr.size() + " train, " + va.size() + " val");
   }
 
   /**
@@ -98,22 +103,27 @@ public final class DataSets {
       }
       SourceItem item = loader.load(f.file(), f.relative(), f.label());
       if (item instanceof SourceImage img) {
-        out.add(new Sample(height, width, img.image().pixels(), f.defectClass().index(), f.relative()));
+        out.add(
+            new Sample(height, width, img.image().pixels(), f.defectClass().index(), f.relative()));
       } else if (item instanceof SourceError err) {
         errors.add(err.toString());
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("no labelled images under " + dir + "; expected "
-          + EXPECTED_LAYOUT + (errors.isEmpty() ? "" : "; unreadable: " + errors.get(0)));
+      throw new IllegalArgumentException(
+          "no labelled images under "
+              + dir
+              + "; expected "
+              + EXPECTED_LAYOUT
+              + (errors.isEmpty() ? "" : "; unreadable: " + errors.get(0)));
     }
     return out;
   }
 
   /**
    * {@code count} synthetic frames, classes in turn, seeds {@code firstSeed, firstSeed+1, ...}.
-   * Generated at NEU size and resized when the model input differs (so small test models see
-   * the same defects, smaller).
+   * Generated at NEU size and resized when the model input differs (so small test models see the
+   * same defects, smaller).
    */
   public static List<Sample> synthetic(int count, long firstSeed, int height, int width) {
     SyntheticDefectGenerator gen = new SyntheticDefectGenerator();
@@ -122,8 +132,13 @@ public final class DataSets {
       DefectClass kind = DefectClass.ofIndex(i % DefectClass.count());
       long seed = firstSeed + i;
       GrayImage img = gen.generate(kind, seed, width, height);
-      out.add(new Sample(height, width, img.pixels(), kind.index(),
-          "synthetic:" + kind.folderName() + ":" + seed));
+      out.add(
+          new Sample(
+              height,
+              width,
+              img.pixels(),
+              kind.index(),
+              "synthetic:" + kind.folderName() + ":" + seed));
     }
     return out;
   }

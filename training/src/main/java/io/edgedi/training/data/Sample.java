@@ -14,8 +14,8 @@ public record Sample(int height, int width, byte[] pixels, int label, String ori
     Objects.requireNonNull(pixels, "pixels");
     Objects.requireNonNull(origin, "origin");
     if ((long) height * width != pixels.length) {
-      throw new IllegalArgumentException(origin + ": " + pixels.length + " pixels for "
-          + height + "x" + width);
+      throw new IllegalArgumentException(
+          origin + ": " + pixels.length + " pixels for " + height + "x" + width);
     }
   }
 

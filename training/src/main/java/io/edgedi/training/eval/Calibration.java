@@ -17,7 +17,8 @@ public final class Calibration {
    * Expected calibration error: the sample-weighted mean over {@link #BINS} confidence bins of
    * |accuracy - mean confidence| in the bin.
    */
-  public static double expectedCalibrationError(float[][] logits, int[] labels, double temperature) {
+  public static double expectedCalibrationError(
+      float[][] logits, int[] labels, double temperature) {
     double[] conf = new double[BINS];
     int[] hits = new int[BINS];
     int[] count = new int[BINS];
@@ -49,7 +50,10 @@ public final class Calibration {
     return sum / logits.length;
   }
 
-  /** The temperature in [0.05, 20] with the lowest NLL (golden-section search on log T; NLL is convex in 1/T). */
+  /**
+   * The temperature in [0.05, 20] with the lowest NLL (golden-section search on log T; NLL is
+   * convex in 1/T).
+   */
   public static double fitTemperature(float[][] logits, int[] labels) {
     double lo = Math.log(0.05);
     double hi = Math.log(20);

@@ -29,12 +29,24 @@ public final class Calibrator {
    * @param crossFitEce mean ECE of two halves (alternate images), each scored with the temperature
    *     fitted on the other half: what to expect on images the fit never saw
    */
-  public record Fit(double temperature, double sharpnessFloor, double contrastFloor, double eceUncalibrated, double eceCalibrated,
-                    double crossFitEce, double crossFitTemperatureA, double crossFitTemperatureB, int predictions,
-                    List<String> conditions) {}
+  public record Fit(
+      double temperature,
+      double sharpnessFloor,
+      double contrastFloor,
+      double eceUncalibrated,
+      double eceCalibrated,
+      double crossFitEce,
+      double crossFitTemperatureA,
+      double crossFitTemperatureB,
+      int predictions,
+      List<String> conditions) {}
 
-  public static Fit fit(FoldedWeights weights, List<Sample> samples, List<Degradation> conditions, long seed,
-                        Consumer<String> progress) {
+  public static Fit fit(
+      FoldedWeights weights,
+      List<Sample> samples,
+      List<Degradation> conditions,
+      long seed,
+      Consumer<String> progress) {
     TrustPolicy raw = TrustPolicy.of(Map.of());
     List<float[]> logits = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -65,11 +77,22 @@ public final class Calibrator {
     }
     double ta = Calibration.fitTemperature(halves[0], halfLabels[0]);
     double tb = Calibration.fitTemperature(halves[1], halfLabels[1]);
-    double cross = (Calibration.expectedCalibrationError(halves[1], halfLabels[1], ta)
-        + Calibration.expectedCalibrationError(halves[0], halfLabels[0], tb)) / 2;
+    double cross =
+        (Calibration.expectedCalibrationError(halves[1], halfLabels[1], ta)
+                + Calibration.expectedCalibrationError(halves[0], halfLabels[0], tb))
+            / 2;
     progress.accept("sharpness floor");
-    return new Fit(t, sharpnessFloor(samples, seed), contrastFloor(samples, seed), Calibration.expectedCalibrationError(all, y, 1.0),
-        Calibration.expectedCalibrationError(all, y, t), cross, ta, tb, all.length, names);
+    return new Fit(
+        t,
+        sharpnessFloor(samples, seed),
+        contrastFloor(samples, seed),
+        Calibration.expectedCalibrationError(all, y, 1.0),
+        Calibration.expectedCalibrationError(all, y, t),
+        cross,
+        ta,
+        tb,
+        all.length,
+        names);
   }
 
   /**
@@ -85,12 +108,19 @@ public final class Calibrator {
    * went (defocus and motion at their training maximum).
    */
   static double sharpnessFloor(List<Sample> samples, long seed) {
-    return floor(samples, seed, List.of(CaptureKind.DEFOCUS, CaptureKind.MOTION), InputStats::sharpness);
+    return floor(
+        samples, seed, List.of(CaptureKind.DEFOCUS, CaptureKind.MOTION), InputStats::sharpness);
   }
 
-  /** The {@link #FLOOR_PERCENTILE} quantile of {@code measure} over every sample at each kind's training maximum. */
-  private static double floor(List<Sample> samples, long seed, List<CaptureKind> kinds,
-                              ToDoubleFunction<InputStats> measure) {
+  /**
+   * The {@link #FLOOR_PERCENTILE} quantile of {@code measure} over every sample at each kind's
+   * training maximum.
+   */
+  private static double floor(
+      List<Sample> samples,
+      long seed,
+      List<CaptureKind> kinds,
+      ToDoubleFunction<InputStats> measure) {
     List<Double> values = new ArrayList<>();
     for (CaptureKind k : kinds) {
       Degradation d = Degradation.of(k, k.trainMax());

@@ -15,8 +15,23 @@ import java.util.Map;
  * @param untrustedReasons images flagged per reason
  * @param inferMillis median milliseconds per image (monolithic, after warm-up)
  */
-public record EvalReport(String model, String weights, String data, String condition, int images,
-                         double accuracy, Map<String, Double> perClassAccuracy, double minClassAccuracy,
-                         List<String> classes, int[][] confusion, double ece, double meanConfidence,
-                         double temperature, double untrustedRate, Map<String, Integer> untrustedReasons,
-                         long params, long macs, double inferMillis, int threads) {}
+public record EvalReport(
+    String model,
+    String weights,
+    String data,
+    String condition,
+    int images,
+    double accuracy,
+    Map<String, Double> perClassAccuracy,
+    double minClassAccuracy,
+    List<String> classes,
+    int[][] confusion,
+    double ece,
+    double meanConfidence,
+    double temperature,
+    double untrustedRate,
+    Map<String, Integer> untrustedReasons,
+    long params,
+    long macs,
+    double inferMillis,
+    int threads) {}

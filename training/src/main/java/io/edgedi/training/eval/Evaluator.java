@@ -27,18 +27,27 @@ import java.util.function.IntConsumer;
 public final class Evaluator {
   private Evaluator() {}
 
-  public static EvalReport evaluate(FoldedWeights weights, List<Sample> samples, String dataName,
-                                    IntConsumer progress) {
+  public static EvalReport evaluate(
+      FoldedWeights weights, List<Sample> samples, String dataName, IntConsumer progress) {
     TrustPolicy policy = TrustPolicy.of(weights.metadata());
-    return summarise(weights, dataName, predict(weights, samples, Degradation.none(), 0, policy, progress), policy);
+    return summarise(
+        weights,
+        dataName,
+        predict(weights, samples, Degradation.none(), 0, policy, progress),
+        policy);
   }
 
   /**
    * Runs every sample, degraded by {@code degradation}; each image's random draw depends only on
    * {@code seed} and the image's origin, so a condition is the same data set in every run.
    */
-  public static Predictions predict(FoldedWeights weights, List<Sample> samples, Degradation degradation,
-                                    long seed, TrustPolicy policy, IntConsumer progress) {
+  public static Predictions predict(
+      FoldedWeights weights,
+      List<Sample> samples,
+      Degradation degradation,
+      long seed,
+      TrustPolicy policy,
+      IntConsumer progress) {
     ModelSpec spec = weights.model();
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("no images to evaluate");
@@ -52,8 +61,12 @@ public final class Evaluator {
       inference.run(input(spec, samples.get(0), samples.get(0).pixels()));
       for (int i = 0; i < samples.size(); i++) {
         Sample s = samples.get(i);
-        byte[] px = degradation.apply(s.pixels(), s.height(), s.width(),
-            seed ^ (s.origin().hashCode() * 0x9E3779B97F4A7C15L));
+        byte[] px =
+            degradation.apply(
+                s.pixels(),
+                s.height(),
+                s.width(),
+                seed ^ (s.origin().hashCode() * 0x9E3779B97F4A7C15L));
         FeatureMap image = input(spec, s, px);
         long t0 = System.nanoTime();
         logits[i] = inference.run(image).logits();
@@ -66,10 +79,12 @@ public final class Evaluator {
       }
     }
     Arrays.sort(millis);
-    return new Predictions(degradation.toString(), labels, logits, verdicts, millis[millis.length / 2]);
+    return new Predictions(
+        degradation.toString(), labels, logits, verdicts, millis[millis.length / 2]);
   }
 
-  public static EvalReport summarise(FoldedWeights weights, String dataName, Predictions p, TrustPolicy policy) {
+  public static EvalReport summarise(
+      FoldedWeights weights, String dataName, Predictions p, TrustPolicy policy) {
     ModelSpec spec = weights.model();
     int classes = spec.classes();
     int[][] confusion = new int[classes][classes];
@@ -100,17 +115,42 @@ public final class Evaluator {
       }
     }
     int n = p.labels().length;
-    return new EvalReport(spec.name(), weights.version(), dataName, p.condition(), n, (double) ok / n,
-        perClass, minClass, spec.classNames(), confusion,
-        Calibration.expectedCalibrationError(p.logits(), p.labels(), policy.temperature()), confSum / n,
-        policy.temperature(), (double) untrusted / n, reasons,
-        ModelCost.params(spec), ModelCost.macs(spec), p.medianMillis(), TfRuntime.threads());
+    return new EvalReport(
+        spec.name(),
+        weights.version(),
+        dataName,
+        p.condition(),
+        n,
+        (double) ok / n,
+        perClass,
+        minClass,
+        spec.classNames(),
+        confusion,
+        Calibration.expectedCalibrationError(p.logits(), p.labels(), policy.temperature()),
+        confSum / n,
+        policy.temperature(),
+        (double) untrusted / n,
+        reasons,
+        ModelCost.params(spec),
+        ModelCost.macs(spec),
+        p.medianMillis(),
+        TfRuntime.threads());
   }
 
   private static FeatureMap input(ModelSpec spec, Sample s, byte[] pixels) {
     if (s.height() != spec.inputHeight() || s.width() != spec.inputWidth()) {
-      throw new IllegalArgumentException(s.origin() + " is " + s.width() + "x" + s.height()
-          + ", model " + spec.name() + " takes " + spec.inputWidth() + "x" + spec.inputHeight());
+      throw new IllegalArgumentException(
+          s.origin()
+              + " is "
+              + s.width()
+              + "x"
+              + s.height()
+              + ", model "
+              + spec.name()
+              + " takes "
+              + spec.inputWidth()
+              + "x"
+              + spec.inputHeight());
     }
     return FeatureMap.whole(s.height(), s.width(), 1, Sample.toInput(pixels));
   }

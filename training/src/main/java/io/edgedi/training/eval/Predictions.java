@@ -12,5 +12,9 @@ import java.util.List;
  * @param verdicts calibrated confidence and trust per image, under the weight file's policy
  * @param medianMillis median inference time per image
  */
-public record Predictions(String condition, int[] labels, float[][] logits, List<TrustVerdict> verdicts,
-                          double medianMillis) {}
+public record Predictions(
+    String condition,
+    int[] labels,
+    float[][] logits,
+    List<TrustVerdict> verdicts,
+    double medianMillis) {}

@@ -21,19 +21,21 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * One forward pass of a whole model over the trainable variables, from a batch of images to
- * logits. The nodes' ops come from {@link NodeOps}, as in the deployment runtime; here the weights
- * are variables, a channel attention computes its gate from the whole source map it holds, and
- * every edge of the map is the image border. The training pass normalizes with the batch
- * statistics, which it exposes so that the moving statistics can be kept outside TF; the
- * inference pass normalizes with the moving statistics, fed in.
+ * One forward pass of a whole model over the trainable variables, from a batch of images to logits.
+ * The nodes' ops come from {@link NodeOps}, as in the deployment runtime; here the weights are
+ * variables, a channel attention computes its gate from the whole source map it holds, and every
+ * edge of the map is the image border. The training pass normalizes with the batch statistics,
+ * which it exposes so that the moving statistics can be kept outside TF; the inference pass
+ * normalizes with the moving statistics, fed in.
  */
 final class ForwardPass implements WeightSource, GateSource {
   private final Ops tf;
   private final ModelSpec model;
   private final Map<String, Variable<TFloat32>> vars;
+
   /** Moving BatchNorm statistics by tensor name; null for the training pass. */
   private final Map<String, Placeholder<TFloat32>> moving;
+
   private final List<Operand<TFloat32>> values = new ArrayList<>();
   private final List<Operand<TFloat32>> kernels = new ArrayList<>();
   private final Map<String, Operand<TFloat32>> batchMean = new LinkedHashMap<>();
@@ -41,19 +43,27 @@ final class ForwardPass implements WeightSource, GateSource {
   private final Operand<TFloat32> logits;
 
   /** The pass that normalizes with batch statistics. */
-  static ForwardPass training(Ops tf, ModelSpec model, Map<String, Variable<TFloat32>> vars,
-                              Operand<TFloat32> images) {
+  static ForwardPass training(
+      Ops tf, ModelSpec model, Map<String, Variable<TFloat32>> vars, Operand<TFloat32> images) {
     return new ForwardPass(tf, model, vars, null, images);
   }
 
   /** The pass that normalizes with the fed moving statistics, as the deployed model does. */
-  static ForwardPass inference(Ops tf, ModelSpec model, Map<String, Variable<TFloat32>> vars,
-                               Map<String, Placeholder<TFloat32>> moving, Operand<TFloat32> images) {
+  static ForwardPass inference(
+      Ops tf,
+      ModelSpec model,
+      Map<String, Variable<TFloat32>> vars,
+      Map<String, Placeholder<TFloat32>> moving,
+      Operand<TFloat32> images) {
     return new ForwardPass(tf, model, vars, moving, images);
   }
 
-  private ForwardPass(Ops tf, ModelSpec model, Map<String, Variable<TFloat32>> vars,
-                      Map<String, Placeholder<TFloat32>> moving, Operand<TFloat32> images) {
+  private ForwardPass(
+      Ops tf,
+      ModelSpec model,
+      Map<String, Variable<TFloat32>> vars,
+      Map<String, Placeholder<TFloat32>> moving,
+      Operand<TFloat32> images) {
     this.tf = tf;
     this.model = model;
     this.vars = vars;
@@ -67,7 +77,8 @@ final class ForwardPass implements WeightSource, GateSource {
       }
       values.add(ops.apply(model.node(id), ins));
     }
-    Operand<TFloat32> features = tf.math.mean(values.get(model.lastNode()), tf.constant(new int[] {1, 2}));
+    Operand<TFloat32> features =
+        tf.math.mean(values.get(model.lastNode()), tf.constant(new int[] {1, 2}));
     Operand<TFloat32> head = decayed(vars.get(WeightLayout.HEAD + ".kernel"));
     logits = tf.nn.biasAdd(tf.linalg.matMul(features, head), vars.get(WeightLayout.HEAD + ".bias"));
   }
@@ -116,8 +127,10 @@ final class ForwardPass implements WeightSource, GateSource {
       mean = moving.get(n + ".bn_mean");
       var = moving.get(n + ".bn_variance");
     }
-    Operand<TFloat32> scale = tf.math.mul(vars.get(n + ".bn_gamma"),
-        tf.math.rsqrt(tf.math.add(var, tf.constant((float) FoldedWeights.BN_EPSILON))));
+    Operand<TFloat32> scale =
+        tf.math.mul(
+            vars.get(n + ".bn_gamma"),
+            tf.math.rsqrt(tf.math.add(var, tf.constant((float) FoldedWeights.BN_EPSILON))));
     return tf.math.add(tf.math.mul(tf.math.sub(y, mean), scale), vars.get(n + ".bn_beta"));
   }
 

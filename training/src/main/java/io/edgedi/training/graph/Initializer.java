@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 /**
  * Seeded starting weights for training from scratch: He-normal conv kernels, Glorot-uniform dense
  * kernels, zero biases, BatchNorm at identity (gamma 1, beta 0, mean 0, variance 1). Unlike the
- * inference module's {@code RandomWeights} (which perturbs BatchNorm to test folding), this is
- * the usual training start.
+ * inference module's {@code RandomWeights} (which perturbs BatchNorm to test folding), this is the
+ * usual training start.
  */
 public final class Initializer {
   private Initializer() {}
@@ -39,7 +39,7 @@ public final class Initializer {
         }
         case "dense_kernel" -> glorot(v, shape[0], shape[1], rnd);
         case "bn_gamma", "bn_variance" -> java.util.Arrays.fill(v, 1f);
-        case "bias", "dense_bias", "bn_beta", "bn_mean" -> { }
+        case "bias", "dense_bias", "bn_beta", "bn_mean" -> {}
         default -> throw new IllegalStateException("no init rule for " + name);
       }
       out.add(new NamedTensor(name, shape, v));

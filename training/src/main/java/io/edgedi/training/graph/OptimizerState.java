@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adam's first and second moments per trainable tensor plus the step count, so that a resumed
- * run continues where it stopped. Stored next to a checkpoint's weight file ({@code FILE.opt}):
- * magic, step, then per tensor its name, length, m values, v values (big-endian float32).
+ * Adam's first and second moments per trainable tensor plus the step count, so that a resumed run
+ * continues where it stopped. Stored next to a checkpoint's weight file ({@code FILE.opt}): magic,
+ * step, then per tensor its name, length, m values, v values (big-endian float32).
  */
 public record OptimizerState(long step, Map<String, float[]> m, Map<String, float[]> v) {
   private static final int MAGIC = 0x45444f31; // "EDO1"
@@ -36,7 +36,7 @@ public record OptimizerState(long step, Map<String, float[]> m, Map<String, floa
   public void write(Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (OutputStream os = Files.newOutputStream(tmp);
-         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os))) {
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os))) {
       out.writeInt(MAGIC);
       out.writeLong(step);
       out.writeInt(m.size());
@@ -58,7 +58,7 @@ public record OptimizerState(long step, Map<String, float[]> m, Map<String, floa
 
   public static OptimizerState read(Path file) throws IOException {
     try (InputStream is = Files.newInputStream(file);
-         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is))) {
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is))) {
       if (in.readInt() != MAGIC) {
         throw new IOException(file + " is not an optimizer state file");
       }

@@ -13,16 +13,37 @@ package io.edgedi.training.graph;
  * @param captureAugment probability that a training image also goes through one to three capture
  *     effects (noise, blur, compression, lighting, ...) at random levels; 0 for none
  */
-public record TrainConfig(int epochs, int batchSize, float learningRate, float weightDecay,
-                          float bnMomentum, long seed, boolean augment, double captureAugment) {
+public record TrainConfig(
+    int epochs,
+    int batchSize,
+    float learningRate,
+    float weightDecay,
+    float bnMomentum,
+    long seed,
+    boolean augment,
+    double captureAugment) {
   public TrainConfig {
     if (!(captureAugment >= 0 && captureAugment <= 1)) {
-      throw new IllegalArgumentException("captureAugment must be a probability, was " + captureAugment);
+      throw new IllegalArgumentException(
+          "captureAugment must be a probability, was " + captureAugment);
     }
-    if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || weightDecay < 0
-        || bnMomentum < 0 || bnMomentum >= 1) {
-      throw new IllegalArgumentException("bad training settings: " + epochs + " epochs, batch "
-          + batchSize + ", lr " + learningRate + ", decay " + weightDecay + ", bn momentum " + bnMomentum);
+    if (epochs < 1
+        || batchSize < 1
+        || !(learningRate > 0)
+        || weightDecay < 0
+        || bnMomentum < 0
+        || bnMomentum >= 1) {
+      throw new IllegalArgumentException(
+          "bad training settings: "
+              + epochs
+              + " epochs, batch "
+              + batchSize
+              + ", lr "
+              + learningRate
+              + ", decay "
+              + weightDecay
+              + ", bn momentum "
+              + bnMomentum);
     }
   }
 

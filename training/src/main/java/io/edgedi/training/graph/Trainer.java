@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The epoch loop: seeded shuffling and augmentation, Adam steps, validation through the
- * inference pass after every epoch, and a checkpoint (weight file + optimizer state) after every
- * epoch so that a run can resume where it stopped with the same data order it would have seen.
+ * The epoch loop: seeded shuffling and augmentation, Adam steps, validation through the inference
+ * pass after every epoch, and a checkpoint (weight file + optimizer state) after every epoch so
+ * that a run can resume where it stopped with the same data order it would have seen.
  */
 public final class Trainer {
   /** Metadata keys of a checkpoint's weight file. */
   public static final String EPOCH = "epoch";
+
   public static final String EPOCHS = "epochs";
   public static final String SEED = "seed";
 
@@ -37,8 +38,13 @@ public final class Trainer {
   }
 
   /** What one epoch achieved. {@code epoch} counts from 1. */
-  public record EpochStats(int epoch, int epochs, double trainLoss, double trainAccuracy,
-                           double valAccuracy, double seconds) {}
+  public record EpochStats(
+      int epoch,
+      int epochs,
+      double trainLoss,
+      double trainAccuracy,
+      double valAccuracy,
+      double seconds) {}
 
   /** Final weights and the history of this run (resumed epochs only). */
   public record Result(ModelWeights weights, List<EpochStats> history) {}
@@ -76,14 +82,23 @@ public final class Trainer {
    * @param recalibrate re-estimate BatchNorm statistics on a few training batches first (after
    *     pruning the old statistics no longer fit)
    */
-  public static Result train(ModelWeights start, OptimizerState optimizer, int epochsDone,
-                             List<Sample> train, List<Sample> val, TrainConfig config,
-                             Path checkpoint, boolean recalibrate, Listener listener) throws IOException {
+  public static Result train(
+      ModelWeights start,
+      OptimizerState optimizer,
+      int epochsDone,
+      List<Sample> train,
+      List<Sample> val,
+      TrainConfig config,
+      Path checkpoint,
+      boolean recalibrate,
+      Listener listener)
+      throws IOException {
     ModelSpec model = start.model();
     if (train.isEmpty()) {
       throw new IllegalArgumentException("no training images");
     }
-    Augmenter aug = config.augment() ? Augmenter.standard(config.captureAugment()) : Augmenter.none();
+    Augmenter aug =
+        config.augment() ? Augmenter.standard(config.captureAugment()) : Augmenter.none();
     int pixels = model.inputHeight() * model.inputWidth();
     int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
     long totalSteps = (long) batches * config.epochs();
@@ -94,8 +109,17 @@ public final class Trainer {
         List<float[]> calib = new ArrayList<>();
         int[] perm = Shuffle.permutation(train.size(), config.seed() ^ 0xCA11B, 0);
         for (int b = 0; b < Math.min(batches, 8); b++) {
-          calib.add(batch(train, perm, b, config.batchSize(), Augmenter.none(), config.seed(), 0, pixels,
-              new int[Math.min(config.batchSize(), train.size() - b * config.batchSize())]));
+          calib.add(
+              batch(
+                  train,
+                  perm,
+                  b,
+                  config.batchSize(),
+                  Augmenter.none(),
+                  config.seed(),
+                  0,
+                  pixels,
+                  new int[Math.min(config.batchSize(), train.size() - b * config.batchSize())]));
         }
         g.recalibrateBatchNorm(calib, config.batchSize());
       }
@@ -108,21 +132,39 @@ public final class Trainer {
         for (int b = 0; b < batches; b++) {
           int n = Math.min(config.batchSize(), train.size() - b * config.batchSize());
           int[] labels = new int[n];
-          float[] x = batch(train, perm, b, config.batchSize(), aug, config.seed(), epoch, pixels, labels);
+          float[] x =
+              batch(train, perm, b, config.batchSize(), aug, config.seed(), epoch, pixels, labels);
           long globalStep = (long) (epoch - 1) * batches + b;
-          TrainingGraph.StepResult r = g.trainStep(x, labels, config.learningRateAt(globalStep, totalSteps),
-              config.weightDecay(), config.bnMomentum());
+          TrainingGraph.StepResult r =
+              g.trainStep(
+                  x,
+                  labels,
+                  config.learningRateAt(globalStep, totalSteps),
+                  config.weightDecay(),
+                  config.bnMomentum());
           if (!Float.isFinite(r.loss())) {
-            throw new IllegalStateException("loss became " + r.loss() + " at epoch " + epoch
-                + ", batch " + b + ": lower the learning rate");
+            throw new IllegalStateException(
+                "loss became "
+                    + r.loss()
+                    + " at epoch "
+                    + epoch
+                    + ", batch "
+                    + b
+                    + ": lower the learning rate");
           }
           lossSum += r.loss() * n;
           correct += r.correct();
           listener.batchDone(epoch, b, r.loss());
         }
         double valAcc = val.isEmpty() ? Double.NaN : accuracy(g, val);
-        EpochStats s = new EpochStats(epoch, config.epochs(), lossSum / train.size(),
-            (double) correct / train.size(), valAcc, (System.nanoTime() - t0) / 1e9);
+        EpochStats s =
+            new EpochStats(
+                epoch,
+                config.epochs(),
+                lossSum / train.size(),
+                (double) correct / train.size(),
+                valAcc,
+                (System.nanoTime() - t0) / 1e9);
         history.add(s);
         meta.put(EPOCH, Integer.toString(epoch));
         meta.put(EPOCHS, Integer.toString(config.epochs()));
@@ -170,8 +212,16 @@ public final class Trainer {
     return out;
   }
 
-  private static float[] batch(List<Sample> train, int[] perm, int b, int batchSize, Augmenter aug,
-                               long seed, int epoch, int pixels, int[] labels) {
+  private static float[] batch(
+      List<Sample> train,
+      int[] perm,
+      int b,
+      int batchSize,
+      Augmenter aug,
+      long seed,
+      int epoch,
+      int pixels,
+      int[] labels) {
     float[] x = new float[labels.length * pixels];
     for (int i = 0; i < labels.length; i++) {
       int index = perm[b * batchSize + i];

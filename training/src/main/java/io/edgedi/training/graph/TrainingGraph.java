@@ -26,14 +26,14 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * A TensorFlow graph that trains any {@link ModelSpec} and evaluates it exactly as the
- * deployment runtime does.
+ * A TensorFlow graph that trains any {@link ModelSpec} and evaluates it exactly as the deployment
+ * runtime does.
  *
  * <p>Two forward passes ({@link ForwardPass}) share the trainable variables: the training pass
  * (BatchNorm with batch statistics) and the inference pass (BatchNorm with the moving statistics,
- * fed in), which matches the folded-weights runtime up to float rounding. Both take their ops
- * from the deployment runtime's {@code NodeOps}, so the windows, paddings and op order are the
- * deployed ones.
+ * fed in), which matches the folded-weights runtime up to float rounding. Both take their ops from
+ * the deployment runtime's {@code NodeOps}, so the windows, paddings and op order are the deployed
+ * ones.
  *
  * <p>The optimizer is Adam built from TensorFlow's own {@code ApplyAdam} kernels on gradients from
  * {@code Graph.addGradients}; the learning rate and the bias-correction powers are fed per step so
@@ -44,6 +44,7 @@ import org.tensorflow.types.TInt32;
 public final class TrainingGraph implements AutoCloseable {
   /** Adam's hyper-parameters besides the learning rate. */
   public static final float BETA1 = 0.9f;
+
   public static final float BETA2 = 0.999f;
   public static final float ADAM_EPSILON = 1e-7f;
 
@@ -60,16 +61,22 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TFloat32> beta1Power;
   private final Placeholder<TFloat32> beta2Power;
   private final Placeholder<TFloat32> weightDecay;
+
   /** Trainable variables by weight-file tensor name, in layout order. */
   private final Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
+
   private final Map<String, int[]> shapes = new LinkedHashMap<>();
   private final Map<String, Variable<TFloat32>> adamM = new LinkedHashMap<>();
   private final Map<String, Variable<TFloat32>> adamV = new LinkedHashMap<>();
+
   /** BatchNorm'd conv nodes by name: the batch statistics of the training pass. */
   private final Map<String, Operand<TFloat32>> batchMean;
+
   private final Map<String, Operand<TFloat32>> batchVar;
+
   /** Moving statistics fed to the inference pass, by tensor name ({@code x.bn_mean}...). */
   private final Map<String, Placeholder<TFloat32>> movingFeeds = new LinkedHashMap<>();
+
   private final Map<String, float[]> moving = new LinkedHashMap<>();
   private final Operand<TFloat32> trainLogits;
   private final Operand<TFloat32> evalLogits;
@@ -91,11 +98,13 @@ public final class TrainingGraph implements AutoCloseable {
     this.graph = new Graph();
     try {
       tf = Ops.create(graph);
-      trainX = tf.withName("train_x").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, h, w, 1)));
+      trainX =
+          tf.withName("train_x")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h, w, 1)));
       trainY = tf.withName("train_y").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      evalX = tf.withName("eval_x").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, h, w, 1)));
+      evalX =
+          tf.withName("eval_x")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, h, w, 1)));
       learningRate = scalarPlaceholder("lr");
       beta1Power = scalarPlaceholder("beta1_power");
       beta2Power = scalarPlaceholder("beta2_power");
@@ -105,8 +114,10 @@ public final class TrainingGraph implements AutoCloseable {
         float[] values = initial.values(name);
         if (name.endsWith(".bn_mean") || name.endsWith(".bn_variance")) {
           moving.put(name, values.clone());
-          movingFeeds.put(name, tf.withName(safe(name)).placeholder(TFloat32.class,
-              Placeholder.shape(Shape.of(values.length))));
+          movingFeeds.put(
+              name,
+              tf.withName(safe(name))
+                  .placeholder(TFloat32.class, Placeholder.shape(Shape.of(values.length))));
         } else {
           shapes.put(name, e.getValue());
           vars.put(name, tf.withName(safe(name)).variable(constant(e.getValue(), values)));
@@ -117,10 +128,11 @@ public final class TrainingGraph implements AutoCloseable {
       batchMean = train.batchMean();
       batchVar = train.batchVar();
       evalLogits = ForwardPass.inference(tf, model, vars, movingFeeds, evalX).logits();
-      Operand<TFloat32> labels = tf.oneHot(trainY, tf.constant(model.classes()), tf.constant(1f),
-          tf.constant(0f));
-      crossEntropy = tf.math.mean(
-          tf.nn.softmaxCrossEntropyWithLogits(trainLogits, labels).loss(), tf.constant(0));
+      Operand<TFloat32> labels =
+          tf.oneHot(trainY, tf.constant(model.classes()), tf.constant(1f), tf.constant(0f));
+      crossEntropy =
+          tf.math.mean(
+              tf.nn.softmaxCrossEntropyWithLogits(trainLogits, labels).loss(), tf.constant(0));
       Operand<TFloat32> l2 = tf.constant(0f);
       for (Operand<TFloat32> k : train.kernels()) {
         l2 = tf.math.add(l2, tf.nn.l2Loss(k));
@@ -142,14 +154,26 @@ public final class TrainingGraph implements AutoCloseable {
       for (Map.Entry<String, Variable<TFloat32>> e : vars.entrySet()) {
         String name = e.getKey();
         int[] shape = shapes.get(name);
-        float[] m0 = optimizerState == null ? new float[size(shape)] : optimizerState.m(name, size(shape));
-        float[] v0 = optimizerState == null ? new float[size(shape)] : optimizerState.v(name, size(shape));
+        float[] m0 =
+            optimizerState == null ? new float[size(shape)] : optimizerState.m(name, size(shape));
+        float[] v0 =
+            optimizerState == null ? new float[size(shape)] : optimizerState.v(name, size(shape));
         Variable<TFloat32> m = tf.withName(safe(name) + "_adam_m").variable(constant(shape, m0));
         Variable<TFloat32> v = tf.withName(safe(name) + "_adam_v").variable(constant(shape, v0));
         adamM.put(name, m);
         adamV.put(name, v);
-        updates.add(after.train.applyAdam(e.getValue(), m, v, beta1Power, beta2Power, learningRate,
-            tf.constant(BETA1), tf.constant(BETA2), tf.constant(ADAM_EPSILON), gradients.get(i++)));
+        updates.add(
+            after.train.applyAdam(
+                e.getValue(),
+                m,
+                v,
+                beta1Power,
+                beta2Power,
+                learningRate,
+                tf.constant(BETA1),
+                tf.constant(BETA2),
+                tf.constant(ADAM_EPSILON),
+                gradients.get(i++)));
       }
       trainOp = tf.withControlDependencies(updates).noOp();
       step = optimizerState == null ? 0 : optimizerState.step();
@@ -204,17 +228,26 @@ public final class TrainingGraph implements AutoCloseable {
    * @param images {@code batch*h*w} inputs (pixel/255), NHWC with one channel
    * @param bnMomentum weight of the old moving statistics (Keras' {@code momentum}, e.g. 0.9)
    */
-  public StepResult trainStep(float[] images, int[] labels, float lr, float decay, float bnMomentum) {
+  public StepResult trainStep(
+      float[] images, int[] labels, float lr, float decay, float bnMomentum) {
     int batch = labels.length;
     step++;
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, h, w, 1), DataBuffers.of(images, true, false));
-         TInt32 y = TInt32.vectorOf(labels);
-         TFloat32 lrT = TFloat32.scalarOf(lr);
-         TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
-         TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, step));
-         TFloat32 wd = TFloat32.scalarOf(decay)) {
-      Session.Runner r = session.runner().feed(trainX, x).feed(trainY, y).feed(learningRate, lrT)
-          .feed(beta1Power, b1).feed(beta2Power, b2).feed(weightDecay, wd);
+    try (TFloat32 x =
+            TFloat32.tensorOf(Shape.of(batch, h, w, 1), DataBuffers.of(images, true, false));
+        TInt32 y = TInt32.vectorOf(labels);
+        TFloat32 lrT = TFloat32.scalarOf(lr);
+        TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(BETA1, step));
+        TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(BETA2, step));
+        TFloat32 wd = TFloat32.scalarOf(decay)) {
+      Session.Runner r =
+          session
+              .runner()
+              .feed(trainX, x)
+              .feed(trainY, y)
+              .feed(learningRate, lrT)
+              .feed(beta1Power, b1)
+              .feed(beta2Power, b2)
+              .feed(weightDecay, wd);
       r.fetch(crossEntropy).fetch(trainLogits);
       List<String> bn = new ArrayList<>(batchMean.keySet());
       for (String n : bn) {
@@ -260,7 +293,8 @@ public final class TrainingGraph implements AutoCloseable {
     List<String> bn = new ArrayList<>(batchMean.keySet());
     for (float[] images : batches) {
       int batch = images.length / (h * w);
-      try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, h, w, 1), DataBuffers.of(images, true, false))) {
+      try (TFloat32 x =
+          TFloat32.tensorOf(Shape.of(batch, h, w, 1), DataBuffers.of(images, true, false))) {
         Session.Runner r = session.runner().feed(trainX, x);
         for (String n : bn) {
           r.fetch(batchMean.get(n)).fetch(batchVar.get(n));
@@ -290,7 +324,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Logits of the inference pass (moving BatchNorm statistics), {@code batch x classes}. */
   public float[] predict(float[] images, int batch) {
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, h, w, 1), DataBuffers.of(images, true, false))) {
+    try (TFloat32 x =
+        TFloat32.tensorOf(Shape.of(batch, h, w, 1), DataBuffers.of(images, true, false))) {
       Session.Runner r = session.runner().feed(evalX, x);
       List<TFloat32> fed = new ArrayList<>();
       try {
@@ -309,12 +344,15 @@ public final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** The current weights in weight-file layout: BatchNorm as trained (gamma, beta, moving stats). */
+  /**
+   * The current weights in weight-file layout: BatchNorm as trained (gamma, beta, moving stats).
+   */
   public ModelWeights export(Map<String, String> metadata) {
     Map<String, float[]> values = readVariables(vars);
     List<NamedTensor> out = new ArrayList<>();
     for (Map.Entry<String, int[]> e : WeightLayout.expected(model).entrySet()) {
-      float[] v = moving.containsKey(e.getKey()) ? moving.get(e.getKey()).clone() : values.get(e.getKey());
+      float[] v =
+          moving.containsKey(e.getKey()) ? moving.get(e.getKey()).clone() : values.get(e.getKey());
       out.add(new NamedTensor(e.getKey(), e.getValue(), v));
     }
     return new ModelWeights(model, out, metadata);

@@ -23,13 +23,13 @@ import java.util.Map;
  * that reads those channels shrinks with them so the spec stays valid:
  *
  * <ul>
- *   <li>a conv reading the channels loses the matching input slices of its kernel;</li>
+ *   <li>a conv reading the channels loses the matching input slices of its kernel;
  *   <li>max pooling passes channels through; a channel attention (SCAR) follows the 3x3 conv in
  *       front of it: its dense kernel loses the matching columns, its bias the entries (and the
- *       matching rows when it gates from its own input);</li>
+ *       matching rows when it gates from its own input);
  *   <li>an attention gated from a separate source (scarp) loses the dense kernel rows of the
- *       source's pruned channels;</li>
- *   <li>the head loses the matching rows of its kernel when the last node shrinks.</li>
+ *       source's pruned channels;
+ *   <li>the head loses the matching rows of its kernel when the last node shrinks.
  * </ul>
  *
  * Convs whose output reaches an Add (through pooling/attention or directly) are not pruned: both
@@ -80,8 +80,9 @@ public final class FilterPruner {
       int carrier = todo.pop();
       for (int c : model.consumers(carrier)) {
         Op op = model.node(c).op();
-        boolean carries = op instanceof Op.MaxPool
-            || (op instanceof Op.ChannelAttention && model.node(c).inputs().get(0) == carrier);
+        boolean carries =
+            op instanceof Op.MaxPool
+                || (op instanceof Op.ChannelAttention && model.node(c).inputs().get(0) == carrier);
         if (carries) {
           out.add(c);
           todo.push(c);
@@ -105,8 +106,8 @@ public final class FilterPruner {
   }
 
   /**
-   * The smallest uniform fraction whose pruned model has at most {@code ratio} of the original
-   * MACs (bisection on the fraction; MACs fall monotonically as it grows, up to rounding).
+   * The smallest uniform fraction whose pruned model has at most {@code ratio} of the original MACs
+   * (bisection on the fraction; MACs fall monotonically as it grows, up to rounding).
    */
   public static double fractionForMacsRatio(ModelSpec model, double ratio) {
     if (!(ratio > 0 && ratio <= 1)) {
@@ -116,8 +117,12 @@ public final class FilterPruner {
     double lo = 0;
     double hi = 0.99;
     if (ModelCost.macs(prunedSpec(model, hi)) > ratio * base) {
-      throw new IllegalArgumentException("cannot reach " + ratio + " of the MACs of " + model.name()
-          + " by filter pruning (convs feeding residual adds are kept whole)");
+      throw new IllegalArgumentException(
+          "cannot reach "
+              + ratio
+              + " of the MACs of "
+              + model.name()
+              + " by filter pruning (convs feeding residual adds are kept whole)");
     }
     if (ModelCost.macs(model) <= ratio * base) {
       return 0;
@@ -142,15 +147,17 @@ public final class FilterPruner {
     }
     List<Node> nodes = new ArrayList<>(model.nodes());
     for (Map.Entry<Integer, Integer> e : keep.entrySet()) {
-      ModelSpec current = new ModelSpec(model.name(), model.inputHeight(), model.inputWidth(),
-          model.classNames(), nodes);
+      ModelSpec current =
+          new ModelSpec(
+              model.name(), model.inputHeight(), model.inputWidth(), model.classNames(), nodes);
       int[] kept = new int[e.getValue()];
       for (int i = 0; i < kept.length; i++) {
         kept[i] = i;
       }
       nodes = shrinkSpec(current, e.getKey(), kept);
     }
-    return new ModelSpec(model.name(), model.inputHeight(), model.inputWidth(), model.classNames(), nodes);
+    return new ModelSpec(
+        model.name(), model.inputHeight(), model.inputWidth(), model.classNames(), nodes);
   }
 
   /**
@@ -167,35 +174,50 @@ public final class FilterPruner {
     for (Map.Entry<Integer, Integer> e : keep.entrySet()) {
       int id = e.getKey();
       if (!allowed.contains(id)) {
-        throw new IllegalArgumentException(model.node(id).name() + " cannot be pruned (not a conv, "
-            + "or its output reaches a residual add)");
+        throw new IllegalArgumentException(
+            model.node(id).name()
+                + " cannot be pruned (not a conv, "
+                + "or its output reaches a residual add)");
       }
       Node node = model.node(id);
       Op.Conv conv = (Op.Conv) node.op();
       int count = e.getValue();
       if (count < 1 || count > conv.outChannels()) {
-        throw new IllegalArgumentException(node.name() + ": cannot keep " + count + " of "
-            + conv.outChannels() + " filters");
+        throw new IllegalArgumentException(
+            node.name() + ": cannot keep " + count + " of " + conv.outChannels() + " filters");
       }
       if (count == conv.outChannels()) {
         continue;
       }
       int[] kept = largestFilters(model, node, conv, tensors, count);
       applyToTensors(model, id, kept, tensors);
-      model = new ModelSpec(model.name(), model.inputHeight(), model.inputWidth(), model.classNames(),
-          shrinkSpec(model, id, kept));
+      model =
+          new ModelSpec(
+              model.name(),
+              model.inputHeight(),
+              model.inputWidth(),
+              model.classNames(),
+              shrinkSpec(model, id, kept));
     }
     List<NamedTensor> out = new ArrayList<>();
     for (Map.Entry<String, int[]> e : WeightLayout.expected(model).entrySet()) {
       out.add(new NamedTensor(e.getKey(), e.getValue(), tensors.get(e.getKey())));
     }
     Map<String, String> meta = new LinkedHashMap<>(weights.metadata());
-    meta.put("pruned", "l1-norm filters; MACs " + ModelCost.macs(model) + " of " + ModelCost.macs(weights.model()));
+    meta.put(
+        "pruned",
+        "l1-norm filters; MACs "
+            + ModelCost.macs(model)
+            + " of "
+            + ModelCost.macs(weights.model()));
     return new ModelWeights(model, out, meta);
   }
 
-  /** Indices (ascending) of the {@code count} filters with the largest l1 norm, BatchNorm folded. */
-  static int[] largestFilters(ModelSpec model, Node node, Op.Conv c, Map<String, float[]> t, int count) {
+  /**
+   * Indices (ascending) of the {@code count} filters with the largest l1 norm, BatchNorm folded.
+   */
+  static int[] largestFilters(
+      ModelSpec model, Node node, Op.Conv c, Map<String, float[]> t, int count) {
     int out = c.outChannels();
     float[] k = t.get(node.name() + ".kernel");
     double[] norm = new double[out];
@@ -213,7 +235,8 @@ public final class FilterPruner {
     for (int o = 0; o < out; o++) {
       order[o] = o;
     }
-    Arrays.sort(order, Comparator.comparingDouble((Integer o) -> -norm[o]).thenComparingInt(o -> o));
+    Arrays.sort(
+        order, Comparator.comparingDouble((Integer o) -> -norm[o]).thenComparingInt(o -> o));
     int[] kept = new int[count];
     for (int i = 0; i < count; i++) {
       kept[i] = order[i];
@@ -235,8 +258,14 @@ public final class FilterPruner {
     for (int reader : readers(model, id)) {
       Node r = model.node(reader);
       if (r.op() instanceof Op.Conv rc) {
-        t.put(r.name() + ".kernel", selectInput(t.get(r.name() + ".kernel"), rc.kernel() * rc.kernel(),
-            rc.inChannels(), rc.outChannels(), kept));
+        t.put(
+            r.name() + ".kernel",
+            selectInput(
+                t.get(r.name() + ".kernel"),
+                rc.kernel() * rc.kernel(),
+                rc.inChannels(),
+                rc.outChannels(),
+                kept));
       } else if (r.op() instanceof Op.ChannelAttention a) {
         String dense = r.name() + ".dense_kernel";
         int source = model.shape(model.gateSource(reader)).channels();
@@ -252,12 +281,20 @@ public final class FilterPruner {
       }
     }
     if (carriesToHead(model, id)) {
-      t.put(WeightLayout.HEAD + ".kernel", selectInput(t.get(WeightLayout.HEAD + ".kernel"), 1,
-          model.shape(model.lastNode()).channels(), model.classes(), kept));
+      t.put(
+          WeightLayout.HEAD + ".kernel",
+          selectInput(
+              t.get(WeightLayout.HEAD + ".kernel"),
+              1,
+              model.shape(model.lastNode()).channels(),
+              model.classes(),
+              kept));
     }
   }
 
-  /** True if {@code node} holds conv {@code id}'s channels (itself, or through pooling/attention). */
+  /**
+   * True if {@code node} holds conv {@code id}'s channels (itself, or through pooling/attention).
+   */
   private static boolean isCarrier(ModelSpec model, int id, int node) {
     return node == id || passThroughClosure(model, id).contains(node);
   }
@@ -277,7 +314,8 @@ public final class FilterPruner {
       }
       for (int d : model.consumers(carrier)) {
         Op dop = model.node(d).op();
-        boolean gatedByCarrier = dop instanceof Op.ChannelAttention && model.gateSource(d) == carrier;
+        boolean gatedByCarrier =
+            dop instanceof Op.ChannelAttention && model.gateSource(d) == carrier;
         if ((dop instanceof Op.Conv || gatedByCarrier) && !out.contains(d)) {
           out.add(d);
         }
@@ -294,13 +332,27 @@ public final class FilterPruner {
     List<Node> nodes = new ArrayList<>(model.nodes());
     int k = kept.length;
     Op.Conv c = (Op.Conv) model.node(id).op();
-    nodes.set(id, with(model.node(id), new Op.Conv(c.kernel(), c.stride(), c.pad(), c.inChannels(), k,
-        c.batchNorm(), c.relu())));
+    nodes.set(
+        id,
+        with(
+            model.node(id),
+            new Op.Conv(
+                c.kernel(), c.stride(), c.pad(), c.inChannels(), k, c.batchNorm(), c.relu())));
     for (int reader : readers(model, id)) {
       Node r = model.node(reader);
       if (r.op() instanceof Op.Conv rc) {
-        nodes.set(reader, with(r, new Op.Conv(rc.kernel(), rc.stride(), rc.pad(), k, rc.outChannels(),
-            rc.batchNorm(), rc.relu())));
+        nodes.set(
+            reader,
+            with(
+                r,
+                new Op.Conv(
+                    rc.kernel(),
+                    rc.stride(),
+                    rc.pad(),
+                    k,
+                    rc.outChannels(),
+                    rc.batchNorm(),
+                    rc.relu())));
       } else if (r.op() instanceof Op.ChannelAttention && isCarrier(model, id, r.inputs().get(0))) {
         nodes.set(reader, with(r, new Op.ChannelAttention(k)));
       }

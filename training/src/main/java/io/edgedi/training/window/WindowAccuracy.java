@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How well windows were classified against the generator's labels: over all labelled windows,
- * over those that show a defect, and over those that show none, plus a confusion table
- * (label -> predicted class -> windows). Ambiguous windows do not count. Not thread-safe.
+ * How well windows were classified against the generator's labels: over all labelled windows, over
+ * those that show a defect, and over those that show none, plus a confusion table (label ->
+ * predicted class -> windows). Ambiguous windows do not count. Not thread-safe.
  */
 public final class WindowAccuracy {
   private final Map<String, Map<String, Integer>> confusion = new LinkedHashMap<>();
@@ -56,8 +56,14 @@ public final class WindowAccuracy {
   }
 
   /** The figures; a share is null when it has no windows. */
-  public record Summary(int windows, Double accuracy, int defectWindows, Double defectAccuracy, int noneWindows,
-                        Double noneAccuracy, Map<String, Map<String, Integer>> confusion) {}
+  public record Summary(
+      int windows,
+      Double accuracy,
+      int defectWindows,
+      Double defectAccuracy,
+      int noneWindows,
+      Double noneAccuracy,
+      Map<String, Map<String, Integer>> confusion) {}
 
   /** The figures, the confusion table's labels in {@code classOrder}. */
   public Summary summary(List<String> classOrder) {
@@ -67,8 +73,14 @@ public final class WindowAccuracy {
         table.put(c, confusion.get(c));
       }
     }
-    return new Summary(windows, share(right, windows), defects, share(defectsRight, defects), none,
-        share(noneRight, none), table);
+    return new Summary(
+        windows,
+        share(right, windows),
+        defects,
+        share(defectsRight, defects),
+        none,
+        share(noneRight, none),
+        table);
   }
 
   private static Double share(int a, int b) {

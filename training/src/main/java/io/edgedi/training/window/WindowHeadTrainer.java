@@ -5,13 +5,13 @@ import io.edgedi.training.eval.Calibration;
 import java.util.List;
 
 /**
- * Fits a {@link WindowHead} on trunk features: multinomial logistic regression on the
- * standardised per-channel means, full-batch gradient descent with L2 (deterministic: the same
- * features give the same head). Classes can be weighted by the inverse of their count
- * ({@code balanced}); on generated strips that cost more plain-steel windows than it gained
- * defect windows (training/README.md), so the default weighs every window alike. The
- * standardisation is folded into the kernel and bias, so the head takes raw means as the
- * model's own head does. The temperature is fitted on a held-out set.
+ * Fits a {@link WindowHead} on trunk features: multinomial logistic regression on the standardised
+ * per-channel means, full-batch gradient descent with L2 (deterministic: the same features give the
+ * same head). Classes can be weighted by the inverse of their count ({@code balanced}); on
+ * generated strips that cost more plain-steel windows than it gained defect windows
+ * (training/README.md), so the default weighs every window alike. The standardisation is folded
+ * into the kernel and bias, so the head takes raw means as the model's own head does. The
+ * temperature is fitted on a held-out set.
  */
 public final class WindowHeadTrainer {
   /** Steps, step size and L2 factor; chosen on generated strips (training/README.md). */
@@ -28,8 +28,16 @@ public final class WindowHeadTrainer {
    * @param labels per sample its class index into {@code classNames}
    * @param heldOut samples for the temperature (not trained on)
    */
-  public static WindowHead fit(String modelId, String trunkVersion, List<String> classNames, double[][] features,
-                               int[] labels, double[][] heldOut, int[] heldOutLabels, Settings s, String recipe) {
+  public static WindowHead fit(
+      String modelId,
+      String trunkVersion,
+      List<String> classNames,
+      double[][] features,
+      int[] labels,
+      double[][] heldOut,
+      int[] heldOutLabels,
+      Settings s,
+      String recipe) {
     int n = features.length;
     int d = features[0].length;
     int k = classNames.size();
@@ -54,7 +62,10 @@ public final class WindowHeadTrainer {
         z[i][j] = (features[i][j] - mean[j]) / sd[j];
       }
     }
-    double[] classWeight = s.balanced() ? classWeights(labels, k) : java.util.stream.DoubleStream.generate(() -> 1).limit(k).toArray();
+    double[] classWeight =
+        s.balanced()
+            ? classWeights(labels, k)
+            : java.util.stream.DoubleStream.generate(() -> 1).limit(k).toArray();
     double[][] w = new double[k][d];
     double[] b = new double[k];
     double[] p = new double[k];
@@ -91,7 +102,8 @@ public final class WindowHeadTrainer {
       }
       bias[c] = (float) bc;
     }
-    WindowHead raw = new WindowHead(modelId, trunkVersion, classNames, d, kernel, bias, 1.0, recipe);
+    WindowHead raw =
+        new WindowHead(modelId, trunkVersion, classNames, d, kernel, bias, 1.0, recipe);
     float[][] logits = new float[heldOut.length][];
     for (int i = 0; i < heldOut.length; i++) {
       logits[i] = raw.logits(heldOut[i]);

@@ -36,12 +36,12 @@ public final class WindowSamples {
   }
 
   /**
-   * {@code perFrame} windows at random places in each strip of seeds {@code firstSeed ..
-   * firstSeed + frames - 1}; of the windows without a defect only {@code keepNone} are kept
-   * (plain steel is most of a strip).
+   * {@code perFrame} windows at random places in each strip of seeds {@code firstSeed .. firstSeed
+   * + frames - 1}; of the windows without a defect only {@code keepNone} are kept (plain steel is
+   * most of a strip).
    */
-  public List<Sample> random(long firstSeed, int frames, int perFrame, double keepNone, long seed,
-                             IntConsumer progress) {
+  public List<Sample> random(
+      long firstSeed, int frames, int perFrame, double keepNone, long seed, IntConsumer progress) {
     Random rng = new Random(seed);
     int w = weights.model().inputWidth();
     int h = weights.model().inputHeight();
@@ -50,9 +50,12 @@ public final class WindowSamples {
       for (int f = 0; f < frames; f++) {
         LineScanFrame frame = generator.generate(firstSeed + f, rows);
         for (int i = 0; i < perFrame; i++) {
-          Window win = new Window(i, rng.nextInt(generator.width() - w + 1), rng.nextInt(rows - h + 1), w, h);
+          Window win =
+              new Window(
+                  i, rng.nextInt(generator.width() - w + 1), rng.nextInt(rows - h + 1), w, h);
           WindowLabel label = WindowLabel.of(frame, new Box(win.x(), win.y(), w, h));
-          if (label.equals(WindowLabel.AMBIGUOUS) || (label.none() && rng.nextDouble() >= keepNone)) {
+          if (label.equals(WindowLabel.AMBIGUOUS)
+              || (label.none() && rng.nextDouble() >= keepNone)) {
             continue;
           }
           out.add(new Sample(firstSeed + f, win, label, features.means(frame, win)));
@@ -70,7 +73,8 @@ public final class WindowSamples {
       for (int f = 0; f < frames; f++) {
         LineScanFrame frame = generator.generate(firstSeed + f, rows);
         for (Window win : grid.windows(generator.width(), rows)) {
-          WindowLabel label = WindowLabel.of(frame, new Box(win.x(), win.y(), win.width(), win.height()));
+          WindowLabel label =
+              WindowLabel.of(frame, new Box(win.x(), win.y(), win.width(), win.height()));
           if (!label.equals(WindowLabel.AMBIGUOUS)) {
             out.add(new Sample(firstSeed + f, win, label, features.means(frame, win)));
           }
@@ -94,7 +98,8 @@ public final class WindowSamples {
 
     double[] means(LineScanFrame frame, Window win) {
       byte[] crop = win.crop(frame.image().pixels(), frame.image().width(), 1);
-      FeatureMap trunk = inference.runGray(win.height(), win.width(), ByteBuffer.wrap(crop)).trunk();
+      FeatureMap trunk =
+          inference.runGray(win.height(), win.width(), ByteBuffer.wrap(crop)).trunk();
       double[] sums = ClassifierHead.sums(trunk);
       for (int i = 0; i < sums.length; i++) {
         sums[i] /= area;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /**
- * Nearest-rank percentiles, the one definition behind every latency figure the dashboard, the
- * demo summary and the benchmark report: the p-th percentile is a value that was measured (the
- * smallest with at least p% of the values at or below it), never an interpolation between two.
+ * Nearest-rank percentiles, the one definition behind every latency figure the dashboard, the demo
+ * summary and the benchmark report: the p-th percentile is a value that was measured (the smallest
+ * with at least p% of the values at or below it), never an interpolation between two.
  */
 public final class Percentiles {
   private Percentiles() {}

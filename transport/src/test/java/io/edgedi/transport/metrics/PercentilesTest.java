@@ -13,7 +13,8 @@ class PercentilesTest {
     assertEquals(5.0, Percentiles.of(v, 50));
     assertEquals(10.0, Percentiles.of(v, 95));
     assertEquals(1.0, Percentiles.of(v, 1));
-    assertEquals(2.0, Percentiles.of(List.of(3.0, 1.0, 2.0, 4.0), 50), "the lower middle, a measured value");
+    assertEquals(
+        2.0, Percentiles.of(List.of(3.0, 1.0, 2.0, 4.0), 50), "the lower middle, a measured value");
     assertEquals(4.0, Percentiles.of(List.of(3.0, 1.0, 2.0, 4.0), 95));
     assertEquals(7.0, Percentiles.of(List.of(7.0), 95));
     assertEquals(0, Percentiles.of(List.of(), 50));

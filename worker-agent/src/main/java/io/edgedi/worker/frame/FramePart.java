@@ -1,6 +1,5 @@
 package io.edgedi.worker.frame;
 
-import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.inference.geometry.RowRange;
 import io.edgedi.inference.geometry.StageGeometry;
 import io.edgedi.inference.model.ModelSpec;
@@ -13,6 +12,7 @@ import io.edgedi.schemas.BandResult;
 import io.edgedi.schemas.PeerRows;
 import io.edgedi.schemas.PeerSums;
 import io.edgedi.schemas.StageCost;
+import io.edgedi.schemas.codec.RejectReason;
 import io.edgedi.transport.Clock;
 import io.edgedi.transport.FloatBytes;
 import io.edgedi.worker.DevicePace;
@@ -59,7 +59,8 @@ public final class FramePart implements AutoCloseable {
   private boolean finished;
 
   /** What the part needs of its FrameTask (ids and timing), already checked by the caller. */
-  public record Task(String frameId, String planId, int attempt, String plannerId, long deadlineMicros) {}
+  public record Task(
+      String frameId, String planId, int attempt, String plannerId, long deadlineMicros) {}
 
   private record Arrived<T>(T value, long micros) {}
 
@@ -84,8 +85,15 @@ public final class FramePart implements AutoCloseable {
    * @param image this worker's rows of the image (band + halo of the first stage), already scaled;
    *     null if it has no band in the first stage
    */
-  public FramePart(Task task, TaskPlan plan, String me, FeatureMap image, SliceRunner runner, DevicePace pace,
-                   PeerOutbox out, long receivedAtMicros) {
+  public FramePart(
+      Task task,
+      TaskPlan plan,
+      String me,
+      FeatureMap image,
+      SliceRunner runner,
+      DevicePace pace,
+      PeerOutbox out,
+      long receivedAtMicros) {
     this.task = task;
     this.plan = plan;
     this.me = me;
@@ -115,68 +123,145 @@ public final class FramePart implements AutoCloseable {
     String id = id();
     int s = m.getStageIndex();
     if (s < 1 || s >= plan.stages()) {
-      throw new RejectedInput(RejectReason.NOT_IN_PLAN, id, "rows for stage " + s + " of a " + plan.stages() + "-stage plan");
+      throw new RejectedInput(
+          RejectReason.NOT_IN_PLAN,
+          id,
+          "rows for stage " + s + " of a " + plan.stages() + "-stage plan");
     }
     RowRange owed = plan.owed(s, sender, me);
     if (owed.isEmpty()) {
-      throw new RejectedInput(RejectReason.NOT_IN_PLAN, id, "worker " + sender + " owes " + me + " no rows of stage " + s
-          + " in plan " + task.planId() + " attempt " + task.attempt());
+      throw new RejectedInput(
+          RejectReason.NOT_IN_PLAN,
+          id,
+          "worker "
+              + sender
+              + " owes "
+              + me
+              + " no rows of stage "
+              + s
+              + " in plan "
+              + task.planId()
+              + " attempt "
+              + task.attempt());
     }
     if (m.getRowStart() != owed.start() || m.getRowEnd() != owed.end()) {
-      throw new RejectedInput(RejectReason.WRONG_SIZE, id, "worker " + sender + " sent rows [" + m.getRowStart() + ","
-          + m.getRowEnd() + ") of stage " + s + ", the plan says " + owed);
+      throw new RejectedInput(
+          RejectReason.WRONG_SIZE,
+          id,
+          "worker "
+              + sender
+              + " sent rows ["
+              + m.getRowStart()
+              + ","
+              + m.getRowEnd()
+              + ") of stage "
+              + s
+              + ", the plan says "
+              + owed);
     }
     TensorShape shape = plan.model().shape(plan.geometry(s).stage().inputNode());
     if (m.getWidth() != shape.width() || m.getChannels() != shape.channels()) {
-      throw new RejectedInput(RejectReason.WRONG_SIZE, id, "rows are " + m.getWidth() + " x " + m.getChannels()
-          + " wide, stage " + s + " takes " + shape.width() + " x " + shape.channels());
+      throw new RejectedInput(
+          RejectReason.WRONG_SIZE,
+          id,
+          "rows are "
+              + m.getWidth()
+              + " x "
+              + m.getChannels()
+              + " wide, stage "
+              + s
+              + " takes "
+              + shape.width()
+              + " x "
+              + shape.channels());
     }
-    if (s < stage || (s == stage && run != null) || rows.computeIfAbsent(s, k -> new HashMap<>()).containsKey(sender)) {
-      throw new RejectedInput(RejectReason.DUPLICATE_PEER, id, "rows of stage " + s + " from " + sender + " arrived twice");
+    if (s < stage
+        || (s == stage && run != null)
+        || rows.computeIfAbsent(s, k -> new HashMap<>()).containsKey(sender)) {
+      throw new RejectedInput(
+          RejectReason.DUPLICATE_PEER,
+          id,
+          "rows of stage " + s + " from " + sender + " arrived twice");
     }
     float[] values;
     try {
       values = FloatBytes.decode(m.getData(), owed.size() * shape.width() * shape.channels());
     } catch (FloatBytes.NonFiniteException e) {
-      throw new RejectedInput(RejectReason.NOT_FINITE, id, "rows from " + sender + ": " + e.getMessage());
+      throw new RejectedInput(
+          RejectReason.NOT_FINITE, id, "rows from " + sender + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw new RejectedInput(RejectReason.WRONG_SIZE, id, "rows from " + sender + ": " + e.getMessage());
+      throw new RejectedInput(
+          RejectReason.WRONG_SIZE, id, "rows from " + sender + ": " + e.getMessage());
     }
-    rows.get(s).put(sender, new Arrived<>(new FeatureMap(owed.start(), owed.size(), shape.width(),
-        shape.channels(), values), arrivedMicros));
+    rows.get(s)
+        .put(
+            sender,
+            new Arrived<>(
+                new FeatureMap(owed.start(), owed.size(), shape.width(), shape.channels(), values),
+                arrivedMicros));
   }
 
   /** Takes {@code sender}'s partial sums of a stage's reduce; checks them against the plan. */
   public void acceptSums(String sender, PeerSums m, long arrivedMicros) throws RejectedInput {
     String id = id();
     int s = m.getStageIndex();
-    if (s < 0 || s >= plan.stages() || plan.band(s, sender) < 0 || plan.band(s, me) < 0
-        || plan.workers(s).size() < 2 || sender.equals(me)) {
-      throw new RejectedInput(RejectReason.NOT_IN_PLAN, id, "worker " + sender + " shares no reduce of stage " + s
-          + " with " + me + " in plan " + task.planId() + " attempt " + task.attempt());
+    if (s < 0
+        || s >= plan.stages()
+        || plan.band(s, sender) < 0
+        || plan.band(s, me) < 0
+        || plan.workers(s).size() < 2
+        || sender.equals(me)) {
+      throw new RejectedInput(
+          RejectReason.NOT_IN_PLAN,
+          id,
+          "worker "
+              + sender
+              + " shares no reduce of stage "
+              + s
+              + " with "
+              + me
+              + " in plan "
+              + task.planId()
+              + " attempt "
+              + task.attempt());
     }
     List<Integer> nodes = reduceNodes(plan.model(), plan.geometry(s));
     int r = m.getRound();
     if (r < 0 || r >= nodes.size() || m.getNode() != nodes.get(r)) {
-      throw new RejectedInput(RejectReason.NOT_IN_PLAN, id, "stage " + s + " has no reduce " + r + " of node " + m.getNode()
-          + " (its reduces: " + nodes + ")");
+      throw new RejectedInput(
+          RejectReason.NOT_IN_PLAN,
+          id,
+          "stage "
+              + s
+              + " has no reduce "
+              + r
+              + " of node "
+              + m.getNode()
+              + " (its reduces: "
+              + nodes
+              + ")");
     }
     int channels = plan.model().shape(m.getNode()).channels();
     if (m.getSums().size() != channels) {
-      throw new RejectedInput(RejectReason.WRONG_SIZE, id, m.getSums().size() + " sums for node " + m.getNode() + " of "
-          + channels + " channels");
+      throw new RejectedInput(
+          RejectReason.WRONG_SIZE,
+          id,
+          m.getSums().size() + " sums for node " + m.getNode() + " of " + channels + " channels");
     }
     double[] values = new double[channels];
     for (int i = 0; i < channels; i++) {
       values[i] = m.getSums().get(i);
       if (!Double.isFinite(values[i])) {
-        throw new RejectedInput(RejectReason.NOT_FINITE, id, "sum " + i + " from " + sender + " is " + values[i]);
+        throw new RejectedInput(
+            RejectReason.NOT_FINITE, id, "sum " + i + " from " + sender + " is " + values[i]);
       }
     }
     Map<String, Arrived<double[]>> slot = sums.computeIfAbsent(key(s, r), k -> new HashMap<>());
     if (s < stage || (s == stage && r < round) || slot.containsKey(sender)) {
-      throw new RejectedInput(RejectReason.DUPLICATE_PEER, id, "sums of stage " + s + " reduce " + r + " from " + sender
-          + " arrived twice");
+      throw new RejectedInput(
+          RejectReason.DUPLICATE_PEER,
+          id,
+          "sums of stage " + s + " reduce " + r + " from " + sender + " arrived twice");
     }
     slot.put(sender, new Arrived<>(values, arrivedMicros));
   }
@@ -224,7 +309,10 @@ public final class FramePart implements AutoCloseable {
     }
   }
 
-  /** The rows this band needs, from the image, its own previous band and its peers'; null if some are missing. */
+  /**
+   * The rows this band needs, from the image, its own previous band and its peers'; null if some
+   * are missing.
+   */
   private FeatureMap input(int band) {
     StageGeometry geo = plan.geometry(stage);
     RowRange need = geo.inputRows(band);
@@ -241,7 +329,9 @@ public final class FramePart implements AutoCloseable {
     long bytes = 0;
     Map<String, Arrived<FeatureMap>> received = rows.getOrDefault(stage, Map.of());
     for (String sender : plan.workers(stage - 1)) {
-      if (!sender.equals(me) && !plan.owed(stage, sender, me).isEmpty() && !received.containsKey(sender)) {
+      if (!sender.equals(me)
+          && !plan.owed(stage, sender, me).isEmpty()
+          && !received.containsKey(sender)) {
         return null;
       }
     }
@@ -265,13 +355,18 @@ public final class FramePart implements AutoCloseable {
         lastArrival = Math.max(lastArrival, a.micros());
         bytes += 4L * from.data().length;
       }
-      System.arraycopy(from.data(), (owed.start() - from.rowStart()) * rowLength, data,
-          (owed.start() - need.start()) * rowLength, owed.size() * rowLength);
+      System.arraycopy(
+          from.data(),
+          (owed.start() - from.rowStart()) * rowLength,
+          data,
+          (owed.start() - need.start()) * rowLength,
+          owed.size() * rowLength);
       filled += owed.size();
     }
     rows.remove(stage);
     if (filled != need.size()) {
-      throw new IllegalStateException("stage " + stage + " got " + filled + " of the " + need.size() + " rows " + need);
+      throw new IllegalStateException(
+          "stage " + stage + " got " + filled + " of the " + need.size() + " rows " + need);
     }
     cost.inputWait = Math.max(0, lastArrival - readySince);
     cost.inputBytes = bytes;
@@ -331,9 +426,18 @@ public final class FramePart implements AutoCloseable {
         values.add(v);
       }
       List<String> peers = plan.workers(stage).stream().filter(w -> !w.equals(me)).toList();
-      out.sums(peers, PeerSums.newBuilder().setFrameId(task.frameId()).setPlanId(task.planId())
-          .setAttempt(task.attempt()).setStageIndex(stage).setRound(round).setNode(reduce.node())
-          .setSums(values).setSentAtMicros(Clock.micros()).build());
+      out.sums(
+          peers,
+          PeerSums.newBuilder()
+              .setFrameId(task.frameId())
+              .setPlanId(task.planId())
+              .setAttempt(task.attempt())
+              .setStageIndex(stage)
+              .setRound(round)
+              .setNode(reduce.node())
+              .setSums(values)
+              .setSentAtMicros(Clock.micros())
+              .build());
       return;
     }
     finishStage();
@@ -350,10 +454,18 @@ public final class FramePart implements AutoCloseable {
     StageGeometry geo = plan.geometry(stage);
     // TF runs, not steps: a sum of the stage input is taken in Java.
     cost.runs = Segment.runs(plan.model(), geo.stage());
-    costs.add(StageCost.newBuilder().setStageIndex(stage).setBandIndex(cost.band).setComputeMicros(cost.compute)
-        .setRuns(cost.runs).setCold(cost.cold).setInputWaitMicros(cost.inputWait).setInputBytes(cost.inputBytes)
-        .setRoundComputeMicros(List.copyOf(cost.roundCompute)).setRoundWaitMicros(List.copyOf(cost.roundWait))
-        .build());
+    costs.add(
+        StageCost.newBuilder()
+            .setStageIndex(stage)
+            .setBandIndex(cost.band)
+            .setComputeMicros(cost.compute)
+            .setRuns(cost.runs)
+            .setCold(cost.cold)
+            .setInputWaitMicros(cost.inputWait)
+            .setInputBytes(cost.inputBytes)
+            .setRoundComputeMicros(List.copyOf(cost.roundCompute))
+            .setRoundWaitMicros(List.copyOf(cost.roundWait))
+            .build());
     done.add(new BandDone(geo.macs(cost.band), cost.compute, cost.runs, cost.cold));
     cost = null;
     if (!plan.isLast(stage)) {
@@ -361,10 +473,20 @@ public final class FramePart implements AutoCloseable {
       for (String w : plan.workers(next)) {
         RowRange owed = plan.owed(next, me, w);
         if (!w.equals(me) && !owed.isEmpty()) {
-          out.rows(w, PeerRows.newBuilder().setFrameId(task.frameId()).setPlanId(task.planId())
-              .setAttempt(task.attempt()).setStageIndex(next).setRowStart(owed.start()).setRowEnd(owed.end())
-              .setWidth(band.width()).setChannels(band.channels()).setData(FloatBytes.encode(band.slice(owed).data()))
-              .setSentAtMicros(Clock.micros()).build());
+          out.rows(
+              w,
+              PeerRows.newBuilder()
+                  .setFrameId(task.frameId())
+                  .setPlanId(task.planId())
+                  .setAttempt(task.attempt())
+                  .setStageIndex(next)
+                  .setRowStart(owed.start())
+                  .setRowEnd(owed.end())
+                  .setWidth(band.width())
+                  .setChannels(band.channels())
+                  .setData(FloatBytes.encode(band.slice(owed).data()))
+                  .setSentAtMicros(Clock.micros())
+                  .build());
         }
       }
       held = plan.band(next, me) >= 0 ? band : null;
@@ -377,12 +499,19 @@ public final class FramePart implements AutoCloseable {
   }
 
   private void sendResult() throws Exception {
-    BandResult.Builder r = BandResult.newBuilder().setFrameId(task.frameId()).setPlanId(task.planId())
-        .setAttempt(task.attempt()).setWorkerId(me).setStages(List.copyOf(costs))
-        .setReceivedAtMicros(receivedAtMicros);
+    BandResult.Builder r =
+        BandResult.newBuilder()
+            .setFrameId(task.frameId())
+            .setPlanId(task.planId())
+            .setAttempt(task.attempt())
+            .setWorkerId(me)
+            .setStages(List.copyOf(costs))
+            .setReceivedAtMicros(receivedAtMicros);
     int last = plan.stages() - 1;
     if (plan.band(last, me) >= 0 && held != null) {
-      r.setHeadRowStart(held.rowStart()).setHeadRowEnd(held.rowStart() + held.rows()).setHeadSums(channelSums(held));
+      r.setHeadRowStart(held.rowStart())
+          .setHeadRowEnd(held.rowStart() + held.rows())
+          .setHeadSums(channelSums(held));
     } else {
       r.setHeadRowStart(0).setHeadRowEnd(0).setHeadSums(List.of());
     }
@@ -390,7 +519,9 @@ public final class FramePart implements AutoCloseable {
     out.result(task.plannerId(), r.setSentAtMicros(Clock.micros()).build());
   }
 
-  /** Per-channel sums of a band in double, row by row: what the head's global average pool needs. */
+  /**
+   * Per-channel sums of a band in double, row by row: what the head's global average pool needs.
+   */
   static List<Double> channelSums(FeatureMap band) {
     int c = band.channels();
     double[] s = new double[c];

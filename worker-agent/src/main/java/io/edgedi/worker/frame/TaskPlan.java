@@ -43,15 +43,25 @@ public final class TaskPlan {
     int next = 1;
     for (StageSpec s : specs) {
       if (s.from() != next) {
-        throw new IllegalArgumentException("stage [" + s.from() + "," + s.to() + ") does not start at node " + next);
+        throw new IllegalArgumentException(
+            "stage [" + s.from() + "," + s.to() + ") does not start at node " + next);
       }
       if (s.workers().isEmpty() || s.bandStarts().size() != s.workers().size() + 1) {
-        throw new IllegalArgumentException("stage [" + s.from() + "," + s.to() + ") has " + s.workers().size()
-            + " workers and " + s.bandStarts().size() + " band boundaries");
+        throw new IllegalArgumentException(
+            "stage ["
+                + s.from()
+                + ","
+                + s.to()
+                + ") has "
+                + s.workers().size()
+                + " workers and "
+                + s.bandStarts().size()
+                + " band boundaries");
       }
       Set<String> unique = new HashSet<>(s.workers());
       if (unique.size() != s.workers().size()) {
-        throw new IllegalArgumentException("stage [" + s.from() + "," + s.to() + ") names a worker twice: " + s.workers());
+        throw new IllegalArgumentException(
+            "stage [" + s.from() + "," + s.to() + ") names a worker twice: " + s.workers());
       }
       List<RowRange> bands = new ArrayList<>();
       for (int i = 0; i + 1 < s.bandStarts().size(); i++) {
@@ -67,18 +77,27 @@ public final class TaskPlan {
       next = s.to();
     }
     if (next != model.size()) {
-      throw new IllegalArgumentException("stages end at node " + next + ", the trunk at " + model.size());
+      throw new IllegalArgumentException(
+          "stages end at node " + next + ", the trunk at " + model.size());
     }
     return new TaskPlan(model, stages, workers);
   }
 
-  public ModelSpec model() { return model; }
+  public ModelSpec model() {
+    return model;
+  }
 
-  public int stages() { return stages.size(); }
+  public int stages() {
+    return stages.size();
+  }
 
-  public StageGeometry geometry(int stage) { return stages.get(stage); }
+  public StageGeometry geometry(int stage) {
+    return stages.get(stage);
+  }
 
-  public List<String> workers(int stage) { return workers.get(stage); }
+  public List<String> workers(int stage) {
+    return workers.get(stage);
+  }
 
   /** The band {@code worker} computes in {@code stage}, or -1 if it has none there. */
   public int band(int stage, String worker) {

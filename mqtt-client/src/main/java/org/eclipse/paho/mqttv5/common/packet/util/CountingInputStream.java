@@ -6,8 +6,8 @@ import java.io.InputStream;
 /**
  * Replaces Paho's class of the same name (same constructor and methods), which only overrides
  * {@code read()}: {@code DataInputStream.readFully} on it fell back to one virtual call (and one
- * synchronized {@code ByteArrayInputStream.read()}) per byte of every received payload. Bulk
- * reads are passed through here and counted the same way.
+ * synchronized {@code ByteArrayInputStream.read()}) per byte of every received payload. Bulk reads
+ * are passed through here and counted the same way.
  */
 public class CountingInputStream extends InputStream {
   private final InputStream in;
