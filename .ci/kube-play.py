@@ -19,10 +19,11 @@ podman 4.3 plays Pods, Deployments, PersistentVolumeClaims and ConfigMaps. The r
   The Secrets themselves come from DIR: <key>.password or the key's own name (users.txt), as
   k3s-manifests/make-secrets.sh would have created them.
 - The official HiveMQ image cannot be pulled offline: unless it is in podman's store, the broker
-  container becomes the embedded broker of edgedi-broker, as docs/deploy-k3s.md describes.
+  container becomes the embedded broker of edgedi-broker, as docs/deploy-k3s.md describes, and the
+  init container that hands HiveMQ its extension goes (podman 4.3 also mishandles init containers:
+  removing a finished one races with its exit, or, kept, it is restarted again and again).
 - containerPorts: podman 4.3 publishes each on the host, where Kubernetes only documents them; all
   pods listen on 8080, so they are dropped and the probes that named them get the numbers.
-- Init containers are kept after they ran: podman 4.3 removing them can race with their exit.
 - Images registry.example.com/edgedi/X (the overlay's placeholder) are taken from REG/PATH/X:T.
 """
 import argparse
@@ -110,15 +111,6 @@ def main():
                     "metadata": {"name": pod_name, "labels": labels}, "spec": pspec})
 
     for d in out:
-        meta = d["metadata"] if d["kind"] == "Pod" else d["spec"]["template"]["metadata"] if d["kind"] == "Deployment" else None
-        pspec = d["spec"] if d["kind"] == "Pod" else d["spec"]["template"]["spec"] if d["kind"] == "Deployment" else None
-        if pspec and pspec.get("initContainers"):
-            # podman 4.3 removes a finished ("once") init container and can race with its exit
-            # ("failed to remove once init container ... as it is running"); kept, it is not removed.
-            meta.setdefault("annotations", {})["io.podman.annotations.init.container.type"] = "always"
-            say(f"{d['kind']}/{d['metadata']['name']}: init containers kept after they ran (podman 4.3 race)")
-
-    for d in out:
         pspec = d["spec"] if d["kind"] == "Pod" else d["spec"]["template"]["spec"] if d["kind"] == "Deployment" else None
         if pspec is None:
             continue
@@ -164,6 +156,8 @@ def main():
                 pspec.setdefault("volumes", []).append({"name": "broker-tmp", "emptyDir": {"sizeLimit": "64Mi"}})
                 say(f"{d['kind']}/{pname}: container {c['name']} ({image}, not obtainable offline) runs "
                     f"edgedi-broker's embedded broker instead (docs/deploy-k3s.md)")
+                for init in pspec.pop("initContainers", []):
+                    say(f"{d['kind']}/{pname}: init container {init['name']} (HiveMQ's extension) left out")
 
     with open(a.out, "w") as f:
         yaml.safe_dump_all(out, f, sort_keys=False)
