@@ -84,6 +84,15 @@ class ManifestsTest {
     for (String overlay : OVERLAYS) {
       List<ObjectNode> docs = Kustomize.render(MODULE.resolve("overlays").resolve(overlay));
       trees.put(overlay, docs);
+      // For .ci/kube-play, which runs the single-node overlay where kubectl is not installed.
+      Path out = MODULE.resolve("target").resolve("rendered").resolve(overlay + ".yaml");
+      Files.createDirectories(out.getParent());
+      StringBuilder yaml = new StringBuilder();
+      for (ObjectNode doc : docs) {
+        yaml.append("---\n")
+            .append(Kustomize.YAML.writeValueAsString(doc).replaceFirst("^---\n", ""));
+      }
+      Files.writeString(out, yaml);
       List<HasMetadata> objects = new ArrayList<>();
       for (ObjectNode doc : docs) {
         Object parsed = Serialization.unmarshal(Kustomize.YAML.writeValueAsString(doc));
