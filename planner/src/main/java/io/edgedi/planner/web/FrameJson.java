@@ -7,6 +7,7 @@ import io.edgedi.planner.FrameReport;
 import io.edgedi.planner.plan.AssignedStage;
 import io.edgedi.schemas.Classification;
 import io.edgedi.schemas.Frame;
+import io.edgedi.schemas.codec.ClassificationJson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,19 +60,7 @@ final class FrameJson {
     c.getClassNames().forEach(names::add);
     ArrayNode scores = j.putArray("scores");
     c.getScores().forEach(scores::add);
-    ArrayNode windows = j.putArray("windows");
-    c.getWindows()
-        .forEach(
-            w ->
-                windows
-                    .addObject()
-                    .put("x", w.getX())
-                    .put("y", w.getY())
-                    .put("width", w.getWidth())
-                    .put("height", w.getHeight())
-                    .put("className", w.getClassName())
-                    .put("confidence", w.getConfidence())
-                    .put("trusted", w.getTrusted()));
+    ClassificationJson.putWindows(j, c);
     ArrayNode stages = j.putArray("stages");
     List<AssignedStage> plan = r.plan().stages();
     for (int s = 0; s < plan.size(); s++) {

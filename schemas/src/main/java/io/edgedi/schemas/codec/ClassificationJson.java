@@ -87,7 +87,13 @@ public final class ClassificationJson {
     root.put("repeat", c.getRepeat());
     root.put("plannerId", c.getPlannerId());
     root.put("plannerEpoch", c.getPlannerEpoch());
-    var windows = root.putArray("windows");
+    putWindows(root, c);
+    return root;
+  }
+
+  /** The {@code windows} array of the classification (empty for a frame of the model's size). */
+  public static void putWindows(ObjectNode target, Classification c) {
+    var windows = target.putArray("windows");
     for (var w : c.getWindows()) {
       windows
           .addObject()
@@ -100,7 +106,6 @@ public final class ClassificationJson {
           .put("confidence", w.getConfidence())
           .put("trusted", w.getTrusted());
     }
-    return root;
   }
 
   /** Compact JSON text. */
