@@ -1035,7 +1035,7 @@ class ManifestsTest {
     try (Stream<Path> files = Files.list(cli)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         if (Files.readString(f)
-            .matches("(?s).*@Command\\(name = \"" + Pattern.quote(sub) + "\".*")) {
+            .matches("(?s).*@Command\\(\\s*name\\s*=\\s*\"" + Pattern.quote(sub) + "\".*")) {
           command = f;
         }
       }
