@@ -5,12 +5,14 @@ import io.edgedi.cluster.LocalCluster;
 import io.edgedi.inference.weights.FoldedWeights;
 import io.edgedi.planner.Planner;
 import io.edgedi.planner.PlannerOptions;
+import io.edgedi.planner.plan.PartitionStrategy;
 import io.edgedi.planner.plan.Strategies;
 import io.edgedi.transport.MqttSettings;
 import io.edgedi.worker.WorkerAgent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,10 +31,13 @@ final class ClusterFixture implements AutoCloseable {
   private final Path stateDir;
   private final boolean queueGroups;
   private final UnaryOperator<PlannerOptions> tune;
+  private static final Supplier<PartitionStrategy> DEFAULT_STRATEGY =
+      () -> Strategies.byName(Strategies.DEFAULT);
+  private final Supplier<PartitionStrategy> strategy;
 
   /** Workers in this JVM, in-memory broker. */
   ClusterFixture(FoldedWeights weights, int workerCount) throws Exception {
-    this(weights, workerCount, false, null, true, null, UnaryOperator.identity());
+    this(weights, workerCount, false, null, true, null, UnaryOperator.identity(), DEFAULT_STRATEGY);
   }
 
   /**
@@ -40,7 +45,17 @@ final class ClusterFixture implements AutoCloseable {
    */
   static ClusterFixture workerProcesses(
       FoldedWeights weights, int workerCount, UnaryOperator<PlannerOptions> tune) throws Exception {
-    return new ClusterFixture(weights, workerCount, true, null, true, null, tune);
+    return new ClusterFixture(weights, workerCount, true, null, true, null, tune, DEFAULT_STRATEGY);
+  }
+
+  /** The same, each of its planners planning with a strategy from {@code strategy}. */
+  static ClusterFixture workerProcesses(
+      FoldedWeights weights,
+      int workerCount,
+      UnaryOperator<PlannerOptions> tune,
+      Supplier<PartitionStrategy> strategy)
+      throws Exception {
+    return new ClusterFixture(weights, workerCount, true, null, true, null, tune, strategy);
   }
 
   /**
@@ -49,19 +64,41 @@ final class ClusterFixture implements AutoCloseable {
   static ClusterFixture onMosquitto(FoldedWeights weights, int workerCount, Path mosquittoDir)
       throws Exception {
     return new ClusterFixture(
-        weights, workerCount, false, null, true, mosquittoDir, UnaryOperator.identity());
+        weights,
+        workerCount,
+        false,
+        null,
+        true,
+        mosquittoDir,
+        UnaryOperator.identity(),
+        DEFAULT_STRATEGY);
   }
 
   /** Workers in this JVM, in-memory broker; queued frames may (or never) run on worker groups. */
   static ClusterFixture inMemory(FoldedWeights weights, int workerCount, boolean queueGroups)
       throws Exception {
     return new ClusterFixture(
-        weights, workerCount, false, null, queueGroups, null, UnaryOperator.identity());
+        weights,
+        workerCount,
+        false,
+        null,
+        queueGroups,
+        null,
+        UnaryOperator.identity(),
+        DEFAULT_STRATEGY);
   }
 
   ClusterFixture(FoldedWeights weights, int workerCount, boolean workerProcesses, Path stateDir)
       throws Exception {
-    this(weights, workerCount, workerProcesses, stateDir, true, null, UnaryOperator.identity());
+    this(
+        weights,
+        workerCount,
+        workerProcesses,
+        stateDir,
+        true,
+        null,
+        UnaryOperator.identity(),
+        DEFAULT_STRATEGY);
   }
 
   /**
@@ -76,9 +113,11 @@ final class ClusterFixture implements AutoCloseable {
       Path stateDir,
       boolean queueGroups,
       Path mosquittoDir,
-      UnaryOperator<PlannerOptions> tune)
+      UnaryOperator<PlannerOptions> tune,
+      Supplier<PartitionStrategy> strategy)
       throws Exception {
     this.weights = weights;
+    this.strategy = strategy;
     this.tune = tune;
     this.stateDir = stateDir;
     this.queueGroups = queueGroups;
@@ -129,7 +168,7 @@ final class ClusterFixture implements AutoCloseable {
     if (stateDir != null) {
       options = options.withStateDir(stateDir.resolve(id));
     }
-    Planner p = local.startPlanner(id, weights, Strategies.byName(Strategies.DEFAULT), options);
+    Planner p = local.startPlanner(id, weights, strategy.get(), options);
     synchronized (planners) {
       planners.add(p);
     }
