@@ -53,8 +53,6 @@ public final class LineScanCheck {
     int classMismatches = 0;
     double maxConfidenceDiff = 0;
     List<String> classes = head == null ? weights.model().classNames() : head.classNames();
-    var out = weights.model().shape(weights.model().lastNode());
-    double area = (double) out.height() * out.width();
     try (MonolithicInference local = new MonolithicInference(weights)) {
       for (Map.Entry<String, Frame> e : sent.entrySet()) {
         Classification c = results.get(e.getKey());
@@ -77,7 +75,7 @@ public final class LineScanCheck {
           float[] logits =
               head == null
                   ? ClassifierHead.logitsFromSums(weights, sums)
-                  : head.logitsFromSums(sums, area);
+                  : head.logits(ClassifierHead.means(weights.model(), sums));
           float[] scores = policy.scores(logits);
           int best = ClassifierHead.argmax(scores);
           classMismatches += classes.get(best).equals(v.getClassName()) ? 0 : 1;

@@ -1,5 +1,6 @@
 package io.edgedi.inference.partition;
 
+import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.runtime.FeatureMap;
 import io.edgedi.inference.weights.FoldedWeights;
 
@@ -29,24 +30,35 @@ public final class ClassifierHead {
    * the leader instead of the map (each band's sums, added in band order).
    */
   public static float[] logitsFromSums(FoldedWeights weights, double[] sums) {
-    var shape = weights.model().shape(weights.model().lastNode());
-    int c = shape.channels();
-    if (sums.length != c) {
-      throw new IllegalArgumentException(sums.length + " head sums for " + c + " channels");
-    }
+    double[] means = means(weights.model(), sums);
+    int c = means.length;
     int classes = weights.model().classes();
-    double area = (double) shape.height() * shape.width();
     float[] k = weights.headKernel();
     float[] b = weights.headBias();
     float[] out = new float[classes];
     for (int j = 0; j < classes; j++) {
       double z = b[j];
       for (int i = 0; i < c; i++) {
-        z += sums[i] / area * k[i * classes + j];
+        z += means[i] * k[i * classes + j];
       }
       out[j] = (float) z;
     }
     return out;
+  }
+
+  /** Global average pooling: the per-channel sums of the whole trunk output over its positions. */
+  public static double[] means(ModelSpec model, double[] sums) {
+    var shape = model.shape(model.lastNode());
+    int c = shape.channels();
+    if (sums.length != c) {
+      throw new IllegalArgumentException(sums.length + " head sums for " + c + " channels");
+    }
+    double area = (double) shape.height() * shape.width();
+    double[] means = new double[c];
+    for (int i = 0; i < c; i++) {
+      means[i] = sums[i] / area;
+    }
+    return means;
   }
 
   public static float[] softmax(float[] logits) {

@@ -56,11 +56,6 @@ public record WindowHead(
     return classNames.size();
   }
 
-  /** The index of {@link #NONE}, or -1 when the head has no such class. */
-  public int noneIndex() {
-    return classNames.indexOf(NONE);
-  }
-
   /** Refuses weights whose trunk this head was not trained on. */
   public WindowHead checkFits(FoldedWeights weights) {
     if (!weights.model().name().equals(modelId) || !weights.version().equals(trunkVersion)) {
@@ -98,18 +93,6 @@ public record WindowHead(
       out[j] = (float) z;
     }
     return out;
-  }
-
-  /**
-   * Logits from the per-channel sums over a trunk output of {@code area} positions (what workers
-   * send).
-   */
-  public float[] logitsFromSums(double[] sums, double area) {
-    double[] means = new double[sums.length];
-    for (int i = 0; i < sums.length; i++) {
-      means[i] = sums[i] / area;
-    }
-    return logits(means);
   }
 
   public void write(Path file) throws IOException {

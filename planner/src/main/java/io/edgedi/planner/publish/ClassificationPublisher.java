@@ -68,7 +68,6 @@ public final class ClassificationPublisher {
   private final Pause pause;
   private final Fence fence;
   private final WindowHead windowHead;
-  private final double trunkArea;
   private final MessageCodec<Classification> classificationCodec = Wire.CLASSIFICATION.codec();
   private final MessageCodec<PartitionPlan> planCodec = Wire.PARTITION_PLAN.codec();
   private final AtomicLong classified = new AtomicLong();
@@ -119,8 +118,6 @@ public final class ClassificationPublisher {
       WindowHead windowHead) {
     this.fence = fence;
     this.windowHead = windowHead;
-    var out = model.shape(model.lastNode());
-    this.trunkArea = (double) out.height() * out.width();
     this.site = topics.site();
     this.model = model;
     this.weightsVersion = weightsVersion;
@@ -183,7 +180,7 @@ public final class ClassificationPublisher {
             windowHead,
             windowHead == null ? model.classNames() : windowHead.classNames(),
             windowHead == null ? trust : trust.withTemperature(windowHead.temperature()),
-            trunkArea);
+            model);
     List<PartitionPlan> plans = new ArrayList<>();
     long compute = 0;
     long started = Long.MAX_VALUE;

@@ -1,5 +1,6 @@
 package io.edgedi.planner.publish;
 
+import io.edgedi.inference.model.ModelSpec;
 import io.edgedi.inference.partition.ClassifierHead;
 import io.edgedi.inference.trust.DistrustReason;
 import io.edgedi.inference.trust.TrustPolicy;
@@ -34,7 +35,7 @@ record WindowVerdicts(
       WindowHead head,
       List<String> classNames,
       TrustPolicy policy,
-      double trunkArea) {
+      ModelSpec model) {
     byte[] pixels = ClassificationPublisher.pixels(frame);
     int none = classNames.indexOf(WindowHead.NONE);
     List<WindowVerdict> windows = new ArrayList<>();
@@ -48,7 +49,7 @@ record WindowVerdicts(
       float[] z =
           head == null
               ? o.result().logits()
-              : head.logitsFromSums(o.result().headSums(), trunkArea);
+              : head.logits(ClassifierHead.means(model, o.result().headSums()));
       TrustVerdict v =
           policy.assess(
               z, w.crop(pixels, frame.getWidth(), frame.getChannels()), w.height(), w.width());

@@ -7,17 +7,16 @@ import java.util.List;
 /**
  * Fits a {@link WindowHead} on trunk features: multinomial logistic regression on the standardised
  * per-channel means, full-batch gradient descent with L2 (deterministic: the same features give the
- * same head). Classes can be weighted by the inverse of their count ({@code balanced}); on
- * generated strips that cost more plain-steel windows than it gained defect windows
- * (training/README.md), so the default weighs every window alike. The standardisation is folded
- * into the kernel and bias, so the head takes raw means as the model's own head does. The
+ * same head), every window weighted alike (weighting classes by the inverse of their count cost
+ * more plain-steel windows than it gained defect windows, training/README.md). The standardisation
+ * is folded into the kernel and bias, so the head takes raw means as the model's own head does. The
  * temperature is fitted on a held-out set.
  */
 public final class WindowHeadTrainer {
   /** Steps, step size and L2 factor; chosen on generated strips (training/README.md). */
-  public record Settings(int steps, double learningRate, double l2, boolean balanced) {
+  public record Settings(int steps, double learningRate, double l2) {
     public static Settings defaults() {
-      return new Settings(2000, 0.5, 3e-4, false);
+      return new Settings(2000, 0.5, 3e-4);
     }
   }
 
@@ -62,23 +61,16 @@ public final class WindowHeadTrainer {
         z[i][j] = (features[i][j] - mean[j]) / sd[j];
       }
     }
-    double[] classWeight =
-        s.balanced()
-            ? classWeights(labels, k)
-            : java.util.stream.DoubleStream.generate(() -> 1).limit(k).toArray();
     double[][] w = new double[k][d];
     double[] b = new double[k];
     double[] p = new double[k];
     for (int step = 0; step < s.steps(); step++) {
       double[][] gw = new double[k][d];
       double[] gb = new double[k];
-      double total = 0;
       for (int i = 0; i < n; i++) {
         softmax(w, b, z[i], p);
-        double cw = classWeight[labels[i]];
-        total += cw;
         for (int c = 0; c < k; c++) {
-          double g = cw * (p[c] - (c == labels[i] ? 1 : 0));
+          double g = p[c] - (c == labels[i] ? 1 : 0);
           gb[c] += g;
           for (int j = 0; j < d; j++) {
             gw[c][j] += g * z[i][j];
@@ -86,9 +78,9 @@ public final class WindowHeadTrainer {
         }
       }
       for (int c = 0; c < k; c++) {
-        b[c] -= s.learningRate() * gb[c] / total;
+        b[c] -= s.learningRate() * gb[c] / n;
         for (int j = 0; j < d; j++) {
-          w[c][j] -= s.learningRate() * (gw[c][j] / total + s.l2() * w[c][j]);
+          w[c][j] -= s.learningRate() * (gw[c][j] / n + s.l2() * w[c][j]);
         }
       }
     }
@@ -110,18 +102,6 @@ public final class WindowHeadTrainer {
     }
     double t = Calibration.fitTemperature(logits, heldOutLabels);
     return new WindowHead(modelId, trunkVersion, classNames, d, kernel, bias, t, recipe);
-  }
-
-  private static double[] classWeights(int[] labels, int k) {
-    int[] count = new int[k];
-    for (int l : labels) {
-      count[l]++;
-    }
-    double[] w = new double[k];
-    for (int c = 0; c < k; c++) {
-      w[c] = count[c] == 0 ? 0 : (double) labels.length / (k * count[c]);
-    }
-    return w;
   }
 
   private static void softmax(double[][] w, double[] b, double[] x, double[] out) {

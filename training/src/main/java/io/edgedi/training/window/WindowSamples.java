@@ -87,24 +87,19 @@ public final class WindowSamples {
 
   /** The monolithic run of one window: the trunk output's per-channel means. */
   private static final class Features implements AutoCloseable {
+    private final FoldedWeights weights;
     private final MonolithicInference inference;
-    private final double area;
 
     Features(FoldedWeights weights) {
+      this.weights = weights;
       this.inference = new MonolithicInference(weights);
-      var out = weights.model().shape(weights.model().lastNode());
-      this.area = (double) out.height() * out.width();
     }
 
     double[] means(LineScanFrame frame, Window win) {
       byte[] crop = win.crop(frame.image().pixels(), frame.image().width(), 1);
       FeatureMap trunk =
           inference.runGray(win.height(), win.width(), ByteBuffer.wrap(crop)).trunk();
-      double[] sums = ClassifierHead.sums(trunk);
-      for (int i = 0; i < sums.length; i++) {
-        sums[i] /= area;
-      }
-      return sums;
+      return ClassifierHead.means(weights.model(), ClassifierHead.sums(trunk));
     }
 
     @Override
